@@ -95,11 +95,11 @@ def clean(raw: str, settings: dict | None = None, *, name: str = "<text>") -> Cl
 
     Examples
     --------
-    >>> out = clean("Show More\\n\\nA claim (Koch, 2013: p. 114) holds.\\n")
+    >>> out = clean("Show More\\nA claim (Koch, 2013: p. 114) holds.\\n")
     >>> out.text
     'A claim holds.\\n'
     >>> out.removed[["start", "end", "reason"]].values.tolist()
-    [[0, 11, 'web boilerplate'], [18, 39, 'citation']]
+    [[0, 10, 'web boilerplate'], [17, 38, 'citation']]
     """
     settings = {**_DEFAULTS, **(settings or {})}
     lines = _line_spans(raw)
@@ -267,8 +267,8 @@ def find_headings(text: str) -> pd.DataFrame:
     >>> find_headings(f"Introduction\\n\\n{body}\\n\\nConcluding remarks\\n\\n{body}\\n")
     ... # doctest: +NORMALIZE_WHITESPACE
        section               title  start  end
-    0        1        Introduction      0  196
-    1        2  Concluding remarks    196  398
+    0        1        Introduction      0  240
+    1        2  Concluding remarks    240  485
     """
     lines = _line_spans(text)
     starts = [lines[k] for k in range(len(lines)) if _is_heading(lines, k)]

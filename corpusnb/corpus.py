@@ -8,6 +8,7 @@ cp1251 or latin-1), kept untouched as ``Document.raw``, and cleaned into
 from __future__ import annotations
 
 import csv
+import hashlib
 import tomllib
 import warnings
 from dataclasses import dataclass, field
@@ -31,7 +32,7 @@ __all__ = [
 ]
 
 _CATALOG_FIELDS = ("doc_id", "title", "author", "year", "venue", "source")
-_ENTRY_KEYS = {"file", *_CATALOG_FIELDS, "cleaning"}
+_ENTRY_KEYS = {"file", "sha256", *_CATALOG_FIELDS, "cleaning"}
 
 
 @dataclass(eq=False)
@@ -299,6 +300,7 @@ def _check_unique_ids(folder: Path, entries: list[dict]) -> None:
 
 def _load_document(folder: Path, entry: dict, keep_citations: bool) -> Document:
     path = folder / entry["file"]
+    _check_checksum(path, entry.get("sha256"))
     raw, encoding = decode(path)
     if not raw.strip():
         warnings.warn(f"{path} is empty; it is kept with zero tokens", CorpusWarning,
@@ -308,6 +310,13 @@ def _load_document(folder: Path, entry: dict, keep_citations: bool) -> Document:
     cleaned = clean(raw, settings, name=str(path))
     meta = _meta(entry, path, raw, encoding)
     return Document(meta["doc_id"], raw, cleaned.text, cleaned.removed, cleaned.sections, meta)
+
+
+def _check_checksum(path: Path, expected: str | None) -> None:
+    if expected and hashlib.sha256(path.read_bytes()).hexdigest() != expected:
+        warnings.warn(f"{path} differs from the sha256 its catalog records: the source text "
+                      "was changed; restore it (fixes belong in the cleaning settings)",
+                      CorpusWarning, stacklevel=4)
 
 
 def _meta(entry: dict, path: Path, raw: str, encoding: str) -> dict:
