@@ -33,6 +33,7 @@ WORD_PATTERN = (
 """The regular expression of a word token (see the module docstring)."""
 
 _WORD = re.compile(WORD_PATTERN)
+_WORD_SPLIT = re.compile(f"({WORD_PATTERN})")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "‐": "-", "‑": "-"})
 TOKEN_COLUMNS = ["doc_id", "section", "sent", "i", "start", "end", "token", "norm",
                  "lemma", "is_stop"]
@@ -106,13 +107,31 @@ class _SentenceSplitter(PunktSentenceTokenizer):
         return decided
 
 
+TRAINING_CHARS = 1_000_000
+"""At most this many characters of a corpus train Punkt, an equal share from each
+document; Punkt's statistics (abbreviations, collocations, sentence starters) are
+settled long before that, and training is the slowest step on a large corpus."""
+
+
+def _training_sample(texts: list[str], budget: int = TRAINING_CHARS) -> str:
+    if sum(map(len, texts)) <= budget:
+        return "\n\n".join(texts)
+    share = max(budget // len(texts), 1)
+    pieces = []
+    for text in texts:
+        cut = text.rfind("\n", 0, share)
+        pieces.append(text[:cut if cut > 0 else share])
+    return "\n\n".join(pieces)
+
+
 def _train(texts: list[str]) -> tuple[PunktParameters, frozenset[str]]:
     """Train Punkt on ``texts``; return its parameters and the rejected abbreviations."""
+    sample = [_training_sample(texts)]
     trainer = PunktTrainer()
     trainer.INCLUDE_ALL_COLLOCS = False
-    trainer.train("\n\n".join(texts), finalize=True)
+    trainer.train(sample[0], finalize=True)
     params = trainer.get_params()
-    rejected = frozenset(t for t in params.abbrev_types if not _plausible(t, texts))
+    rejected = frozenset(t for t in params.abbrev_types if not _plausible(t, sample))
     params.abbrev_types = (set(params.abbrev_types) - rejected) | _shipped_abbreviations()
     return params, rejected
 
@@ -169,22 +188,23 @@ def _sentence_spans(text: str, splitter: _SentenceSplitter) -> list[tuple[int, i
         offset = line.start()
         for start, end in splitter.span_tokenize(line.group()):
             spans.append((offset + start, offset + end))
-    return _join_spaced_ellipses(text, [(s, e) for s, e in spans if text[s:e].strip()])
-
-
-_SPACED_PERIOD = re.compile(r"(?:^|\s)\.$")
+    return _join_spaced_ellipses(text, spans)
 
 
 def _join_spaced_ellipses(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Undo Punkt's splits inside a spaced ellipsis (". . .")."""
     joined: list[tuple[int, int]] = []
     for start, end in spans:
-        piece = text[start:end]
-        if joined and (piece.startswith(".") or _SPACED_PERIOD.search(text[slice(*joined[-1])])):
+        if joined and (text[start] == "." or _ends_with_spaced_period(text, joined[-1])):
             joined[-1] = (joined[-1][0], end)
         else:
             joined.append((start, end))
     return joined
+
+
+def _ends_with_spaced_period(text: str, span: tuple[int, int]) -> bool:
+    start, end = span
+    return text[end - 1] == "." and (end - start == 1 or text[end - 2].isspace())
 
 
 def sentences(corpus) -> pd.DataFrame:
@@ -254,13 +274,16 @@ def tokenize(corpus, *, extra_stopwords: Iterable[str] = ()) -> pd.DataFrame:
 
 
 def _document_tokens(doc, splitter: _SentenceSplitter) -> dict:
-    matches = list(_WORD.finditer(doc.text))
-    starts = np.fromiter(map(re.Match.start, matches), dtype=np.int32, count=len(matches))
-    ends = np.fromiter(map(re.Match.end, matches), dtype=np.int32, count=len(matches))
+    # re.split with the word pattern as one group alternates gap, word, gap, ...;
+    # cumulative lengths give the offsets without a Match object per token.
+    pieces = _WORD_SPLIT.split(doc.text)
+    lengths = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
+    offsets = np.cumsum(lengths)
+    starts, ends = offsets[0::2][:-1].astype(np.int32), offsets[1::2].astype(np.int32)
     sent_starts = np.array([s for s, _ in _sentence_spans(doc.text, splitter)], dtype=np.int64)
     section_starts = doc.sections["start"].to_numpy()
     return {
-        "token": list(map(re.Match.group, matches)),
+        "token": pieces[1::2],
         "start": starts,
         "end": ends,
         "sent": _position(sent_starts, starts),
