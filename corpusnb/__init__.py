@@ -8,25 +8,59 @@ from __future__ import annotations
 from corpusnb._errors import CorpusError, CorpusWarning
 from corpusnb.clean import clean, find_citations, find_headings
 from corpusnb.corpus import Corpus, Document, decode, load_corpus, seed_path
-from corpusnb.tokens import WORD_PATTERN, normalize, sentences, stopwords, tokenize, words
+from corpusnb.tokens import (WORD_PATTERN, corpus_of, normalize, sentences, stopwords, tokenize,
+                             words)
+from corpusnb.patterns import find, matching_terms
+from corpusnb.frequency import (frequencies, keyness, lexical_stats, log_likelihood, log_ratio,
+                                mattr, tfidf, zipf)
+from corpusnb.concordance import Concordance, kwic
+from corpusnb.cooccurrence import (collocations, cooccurrence, cooccurrence_graph,
+                                   cooccurrence_matrix)
+from corpusnb import plot
+from corpusnb.themes import (dispersion, dispersion_stats, load_themes, theme_cooccurrence,
+                             theme_frequencies, theme_hits)
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "Concordance",
     "Corpus",
     "CorpusError",
     "CorpusWarning",
     "Document",
     "WORD_PATTERN",
     "clean",
+    "collocations",
+    "cooccurrence",
+    "cooccurrence_graph",
+    "cooccurrence_matrix",
+    "corpus_of",
     "decode",
+    "dispersion",
+    "dispersion_stats",
+    "find",
     "find_citations",
     "find_headings",
+    "frequencies",
+    "keyness",
+    "kwic",
+    "lexical_stats",
     "load_corpus",
+    "load_themes",
+    "log_likelihood",
+    "log_ratio",
+    "matching_terms",
+    "mattr",
     "normalize",
+    "plot",
     "seed_path",
     "sentences",
     "stopwords",
+    "tfidf",
+    "theme_cooccurrence",
+    "theme_frequencies",
+    "theme_hits",
     "tokenize",
     "words",
+    "zipf",
 ]

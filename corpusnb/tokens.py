@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import OrderedDict
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
@@ -270,7 +271,32 @@ def tokenize(corpus, *, extra_stopwords: Iterable[str] = ()) -> pd.DataFrame:
     splitter = _splitter(corpus)
     parts = [_document_tokens(doc, splitter) for doc in corpus]
     columns = _concatenate(parts, corpus.ids)
-    return _add_word_columns(columns, stopwords(extra_stopwords))
+    frame = _add_word_columns(columns, stopwords(extra_stopwords))
+    frame.attrs["corpus"] = _remember(corpus)
+    return frame
+
+
+_CORPORA: OrderedDict[str, object] = OrderedDict()
+_REMEMBERED = 16
+
+
+def _remember(corpus) -> str:
+    """Keep the last few tokenised corpora, so a token table can find its texts."""
+    key = f"corpus-{id(corpus)}"
+    _CORPORA[key] = corpus
+    _CORPORA.move_to_end(key)
+    while len(_CORPORA) > _REMEMBERED:
+        _CORPORA.popitem(last=False)
+    return key
+
+
+def corpus_of(tokens: pd.DataFrame):
+    """The corpus a token table (or rows cut from it) was made from, if still known.
+
+    :func:`tokenize` records it in ``tokens.attrs``; the last 16 tokenised
+    corpora are remembered.
+    """
+    return _CORPORA.get(tokens.attrs.get("corpus", ""))
 
 
 def _document_tokens(doc, splitter: _SentenceSplitter) -> dict:

@@ -1,0 +1,163 @@
+"""Keyword in context (KWIC): every hit of a pattern with the words around it.
+
+The left and right contexts are cut from the cleaned text by character offsets,
+so punctuation and capitals stay as written; line breaks become spaces. In a
+notebook the result displays as an aligned table with the match highlighted.
+"""
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from corpusnb.patterns import find
+from corpusnb.tokens import corpus_of, tokenize
+
+__all__ = ["Concordance", "kwic"]
+
+KWIC_COLUMNS = ["doc_id", "sent", "start", "end", "left", "match", "right"]
+_SPACE = re.compile(r"\s+")
+
+
+class Concordance(pd.DataFrame):
+    """A KWIC table (a DataFrame) that shows itself as an aligned concordance."""
+
+    @property
+    def _constructor(self):
+        return Concordance
+
+    def _repr_html_(self) -> str:
+        rows = "".join(_html_row(r) for r in self.itertuples(index=False))
+        head = ("<tr><th>doc_id</th><th>sent</th><th style='text-align:right'>left</th>"
+                "<th style='text-align:center'>match</th><th style='text-align:left'>right"
+                "</th></tr>")
+        caption = f"<caption>{len(self)} hits</caption>"
+        return (f"<table class='corpusnb-kwic'>{caption}<thead>{head}</thead>"
+                f"<tbody>{rows}</tbody></table>")
+
+
+def _html_row(row) -> str:
+    cell = "<td style='text-align:{};white-space:nowrap;font-family:monospace'>{}</td>"
+    return ("<tr>" + f"<td>{html.escape(str(row.doc_id))}</td><td>{row.sent}</td>"
+            + cell.format("right", html.escape(row.left))
+            + cell.format("center", f"<mark><b>{html.escape(row.match)}</b></mark>")
+            + cell.format("left", html.escape(row.right)) + "</tr>")
+
+
+def _texts(tokens: pd.DataFrame, corpus) -> dict[str, str] | None:
+    corpus = corpus if corpus is not None else corpus_of(tokens)
+    return {doc.id: doc.text for doc in corpus} if corpus is not None else None
+
+
+def kwic(tokens_or_corpus, pattern: str | Iterable[str], *, window: int = 8,
+         sort: str | None = None, regex: bool = False, corpus=None) -> Concordance:
+    """Every hit of a pattern with ``window`` words of context on each side.
+
+    Parameters
+    ----------
+    tokens_or_corpus : pandas.DataFrame or Corpus
+        A token table (from :func:`corpusnb.tokenize`) or a corpus.
+    pattern : str or list of str
+        Words, globs or phrases of the pattern language.
+    window : int, default 8
+        Words of context on each side, within the document; the context is cut
+        from the text, so the punctuation between those words is kept.
+    sort : {None, "left", "right"}
+        Reading order (default), or sorted by the words nearest the match on the
+        left (first the word just before it) or on the right, as AntConc does.
+    regex : bool, default False
+        Treat pattern elements as regular expressions.
+    corpus : Corpus, optional
+        The corpus the token table came from, if the table has lost track of it;
+        without texts, contexts are rebuilt from the tokens joined by spaces.
+
+    Returns
+    -------
+    Concordance
+        A DataFrame with doc_id, sent, start, end (offsets of the match in the
+        cleaned text), left, match, right, pattern.
+
+    Examples
+    --------
+    >>> import corpusnb as cnb
+    >>> lines = kwic(cnb.load_corpus(), '"vertical of power"', window=3)
+    >>> lines[["left", "match", "right"]].iloc[0].tolist()
+    ['mentions of the ‘', 'vertical of power', '’: in stark contrast']
+    """
+    if window < 0:
+        raise ValueError(f"window must be 0 or more, not {window}")
+    tokens = _as_tokens(tokens_or_corpus)
+    hits = find(tokens, pattern, regex=regex)
+    texts = _texts(tokens, corpus if corpus is not None else _corpus_of(tokens_or_corpus))
+    lines = _lines(tokens, hits, window, texts)
+    return Concordance(_sorted(lines, tokens, hits, window, sort).reset_index(drop=True))
+
+
+def _corpus_of(obj):
+    return None if isinstance(obj, pd.DataFrame) else obj
+
+
+def _as_tokens(tokens_or_corpus) -> pd.DataFrame:
+    if isinstance(tokens_or_corpus, pd.DataFrame):
+        return tokens_or_corpus
+    return tokenize(tokens_or_corpus)
+
+
+def _context_rows(tokens: pd.DataFrame, hits: pd.DataFrame, window: int):
+    """Rows of the first left and last right context token of each hit (same doc)."""
+    n = len(tokens)
+    doc = tokens["doc_id"].to_numpy()
+    rows, last = hits["row"].to_numpy(), hits["row"].to_numpy() + hits["length"].to_numpy() - 1
+    left = np.maximum(rows - window, 0)
+    right = np.minimum(last + window, n - 1)
+    for k in range(len(rows)):
+        while doc[left[k]] != doc[rows[k]]:
+            left[k] += 1
+        while doc[right[k]] != doc[rows[k]]:
+            right[k] -= 1
+    return left, right
+
+
+def _lines(tokens, hits, window, texts) -> pd.DataFrame:
+    left, right = _context_rows(tokens, hits, window)
+    starts, ends = tokens["start"].to_numpy(), tokens["end"].to_numpy()
+    out = hits[["doc_id", "sent", "start", "end"]].copy()
+    lefts, matches, rights = [], [], []
+    for k, hit in enumerate(hits.itertuples(index=False)):
+        if texts is not None:
+            text = texts[str(hit.doc_id)]
+            lefts.append(_flat(text[starts[left[k]]:hit.start]) if left[k] < hit.row else "")
+            matches.append(_flat(text[hit.start:hit.end]))
+            rights.append(_flat(text[hit.end:ends[right[k]]])
+                          if right[k] > hit.row + hit.length - 1 else "")
+        else:
+            words = tokens["token"].astype(str).to_numpy()
+            lefts.append(" ".join(words[left[k]:hit.row]))
+            matches.append(" ".join(words[hit.row:hit.row + hit.length]))
+            rights.append(" ".join(words[hit.row + hit.length:right[k] + 1]))
+    out["left"], out["match"], out["right"] = lefts, matches, rights
+    out["pattern"] = hits["pattern"].to_numpy()
+    return out
+
+
+def _flat(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
+
+
+def _sorted(lines, tokens, hits, window, sort) -> pd.DataFrame:
+    if sort is None or lines.empty:
+        return lines
+    if sort not in ("left", "right"):
+        raise ValueError(f"sort must be None, 'left' or 'right', not {sort!r}")
+    norm = tokens["norm"].astype(str).to_numpy()
+    doc = tokens["doc_id"].to_numpy()
+    keys = []
+    for hit in hits.itertuples(index=False):
+        step = range(hit.row - 1, max(hit.row - window, 0) - 1, -1) if sort == "left" else \
+            range(hit.row + hit.length, min(hit.row + hit.length + window, len(norm)))
+        keys.append(" ".join(norm[r] for r in step if doc[r] == hit.doc_id))
+    order = sorted(range(len(keys)), key=lambda k: (keys[k], k))
+    return lines.iloc[order]

@@ -1,0 +1,340 @@
+"""Collocations (adjacent words) and co-occurrence (within a window, sentence or document).
+
+Counts are built as sparse matrices (scipy), so a window over ten million tokens
+is a handful of vectorised passes, not a Python loop.
+
+Co-occurrence counting rules:
+
+* **window**: two positions at most ``window`` apart, in the rows passed in and in
+  their order, within one document, are one co-occurrence of their two terms
+  (counted once, however many positions separate them). Dropping stopwords
+  before the call is the caller's visible choice: it changes which words are
+  near each other.
+* **sentence** / **document**: the number of sentences (documents) that contain
+  both terms.
+
+A pair of distinct terms is reported once, with ``term1 < term2``. With ``f(a)``
+the term's frequency (tokens for windows; sentences or documents otherwise), N
+the number of tokens (sentences, documents) and ``span`` = 2 × window for windows
+(1 otherwise), the expected count is ``E = span·f(a)·f(b)/N`` and
+
+* ``pmi`` = log2(O / E); ``npmi`` = pmi / −log2(O / (span·N)), in [−1, 1];
+* ``logdice`` = 14 + log2(2·O / (f(a) + f(b))) (Rychlý 2008), at most 14 for
+  contexts;
+* ``g2``: log-likelihood of the 2×2 table [[O, span·f(a) − O], [span·f(b) − O,
+  rest]], signed negative where O < E.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from corpusnb.frequency import log_likelihood
+from corpusnb.patterns import matching_terms
+
+__all__ = ["collocations", "cooccurrence", "cooccurrence_graph", "cooccurrence_matrix"]
+
+MEASURES = ("count", "pmi", "npmi", "logdice", "g2")
+COLLOCATION_MEASURES = ("llr", "pmi", "t", "logdice", "count")
+
+
+def _codes(tokens: pd.DataFrame, term: str) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes of the term column (0..V-1 over the terms present) and the terms."""
+    column = tokens[term]
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        raw = column.cat.codes.to_numpy().astype(np.int64)
+        used = np.flatnonzero(np.bincount(raw, minlength=len(column.cat.categories)))
+        remap = np.full(len(column.cat.categories), -1, dtype=np.int64)
+        remap[used] = np.arange(len(used))
+        return remap[raw], np.asarray(column.cat.categories[used].astype(str), dtype=object)
+    codes, uniques = pd.factorize(column.astype(str))
+    return codes.astype(np.int64), np.asarray(uniques, dtype=object)
+
+
+def _doc_codes(tokens: pd.DataFrame) -> np.ndarray:
+    return pd.factorize(tokens["doc_id"])[0]
+
+
+# ---------------------------------------------------------------- collocations
+
+def collocations(tokens: pd.DataFrame, *, n: int = 2, min_count: int = 3,
+                 measure: str = "llr", term: str = "norm") -> pd.DataFrame:
+    """Adjacent-word collocations (bigrams or trigrams) with four association scores.
+
+    Adjacent means consecutive rows of the table passed in, within a document.
+    Scores follow NLTK's association measures, with unigram frequencies as the
+    marginals and the number of rows as N: ``llr`` (log-likelihood ratio),
+    ``pmi``, ``t`` (t-score) and ``logdice``. For trigrams, ``llr`` is the 2×2
+    table of the first two words against the third, ``pmi`` is
+    log2(O·N²/(f(a)f(b)f(c))) and ``logdice`` is 14 + log2(3·O/(f(a)+f(b)+f(c))).
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+    n : {2, 3}
+    min_count : int, default 3
+        Leave out n-grams seen fewer times.
+    measure : {"llr", "pmi", "t", "logdice", "count"}
+        The column to sort by (descending; ties by count, then the terms).
+    term : {"norm", "lemma", "token"}
+
+    Returns
+    -------
+    pandas.DataFrame
+        term1, term2, [term3], count, llr, pmi, t, logdice.
+
+    Examples
+    --------
+    >>> import corpusnb as cnb
+    >>> tokens = cnb.tokenize(cnb.load_corpus())
+    >>> top = collocations(tokens[~tokens.is_stop], measure="llr")
+    >>> top.iloc[0][["term1", "term2"]].tolist()
+    ['north', 'caucasus']
+    """
+    if n not in (2, 3):
+        raise ValueError(f"n must be 2 or 3, not {n}")
+    if measure not in COLLOCATION_MEASURES:
+        raise ValueError(f"measure must be one of {COLLOCATION_MEASURES}, not {measure!r}")
+    codes, vocab = _codes(tokens, term)
+    grams = _ngrams(codes, _doc_codes(tokens), n)
+    table = _ngram_counts(grams, n, min_count)
+    unigram = np.bincount(codes, minlength=len(vocab)).astype(float)
+    scored = _score_bigrams(table, unigram, len(codes)) if n == 2 else \
+        _score_trigrams(table, unigram, len(codes), _bigram_counts(codes, _doc_codes(tokens)))
+    for k in range(n):
+        scored[f"term{k + 1}"] = vocab[scored[f"term{k + 1}"].to_numpy()]
+    columns = [f"term{k + 1}" for k in range(n)]
+    scored = scored.sort_values([measure, "count", *columns],
+                                ascending=[False, False, *[True] * n])
+    return scored[[*columns, "count", "llr", "pmi", "t", "logdice"]].reset_index(drop=True)
+
+
+def _ngrams(codes: np.ndarray, doc: np.ndarray, n: int) -> np.ndarray:
+    length = len(codes) - n + 1
+    if length <= 0:
+        return np.zeros((0, n), dtype=np.int64)
+    grams = np.stack([codes[k:k + length] for k in range(n)], axis=1)
+    same = np.all(np.stack([doc[k:k + length] == doc[:length] for k in range(n)]), axis=0)
+    return grams[same]
+
+
+def _ngram_counts(grams: np.ndarray, n: int, min_count: int) -> pd.DataFrame:
+    frame = pd.DataFrame(grams, columns=[f"term{k + 1}" for k in range(n)])
+    counts = frame.value_counts().rename("count").reset_index()
+    return counts[counts["count"] >= min_count].reset_index(drop=True)
+
+
+def _bigram_counts(codes: np.ndarray, doc: np.ndarray) -> pd.Series:
+    return pd.DataFrame(_ngrams(codes, doc, 2), columns=["a", "b"]).value_counts()
+
+
+def _score_bigrams(table: pd.DataFrame, unigram: np.ndarray, n: int) -> pd.DataFrame:
+    o = table["count"].to_numpy(dtype=float)
+    fa, fb = unigram[table["term1"]], unigram[table["term2"]]
+    table["llr"] = log_likelihood(o, fa - o, fb - o, n - fa - fb + o)
+    table["pmi"] = np.log2(o * n / (fa * fb))
+    table["t"] = (o - fa * fb / n) / np.sqrt(o)
+    table["logdice"] = 14 + np.log2(2 * o / (fa + fb))
+    return table
+
+
+def _score_trigrams(table: pd.DataFrame, unigram: np.ndarray, n: int,
+                    bigrams: pd.Series) -> pd.DataFrame:
+    o = table["count"].to_numpy(dtype=float)
+    fa, fb, fc = (unigram[table[f"term{k}"]] for k in (1, 2, 3))
+    pairs = pd.MultiIndex.from_arrays([table["term1"], table["term2"]])
+    fab = bigrams.reindex(pairs).to_numpy(dtype=float)
+    table["llr"] = log_likelihood(o, fab - o, fc - o, n - fab - fc + o)
+    table["pmi"] = np.log2(o * n * n / (fa * fb * fc))
+    table["t"] = (o - fa * fb * fc / (n * n)) / np.sqrt(o)
+    table["logdice"] = 14 + np.log2(3 * o / (fa + fb + fc))
+    return table
+
+
+# ---------------------------------------------------------------- co-occurrence
+
+def _term_filter(vocab: np.ndarray, terms: Iterable[str] | None) -> np.ndarray | None:
+    if terms is None:
+        return None
+    keep = np.zeros(len(vocab), dtype=bool)
+    index = {t: k for k, t in enumerate(vocab)}
+    for pattern in terms:
+        for found in matching_terms(vocab, pattern):
+            keep[index[found]] = True
+    return keep
+
+
+def _window_counts(codes, doc, window: int, size: int, keep) -> sparse.csr_matrix:
+    total = sparse.csr_matrix((size, size), dtype=np.int64)
+    for d in range(1, window + 1):
+        a, b = codes[:-d], codes[d:]
+        ok = (doc[:-d] == doc[d:]) & (a != b)
+        if keep is not None:
+            ok &= keep[a] & keep[b]
+        ones = np.ones(int(ok.sum()), dtype=np.int64)
+        total = total + sparse.csr_matrix((ones, (a[ok], b[ok])), shape=(size, size))
+    return total + total.T
+
+
+def _context_counts(units: np.ndarray, codes: np.ndarray, n_units: int, size: int, keep):
+    ok = keep[codes] if keep is not None else np.ones(len(codes), dtype=bool)
+    incidence = sparse.csr_matrix((np.ones(int(ok.sum()), dtype=np.int64),
+                                   (units[ok], codes[ok])), shape=(n_units, size))
+    incidence.sum_duplicates()
+    incidence.data[:] = 1
+    counts = (incidence.T @ incidence).tocsr()
+    frequency = np.asarray(incidence.sum(axis=0)).ravel()
+    counts.setdiag(0)
+    counts.eliminate_zeros()
+    return counts, frequency
+
+
+def _units(tokens: pd.DataFrame, context: str) -> np.ndarray:
+    if context == "document":
+        return _doc_codes(tokens)
+    keys = pd.MultiIndex.from_arrays([_doc_codes(tokens), tokens["sent"].to_numpy()])
+    return pd.factorize(keys)[0]
+
+
+def _pairs(counts: sparse.csr_matrix, min_count: int) -> tuple[np.ndarray, ...]:
+    upper = sparse.triu(counts, k=1).tocoo()
+    ok = upper.data >= min_count
+    return upper.row[ok], upper.col[ok], upper.data[ok].astype(float)
+
+
+def _measures(o, fa, fb, n: float, span: float) -> dict[str, np.ndarray]:
+    expected = span * fa * fb / n
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pmi = np.log2(o / expected)
+        joint = -np.log2(o / (span * n))
+        npmi = np.where(joint > 0, pmi / joint, 1.0)
+        g2 = log_likelihood(o, span * fa - o, span * fb - o, span * (n - fa - fb) + o)
+    return {"pmi": pmi, "npmi": npmi, "logdice": 14 + np.log2(2 * o / (fa + fb)),
+            "g2": np.where(o >= expected, g2, -g2)}
+
+
+def cooccurrence(tokens: pd.DataFrame, *, context: str = "window", window: int = 5,
+                 terms: Iterable[str] | None = None, min_count: int = 2,
+                 measure: str = "count", term: str = "norm") -> pd.DataFrame:
+    """Which terms occur near each other, with counts and association measures.
+
+    See the module docstring for how pairs are counted and scored.
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        The rows to count over, in reading order.
+    context : {"window", "sentence", "document"}
+    window : int, default 5
+        For ``context="window"``: the largest distance, in rows, between two
+        co-occurring positions.
+    terms : list of str, optional
+        Patterns (words or globs); only pairs of two matching terms are counted.
+    min_count : int, default 2
+        Leave out pairs counted fewer times.
+    measure : {"count", "pmi", "npmi", "logdice", "g2"}
+        The column to sort by (descending; ties by count, then the terms).
+    term : {"norm", "lemma", "token"}
+
+    Returns
+    -------
+    pandas.DataFrame
+        term1, term2 (term1 < term2), count, pmi, npmi, logdice, g2.
+
+    Examples
+    --------
+    >>> import corpusnb as cnb
+    >>> tokens = cnb.tokenize(cnb.load_corpus())
+    >>> pairs = cooccurrence(tokens[~tokens.is_stop], window=5)
+    >>> pairs.iloc[0][["term1", "term2"]].tolist(), int(pairs.iloc[0]["count"])
+    (['eu', 'kazakhstan'], 25)
+    """
+    _check_cooccurrence_args(context, window, measure)
+    codes, vocab = _codes(tokens, term)
+    keep = _term_filter(vocab, terms)
+    if context == "window":
+        counts = _window_counts(codes, _doc_codes(tokens), window, len(vocab), keep)
+        frequency = np.bincount(codes, minlength=len(vocab)).astype(float)
+        n, span = float(len(codes)), 2.0 * window
+    else:
+        units = _units(tokens, context)
+        n_units = int(units.max()) + 1 if len(units) else 0
+        counts, frequency = _context_counts(units, codes, n_units, len(vocab), keep)
+        n, span = float(n_units), 1.0
+    return _pair_table(counts, frequency, vocab, n, span, min_count, measure)
+
+
+def _check_cooccurrence_args(context: str, window: int, measure: str) -> None:
+    if context not in ("window", "sentence", "document"):
+        raise ValueError(f"context must be 'window', 'sentence' or 'document', not {context!r}")
+    if context == "window" and window < 1:
+        raise ValueError(f"window must be at least 1, not {window}")
+    if measure not in MEASURES:
+        raise ValueError(f"measure must be one of {MEASURES}, not {measure!r}")
+
+
+def _pair_table(counts, frequency, vocab, n, span, min_count, measure) -> pd.DataFrame:
+    rows, cols, o = _pairs(counts, min_count)
+    first, second = vocab[rows], vocab[cols]
+    swap = first > second
+    term1, term2 = np.where(swap, second, first), np.where(swap, first, second)
+    fa = np.where(swap, frequency[cols], frequency[rows])
+    fb = np.where(swap, frequency[rows], frequency[cols])
+    table = pd.DataFrame({"term1": term1, "term2": term2, "count": o.astype(np.int64)})
+    for name, values in _measures(o, fa, fb, n, span).items():
+        table[name] = values
+    table = table.sort_values([measure, "count", "term1", "term2"],
+                              ascending=[False, False, True, True])
+    return table.reset_index(drop=True)
+
+
+def cooccurrence_matrix(tokens: pd.DataFrame, *, measure: str = "count", **options
+                        ) -> pd.DataFrame:
+    """The square, symmetric form of :func:`cooccurrence` (terms × terms).
+
+    Takes the same options; cells of pairs below ``min_count`` are 0, and terms
+    are sorted alphabetically.
+
+    Examples
+    --------
+    >>> import corpusnb as cnb
+    >>> tokens = cnb.tokenize(cnb.load_corpus())
+    >>> m = cooccurrence_matrix(tokens, terms=["north", "caucasus", "russia"])
+    >>> bool(m.loc["caucasus", "north"] == m.loc["north", "caucasus"])
+    True
+    """
+    pairs = cooccurrence(tokens, measure=measure, **options)
+    terms = sorted(set(pairs["term1"]) | set(pairs["term2"]))
+    matrix = pd.DataFrame(0.0, index=terms, columns=terms)
+    for a, b, value in pairs[["term1", "term2", measure]].itertuples(index=False):
+        matrix.loc[a, b] = matrix.loc[b, a] = value
+    return matrix
+
+
+def cooccurrence_graph(pairs: pd.DataFrame, frequencies: pd.DataFrame | None = None, *,
+                       weight: str = "npmi") -> nx.Graph:
+    """A networkx graph of a :func:`cooccurrence` table.
+
+    Edges carry every column of the pair table and ``weight`` (the chosen
+    measure); nodes carry ``count`` from ``frequencies`` (a
+    :func:`corpusnb.frequencies` table) when given. Nodes are added in sorted
+    order, so layouts are reproducible.
+
+    Examples
+    --------
+    >>> pairs = pd.DataFrame({"term1": ["a"], "term2": ["b"], "count": [3], "npmi": [0.5]})
+    >>> g = cooccurrence_graph(pairs)
+    >>> sorted(g.nodes), g.edges["a", "b"]["weight"]
+    (['a', 'b'], 0.5)
+    """
+    graph = nx.Graph()
+    counts = {} if frequencies is None else dict(zip(frequencies["term"], frequencies["count"]))
+    for node in sorted(set(pairs["term1"]) | set(pairs["term2"])):
+        graph.add_node(node, count=int(counts.get(node, 0)))
+    for row in pairs.sort_values(["term1", "term2"]).to_dict("records"):
+        graph.add_edge(row["term1"], row["term2"], **row, weight=float(row[weight]))
+    return graph

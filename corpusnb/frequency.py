@@ -1,0 +1,335 @@
+"""Counting: term frequencies, TF-IDF, lexical statistics, Zipf tables and keyness.
+
+Every function counts the rows it is given: drop stopwords or documents from the
+token table first, or use the ``stop`` argument, and the totals follow.
+Relative frequencies are per 10,000 word tokens of the group (document,
+section or corpus), stopwords included, so that a rate never depends on which
+words were filtered out of the list shown.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+__all__ = ["frequencies", "keyness", "lexical_stats", "log_likelihood", "log_ratio",
+           "mattr", "tfidf", "zipf"]
+
+_GROUPS = {None: [], "doc_id": ["doc_id"], "section": ["doc_id", "section"]}
+
+
+def _group_columns(by: str | None) -> list[str]:
+    if by not in _GROUPS:
+        raise ValueError(f"by must be one of {list(_GROUPS)}, not {by!r}")
+    return _GROUPS[by]
+
+
+def _check_term(tokens: pd.DataFrame, term: str) -> None:
+    if term not in ("norm", "lemma", "token"):
+        raise ValueError(f"term must be 'norm', 'lemma' or 'token', not {term!r}")
+    if term not in tokens.columns:
+        raise ValueError(f"the token table has no {term!r} column; use cnb.tokenize()")
+
+
+def _plain(tokens: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """The columns as plain values (categoricals decoded), for grouping."""
+    return pd.DataFrame({c: tokens[c].astype(str) if isinstance(tokens[c].dtype,
+                         pd.CategoricalDtype) else tokens[c] for c in columns})
+
+
+def frequencies(tokens: pd.DataFrame, *, by: str | None = None, term: str = "norm",
+                stop: bool = False, min_count: int = 1) -> pd.DataFrame:
+    """Term counts and rates, for the corpus or by document or section.
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        The token table (or rows of it).
+    by : {None, "doc_id", "section"}
+        Count over the whole table, per document, or per section (of each
+        document).
+    term : {"norm", "lemma", "token"}
+        What counts as the same term.
+    stop : bool, default False
+        Include stopwords in the list. Rates are per 10k of all word tokens of
+        the group either way.
+    min_count : int, default 1
+        Leave out terms counted fewer times (in their group).
+
+    Returns
+    -------
+    pandas.DataFrame
+        term, [doc_id, [section]], count, per_10k, docs (number of documents of
+        the table the term occurs in). Sorted by group, then count descending,
+        then term.
+
+    Examples
+    --------
+    >>> import corpusnb as cnb
+    >>> tokens = cnb.tokenize(cnb.load_corpus())
+    >>> frequencies(tokens).head(3)[["term", "count"]].values.tolist()
+    [['kazakhstan', 115], ['russia', 89], ['russian', 77]]
+    """
+    _check_term(tokens, term)
+    groups = _group_columns(by)
+    plain = _plain(tokens, ["doc_id", "section", term, "is_stop"])
+    totals = plain.groupby(groups).size() if groups else len(plain)
+    kept = plain if stop else plain[~plain["is_stop"]]
+    counts = kept.groupby([*groups, term]).size().rename("count").reset_index()
+    counts = counts[counts["count"] >= min_count]
+    group_total = counts.set_index(groups).index.map(totals) if groups else totals
+    counts["per_10k"] = counts["count"] / np.asarray(group_total, dtype=float) * 1e4
+    counts["docs"] = counts[term].map(plain.groupby(term)["doc_id"].nunique())
+    counts = counts.rename(columns={term: "term"})
+    counts = counts.sort_values([*groups, "count", "term"],
+                                ascending=[True] * len(groups) + [False, True])
+    return counts[["term", *groups, "count", "per_10k", "docs"]].reset_index(drop=True)
+
+
+def tfidf(tokens: pd.DataFrame, *, term: str = "norm", stop: bool = False) -> pd.DataFrame:
+    """TF-IDF of each term in each document.
+
+    ``tf`` is the term's share of the document's word tokens; ``idf`` is
+    ``log10(N / df)`` over the N documents of the table (quanteda's default
+    "inverse" weight), so a term found in every document scores 0.
+
+    Returns
+    -------
+    pandas.DataFrame
+        term, doc_id, count, tf, idf, tf_idf; sorted by document, then tf_idf
+        descending, then term.
+
+    Examples
+    --------
+    >>> import corpusnb as cnb
+    >>> top = tfidf(cnb.tokenize(cnb.load_corpus()))
+    >>> top[top.doc_id == "kazakhstan-eu-2018"].iloc[0]["term"]
+    'kazakhstan'
+    """
+    counts = frequencies(tokens, by="doc_id", term=term, stop=stop)
+    n_docs = tokens["doc_id"].nunique()
+    totals = tokens.groupby("doc_id", observed=True).size()
+    counts["tf"] = counts["count"] / counts["doc_id"].map(totals).astype(float)
+    counts["idf"] = np.log10(n_docs / counts["docs"])
+    counts["tf_idf"] = counts["tf"] * counts["idf"]
+    counts = counts.sort_values(["doc_id", "tf_idf", "term"], ascending=[True, False, True])
+    return counts[["term", "doc_id", "count", "tf", "idf", "tf_idf"]].reset_index(drop=True)
+
+
+def lexical_stats(tokens: pd.DataFrame, *, by: str | None = "doc_id", term: str = "norm",
+                  window: int = 500) -> pd.DataFrame:
+    """Vocabulary statistics: tokens, types, type-token ratio, MATTR, hapaxes.
+
+    The type-token ratio falls as a text grows, so texts of different lengths
+    are compared with MATTR (Covington & McFall 2010): the mean type-token ratio
+    of every window of ``window`` consecutive tokens (the plain ratio when a
+    group is shorter than the window).
+
+    Returns
+    -------
+    pandas.DataFrame
+        [doc_id, [section]], tokens, types, ttr, mattr, hapaxes (types seen once),
+        hapax_share (hapaxes / types).
+
+    Examples
+    --------
+    >>> import corpusnb as cnb
+    >>> stats_ = lexical_stats(cnb.tokenize(cnb.load_corpus()))
+    >>> stats_.columns.tolist()
+    ['doc_id', 'tokens', 'types', 'ttr', 'mattr', 'hapaxes', 'hapax_share']
+    """
+    _check_term(tokens, term)
+    groups = _group_columns(by)
+    plain = _plain(tokens, ["doc_id", "section", term])
+    parts = plain.groupby(groups, sort=False) if groups else [((), plain)]
+    rows = [_lexical_row(key, part[term].to_numpy(), groups, window) for key, part in parts]
+    return pd.DataFrame(rows, columns=[*groups, "tokens", "types", "ttr", "mattr",
+                                       "hapaxes", "hapax_share"])
+
+
+def _lexical_row(key, terms: np.ndarray, groups: list[str], window: int) -> list:
+    key = list(key) if isinstance(key, tuple) else [key]
+    counts = pd.Series(terms).value_counts()
+    n, types, hapaxes = len(terms), len(counts), int((counts == 1).sum())
+    return [*key[: len(groups)], n, types, types / n if n else np.nan,
+            mattr(terms, window), hapaxes, hapaxes / types if types else np.nan]
+
+
+def mattr(terms: Sequence, window: int = 500) -> float:
+    """Moving-average type-token ratio of a sequence of terms.
+
+    Examples
+    --------
+    >>> float(mattr(["a", "b", "a", "c"], window=2))  # windows ab, ba, ac: all 2/2
+    1.0
+    >>> float(mattr(["a", "a", "a", "b"], window=2))  # aa, aa, ab: (1/2 + 1/2 + 1) / 3
+    0.6666666666666666
+    """
+    n = len(terms)
+    if n == 0:
+        return float("nan")
+    if n <= window:
+        return len(set(terms)) / n
+    codes = pd.factorize(np.asarray(terms, dtype=object))[0]
+    counts = np.bincount(codes[:window], minlength=codes.max() + 1)
+    distinct = int((counts > 0).sum())
+    total = distinct
+    for k in range(window, n):
+        out, new = codes[k - window], codes[k]
+        counts[out] -= 1
+        distinct -= counts[out] == 0
+        distinct += counts[new] == 0
+        counts[new] += 1
+        total += distinct
+    return total / ((n - window + 1) * window)
+
+
+def zipf(tokens: pd.DataFrame, *, term: str = "norm") -> pd.DataFrame:
+    """The rank-frequency (Zipf) table of the whole token table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        rank (1 = most frequent; ties broken by term), term, count, proportion,
+        rank_times_proportion (roughly constant where Zipf's law holds).
+
+    Examples
+    --------
+    >>> import corpusnb as cnb
+    >>> zipf(cnb.tokenize(cnb.load_corpus())).iloc[0]["term"]
+    'the'
+    """
+    table = frequencies(tokens, term=term, stop=True)[["term", "count"]]
+    table.insert(0, "rank", np.arange(1, len(table) + 1))
+    table["proportion"] = table["count"] / table["count"].sum()
+    table["rank_times_proportion"] = table["rank"] * table["proportion"]
+    return table
+
+
+# ---------------------------------------------------------------- keyness
+
+def log_likelihood(a, b, c, d) -> np.ndarray:
+    """Dunning's log-likelihood G² of 2×2 tables [[a, b], [c, d]] (vectorised).
+
+    ``a``/``b`` are the term's counts in target/reference, ``c``/``d`` the other
+    tokens' counts. Cells of 0 contribute 0 (the limit of O·ln(O/E)).
+
+    Examples
+    --------
+    >>> round(float(log_likelihood(10, 0, 90, 100)), 4)
+    14.3895
+    """
+    table = np.stack([np.asarray(x, dtype=float) for x in (a, b, c, d)])
+    n = table.sum(axis=0)
+    rows = np.stack([table[0] + table[1], table[0] + table[1],
+                     table[2] + table[3], table[2] + table[3]])
+    cols = np.stack([table[0] + table[2], table[1] + table[3],
+                     table[0] + table[2], table[1] + table[3]])
+    expected = rows * cols / n
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cells = np.where(table > 0, table * np.log(table / expected), 0.0)
+    return 2 * cells.sum(axis=0)
+
+
+def log_ratio(a, b, target_total, reference_total) -> np.ndarray:
+    """Hardie's log ratio: log2 of the ratio of relative frequencies.
+
+    A zero count is replaced by 0.5 so that the ratio stays finite.
+
+    Examples
+    --------
+    >>> float(log_ratio(20, 10, 1000, 1000))
+    1.0
+    """
+    a = np.where(np.asarray(a) == 0, 0.5, a).astype(float)
+    b = np.where(np.asarray(b) == 0, 0.5, b).astype(float)
+    return np.log2((a / target_total) / (b / reference_total))
+
+
+def keyness(tokens: pd.DataFrame, target: str | Sequence[str],
+            reference: str | Sequence[str] | None = None, *, term: str = "norm",
+            min_count: int = 3, alpha: float = 0.05, correction: str | None = "bonferroni"
+            ) -> pd.DataFrame:
+    """Keywords of target documents against a reference: G², p and log ratio.
+
+    Each term gets the 2×2 table of its count against all other word tokens of
+    the rows passed in, in target and in reference. ``g2`` is Dunning's
+    log-likelihood (Rayson & Garside 2000) signed negative where the term is
+    relatively rarer in the target (a negative keyword); ``p`` its chi-squared
+    p-value with 1 degree of freedom; ``log_ratio`` Hardie's effect size
+    (log2 of the ratio of relative frequencies; +1 = twice as frequent).
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        The token table; drop stopwords first to leave them out of the totals.
+    target, reference : str or list of str
+        Document ids. Without a reference, the target is compared with the
+        rest of the table.
+    term : {"norm", "lemma", "token"}
+    min_count : int, default 3
+        Leave out terms with fewer occurrences in target and reference together.
+    alpha : float, default 0.05
+    correction : {"bonferroni", None}
+        With "bonferroni", ``significant`` tests ``p < alpha / m`` for the m terms
+        reported, since a small corpus yields many chance keywords.
+
+    Returns
+    -------
+    pandas.DataFrame
+        term, target_count, reference_count, target_per_10k, reference_per_10k,
+        g2, p, log_ratio, significant; sorted by signed g2 descending (positive
+        keywords first, negative keywords last), ties by term.
+
+    Examples
+    --------
+    >>> import corpusnb as cnb
+    >>> key = keyness(cnb.tokenize(cnb.load_corpus()), "lrb-2015")
+    >>> key.iloc[0]["term"]
+    'putin'
+    """
+    _check_term(tokens, term)
+    target_ids, reference_ids = _split_ids(tokens, target, reference)
+    plain = _plain(tokens, ["doc_id", term])
+    in_target = plain["doc_id"].isin(target_ids)
+    in_reference = plain["doc_id"].isin(reference_ids)
+    counts = pd.DataFrame({
+        "target_count": plain.loc[in_target, term].value_counts(),
+        "reference_count": plain.loc[in_reference, term].value_counts(),
+    }).fillna(0).astype("int64")
+    counts = counts[counts.sum(axis=1) >= min_count]
+    return _keyness_table(counts, int(in_target.sum()), int(in_reference.sum()), alpha,
+                          correction)
+
+
+def _split_ids(tokens, target, reference) -> tuple[list[str], list[str]]:
+    ids = list(pd.unique(tokens["doc_id"].astype(str)))
+    target = [target] if isinstance(target, str) else list(target)
+    if reference is None:
+        reference = [i for i in ids if i not in target]
+    reference = [reference] if isinstance(reference, str) else list(reference)
+    missing = [i for i in [*target, *reference] if i not in ids]
+    if missing:
+        raise ValueError(f"no tokens for documents {missing}; the table has {ids}")
+    if not reference or set(target) & set(reference):
+        raise ValueError("target and reference must be non-empty and must not overlap")
+    return target, reference
+
+
+def _keyness_table(counts: pd.DataFrame, target_total: int, reference_total: int,
+                   alpha: float, correction: str | None) -> pd.DataFrame:
+    a, b = counts["target_count"].to_numpy(), counts["reference_count"].to_numpy()
+    g2 = log_likelihood(a, b, target_total - a, reference_total - b)
+    sign = np.where(a / target_total >= b / reference_total, 1.0, -1.0)
+    table = counts.rename_axis("term").reset_index()
+    table["target_per_10k"] = a / target_total * 1e4
+    table["reference_per_10k"] = b / reference_total * 1e4
+    table["g2"] = sign * g2
+    table["p"] = stats.chi2.sf(g2, df=1)
+    table["log_ratio"] = log_ratio(a, b, target_total, reference_total)
+    threshold = alpha / max(len(table), 1) if correction == "bonferroni" else alpha
+    table["significant"] = table["p"] < threshold
+    table = table.sort_values(["g2", "term"], ascending=[False, True])
+    return table.reset_index(drop=True)

@@ -1,0 +1,274 @@
+"""Charts of the tidy tables, in one consistent, colour-blind-safe look.
+
+Every function takes the table another corpusnb function returned, draws on
+``ax`` (or the current Axes), returns the Axes, and never calls ``plt.show()``
+or saves a file. Titles and axis labels say what is counted and per how many
+words. Colours come from the Okabe–Ito palette, which readers with the common
+colour-vision deficiencies can tell apart.
+"""
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import networkx as nx
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from matplotlib.axes import Axes
+
+__all__ = ["PALETTE", "dispersion", "heatmap", "keyness", "network", "terms", "themes",
+           "zipf"]
+
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
+           "#000000"]
+"""Okabe–Ito colours: blue, orange, green, purple, sky blue, vermillion, yellow, black."""
+_POSITIVE, _NEGATIVE = PALETTE[0], PALETTE[5]
+
+
+def _axes(ax: Axes | None) -> Axes:
+    return ax if ax is not None else plt.gca()
+
+
+def _style(ax: Axes, title: str, xlabel: str, ylabel: str) -> Axes:
+    ax.set_title(title, loc="left", fontsize=11)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    return ax
+
+
+def terms(freq: pd.DataFrame, *, n: int = 20, value: str = "per_10k", title: str | None = None,
+          ax: Axes | None = None) -> Axes:
+    """Horizontal bars of the top ``n`` terms of a :func:`corpusnb.frequencies` table.
+
+    Bars are labelled with the raw count, since rates on a small corpus rest
+    on few occurrences.
+
+    Examples
+    --------
+    >>> import corpusnb as cnb
+    >>> fig, ax = plt.subplots()
+    >>> ax = terms(cnb.frequencies(cnb.tokenize(cnb.load_corpus())), n=5, ax=ax)
+    >>> len(ax.patches)
+    5
+    """
+    ax = _axes(ax)
+    top = freq.head(n).iloc[::-1]
+    ax.barh(top["term"], top[value], color=_POSITIVE)
+    for y, (v, count) in enumerate(zip(top[value], top["count"])):
+        ax.annotate(f" {count}", (v, y), va="center", fontsize=8)
+    label = "per 10,000 words" if value == "per_10k" else value
+    return _style(ax, title or f"Top {len(top)} terms", label, "")
+
+
+def keyness(table: pd.DataFrame, *, n: int = 15, title: str | None = None,
+            ax: Axes | None = None) -> Axes:
+    """Diverging bars: the ``n`` strongest positive and negative keywords (signed G²).
+
+    Examples
+    --------
+    >>> import corpusnb as cnb
+    >>> tokens = cnb.tokenize(cnb.load_corpus())
+    >>> fig, ax = plt.subplots()
+    >>> ax = keyness(cnb.keyness(tokens[~tokens.is_stop], "lrb-2015"), n=5, ax=ax)
+    >>> len(ax.patches)
+    10
+    """
+    ax = _axes(ax)
+    positive = table[table["g2"] > 0].head(n)
+    negative = table[table["g2"] < 0].tail(n)
+    shown = pd.concat([positive, negative]).iloc[::-1]
+    colours = [_POSITIVE if g > 0 else _NEGATIVE for g in shown["g2"]]
+    ax.barh(np.arange(len(shown)), shown["g2"], color=colours)
+    ax.set_yticks(np.arange(len(shown)), shown["term"])
+    ax.axvline(0, color="black", linewidth=0.8)
+    return _style(ax, title or "Keywords: over-used (blue) and under-used (vermillion)",
+                  "signed log-likelihood G² (target vs reference)", "")
+
+
+def dispersion(positions: pd.DataFrame, *, title: str | None = None,
+               ax: Axes | None = None) -> Axes:
+    """Dispersion ("x-ray") plot: a tick for every hit at its place in its document.
+
+    Takes :func:`corpusnb.dispersion` output; one row per pattern and
+    document, multi-word patterns included.
+
+    Examples
+    --------
+    >>> import corpusnb as cnb
+    >>> tokens = cnb.tokenize(cnb.load_corpus())
+    >>> fig, ax = plt.subplots()
+    >>> ax = dispersion(cnb.dispersion(tokens, ["separatis*", "north caucasus"]), ax=ax)
+    >>> len(ax.get_yticks()) >= 2
+    True
+    """
+    ax = _axes(ax)
+    rows = positions[["pattern", "doc_id"]].astype(str).drop_duplicates()
+    rows = rows.sort_values(["doc_id", "pattern"], kind="stable").reset_index(drop=True)
+    patterns = list(dict.fromkeys(positions["pattern"]))
+    for y, (pattern, doc_id) in enumerate(rows.itertuples(index=False)):
+        x = positions.loc[(positions["pattern"] == pattern)
+                          & (positions["doc_id"].astype(str) == doc_id), "position"]
+        colour = PALETTE[patterns.index(pattern) % len(PALETTE)]
+        ax.vlines(x, y - 0.4, y + 0.4, color=colour, linewidth=1.2)
+    ax.set_yticks(range(len(rows)), [f"{p}  ({d})" for p, d in rows.itertuples(index=False)])
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    ax.set_xlim(0, 1)
+    return _style(ax, title or "Where each pattern occurs",
+                  "position in the document (0 = start, 1 = end)", "")
+
+
+def heatmap(matrix: pd.DataFrame, *, title: str | None = None, value: str = "count",
+            ax: Axes | None = None) -> Axes:
+    """Heatmap of a square co-occurrence matrix (:func:`corpusnb.cooccurrence_matrix`).
+
+    Examples
+    --------
+    >>> m = pd.DataFrame([[0, 2], [2, 0]], index=["a", "b"], columns=["a", "b"])
+    >>> fig, ax = plt.subplots()
+    >>> [t.get_text() for t in heatmap(m, ax=ax).get_xticklabels()]
+    ['a', 'b']
+    """
+    ax = _axes(ax)
+    annotate = len(matrix) <= 15
+    sns.heatmap(matrix, ax=ax, cmap="viridis", square=True, annot=annotate,
+                fmt=".0f" if value == "count" else ".2f", cbar_kws={"label": value},
+                linewidths=0.5, linecolor="white")
+    plt.setp(ax.get_xticklabels(), rotation=45, ha="right", rotation_mode="anchor")
+    return _style(ax, title or f"Co-occurrence ({value})", "", "")
+
+
+def network(graph: nx.Graph, *, title: str | None = None, seed: int = 7,
+            ax: Axes | None = None) -> Axes:
+    """Draw a co-occurrence graph (:func:`corpusnb.cooccurrence_graph`).
+
+    Node area follows the term's count, edge width the edge ``weight``; the
+    layout is Kamada–Kawai from a seeded spring start, so the same graph gives
+    the same picture; labels are nudged apart where they would overlap.
+
+    Examples
+    --------
+    >>> g = nx.Graph()
+    >>> g.add_edge("a", "b", weight=0.5); g.add_edge("b", "c", weight=0.2)
+    >>> fig, ax = plt.subplots()
+    >>> ax = network(g, ax=ax)
+    >>> len(ax.collections[0].get_offsets())
+    3
+    """
+    ax = _axes(ax)
+    nodes = sorted(graph.nodes)
+    ordered = nx.Graph()
+    ordered.add_nodes_from((n, graph.nodes[n]) for n in nodes)
+    ordered.add_edges_from(sorted(graph.edges(data=True), key=lambda e: (e[0], e[1])))
+    pos = _layout(ordered, seed)
+    counts = np.array([ordered.nodes[n].get("count", 0) or 1 for n in nodes], dtype=float)
+    sizes = 200 + 1800 * counts / counts.max() if len(counts) else []
+    weights = np.array([abs(d.get("weight", 1.0)) for _, _, d in ordered.edges(data=True)])
+    widths = 0.5 + 4 * weights / weights.max() if len(weights) and weights.max() > 0 else 1.0
+    nx.draw_networkx_nodes(ordered, pos, nodelist=nodes, node_size=sizes, ax=ax,
+                           node_color=PALETTE[4], edgecolors=PALETTE[0])
+    nx.draw_networkx_edges(ordered, pos, width=widths, alpha=0.5, edge_color="grey", ax=ax)
+    _labels(ax, pos, nodes)
+    ax.set_axis_off()
+    ax.set_title(title or "Co-occurrence network (node area: count; edge width: association)",
+                 loc="left", fontsize=11)
+    return ax
+
+
+def _layout(graph: nx.Graph, seed: int) -> dict:
+    if graph.number_of_nodes() == 0:
+        return {}
+    start = nx.spring_layout(graph, seed=seed)
+    distance = {a: {b: 1.0 for b in graph} for a in graph}
+    for component in nx.connected_components(graph):
+        lengths = dict(nx.shortest_path_length(graph.subgraph(component)))
+        for a, row in lengths.items():
+            distance[a].update({b: float(d) for b, d in row.items()})
+        for a in component:
+            distance[a].update({b: 3.0 for b in graph if b not in component})
+    return nx.kamada_kawai_layout(graph, dist=distance, pos=start)
+
+
+def _labels(ax: Axes, pos: dict, nodes: list[str]) -> None:
+    texts = [ax.text(*pos[n], n, ha="center", va="center", fontsize=9,
+                     bbox={"boxstyle": "round,pad=0.15", "fc": "white", "alpha": 0.7,
+                           "lw": 0}) for n in nodes]
+    _spread_labels(ax, texts)
+
+
+def _spread_labels(ax: Axes, texts: list, rounds: int = 60) -> None:
+    """Push overlapping labels apart vertically, a little at a time."""
+    figure = ax.figure
+    renderer = figure.canvas.get_renderer()
+    ax.autoscale_view()
+    for _ in range(rounds):
+        boxes = [t.get_window_extent(renderer).expanded(1.05, 1.15) for t in texts]
+        moved = False
+        for a in range(len(texts)):
+            for b in range(a + 1, len(texts)):
+                if boxes[a].overlaps(boxes[b]):
+                    _nudge(ax, texts[a], texts[b], boxes[a], boxes[b])
+                    moved = True
+        if not moved:
+            return
+
+
+def _nudge(ax: Axes, first, second, box_a, box_b) -> None:
+    to_data = ax.transData.inverted()
+    step = (to_data.transform((0, box_a.height / 2)) - to_data.transform((0, 0)))[1]
+    up, down = (first, second) if box_a.y0 >= box_b.y0 else (second, first)
+    for text, sign in ((up, 1), (down, -1)):
+        x, y = text.get_position()
+        text.set_position((x, y + sign * abs(step)))
+
+
+def themes(freq: pd.DataFrame, *, value: str = "per_10k", by: str = "doc_id",
+           title: str | None = None, ax: Axes | None = None) -> Axes:
+    """Theme profile: a heatmap of themes × documents (or sections), annotated.
+
+    Takes :func:`corpusnb.theme_frequencies` output. Cells show ``value`` (per
+    10,000 words by default) with the raw count in brackets.
+
+    Examples
+    --------
+    >>> import corpusnb as cnb
+    >>> freq = cnb.theme_frequencies(cnb.tokenize(cnb.load_corpus()))
+    >>> fig, ax = plt.subplots()
+    >>> ax = themes(freq, ax=ax)
+    >>> len(ax.get_yticklabels()) == freq["theme"].nunique()
+    True
+    """
+    ax = _axes(ax)
+    columns = freq[by].astype(str) if by != "section" else \
+        freq["doc_id"].astype(str) + " §" + freq["section"].astype(str)
+    table = freq.assign(column=columns)
+    values = table.pivot_table(index="label", columns="column", values=value, sort=False)
+    counts = table.pivot_table(index="label", columns="column", values="count", sort=False)
+    labels = np.vectorize(lambda v, c: f"{v:.1f}\n({int(c)})")(values.to_numpy(),
+                                                              counts.to_numpy())
+    sns.heatmap(values, ax=ax, cmap="Blues", annot=labels, fmt="", linewidths=0.5,
+                linecolor="white", annot_kws={"fontsize": 8},
+                cbar_kws={"label": "per 10,000 words" if value == "per_10k" else value})
+    plt.setp(ax.get_xticklabels(), rotation=20, ha="right", rotation_mode="anchor")
+    return _style(ax, title or "Theme profile: hits per 10,000 words (raw count)", "", "")
+
+
+def zipf(table: pd.DataFrame, *, title: str | None = None, ax: Axes | None = None) -> Axes:
+    """Rank against count on log-log axes, with the ideal Zipf line count = C / rank.
+
+    Examples
+    --------
+    >>> import corpusnb as cnb
+    >>> fig, ax = plt.subplots()
+    >>> ax = zipf(cnb.zipf(cnb.tokenize(cnb.load_corpus())), ax=ax)
+    >>> ax.get_xscale(), len(ax.lines)
+    ('log', 2)
+    """
+    ax = _axes(ax)
+    ax.loglog(table["rank"], table["count"], marker=".", linestyle="none",
+              color=_POSITIVE, label="observed", markersize=3)
+    top = float(table["count"].iloc[0]) if len(table) else 1.0
+    ax.loglog(table["rank"], top / table["rank"], color=_NEGATIVE, label="count = C / rank")
+    ax.legend(frameon=False)
+    return _style(ax, title or "Zipf plot", "rank (1 = most frequent)",
+                  "count (word tokens)")

@@ -1,0 +1,294 @@
+"""Theme dictionaries: named lists of patterns, counted, located and audited.
+
+A theme's count is the number of positions where any of its patterns matches
+(a position hit by two patterns of one theme counts once), so a number in a
+chart can always be traced back to its hits with :func:`theme_hits`.
+"""
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from corpusnb._errors import CorpusError
+from corpusnb.concordance import kwic
+from corpusnb.cooccurrence import _measures
+from corpusnb.frequency import _group_columns, _plain
+from corpusnb.patterns import find
+
+__all__ = ["dispersion", "dispersion_stats", "load_themes", "theme_cooccurrence",
+           "theme_frequencies", "theme_hits"]
+
+
+def load_themes(path: str | Path | None = None) -> pd.DataFrame:
+    """Theme dictionaries from a TOML file (the shipped ones by default).
+
+    Each TOML table is a theme with ``label``, ``description`` and ``patterns``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by theme: label, description, patterns (list of str).
+
+    Examples
+    --------
+    >>> themes = load_themes()
+    >>> themes.loc["separatism", "label"]
+    'Separatism'
+    >>> len(themes) >= 12
+    True
+    """
+    if path is None:
+        text = (resources.files("corpusnb") / "data" / "themes.toml").read_text("utf-8")
+        name = "the shipped themes.toml"
+    else:
+        text, name = Path(path).read_text(encoding="utf-8"), str(path)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise CorpusError(f"{name} is not valid TOML ({err}); fix that line") from None
+    rows = [_theme_row(name, key, table) for key, table in data.items()]
+    return pd.DataFrame(rows, columns=["theme", "label", "description", "patterns"]
+                        ).set_index("theme")
+
+
+def _theme_row(name: str, key: str, table) -> list:
+    if not isinstance(table, dict) or not isinstance(table.get("patterns"), list) \
+            or not table["patterns"] or not all(isinstance(p, str) for p in table["patterns"]):
+        raise CorpusError(f"{name}: theme [{key}] needs patterns = [\"word\", \"glob*\", ...]")
+    return [key, table.get("label", key), table.get("description", ""), table["patterns"]]
+
+
+def _as_themes(themes) -> pd.DataFrame:
+    if themes is None:
+        return load_themes()
+    if isinstance(themes, dict):
+        return pd.DataFrame([[k, k, "", list(v)] for k, v in themes.items()],
+                            columns=["theme", "label", "description", "patterns"]
+                            ).set_index("theme")
+    return themes
+
+
+def theme_hits(tokens: pd.DataFrame, themes=None, *, window: int = 8) -> pd.DataFrame:
+    """Every hit of every theme, with its KWIC line, so each count can be audited.
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+    themes : DataFrame from :func:`load_themes`, or dict of theme -> patterns
+    window : int
+        Words of context in ``left`` and ``right``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        theme, label, pattern, doc_id, section, sent, i, start, end, left,
+        match, right; one row per position (the first pattern listed wins).
+
+    Examples
+    --------
+    >>> import corpusnb as cnb
+    >>> hits = theme_hits(cnb.tokenize(cnb.load_corpus()), {"sistema": ["sistema"]})
+    >>> hits[["theme", "match"]].iloc[0].tolist()
+    ['sistema', 'sistema']
+    """
+    themes = _as_themes(themes)
+    frames = []
+    for theme, row in themes.iterrows():
+        hits = find(tokens, row["patterns"])
+        hits = hits.sort_values(["row", "length"], ascending=[True, False], kind="stable")
+        hits = hits.drop_duplicates("row").sort_values("row", kind="stable")
+        lines = kwic(tokens, row["patterns"], window=window) if len(hits) else None
+        frames.append(_with_lines(hits, lines, theme, row["label"]))
+    columns = ["theme", "label", "pattern", "doc_id", "section", "sent", "i", "row",
+               "start", "end", "left", "match", "right"]
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(frames, ignore_index=True)[columns]
+
+
+def _with_lines(hits: pd.DataFrame, lines, theme: str, label: str) -> pd.DataFrame:
+    out = hits.copy()
+    out.insert(0, "label", label)
+    out.insert(0, "theme", theme)
+    if lines is None:
+        return out.assign(left="", right="")
+    lines = lines.drop_duplicates(["doc_id", "start", "pattern"]).set_index(
+        ["doc_id", "start", "pattern"])
+    keys = pd.MultiIndex.from_arrays([out["doc_id"].astype(str), out["start"], out["pattern"]])
+    lines.index = lines.index.set_levels(lines.index.levels[0].astype(str), level=0)
+    out["left"] = lines["left"].reindex(keys).to_numpy()
+    out["right"] = lines["right"].reindex(keys).to_numpy()
+    out["match"] = lines["match"].reindex(keys).to_numpy()
+    return out
+
+
+def theme_frequencies(tokens: pd.DataFrame, themes=None, *, by: str | None = "doc_id"
+                      ) -> pd.DataFrame:
+    """How often each theme is evoked, per document or section, with rates.
+
+    Returns
+    -------
+    pandas.DataFrame
+        theme, label, [doc_id, [section]], count, per_10k (per 10,000 word tokens
+        of the group), terms (the distinct matched words, most frequent first).
+        Every theme appears in every group, with 0 where it is absent.
+
+    Examples
+    --------
+    >>> import corpusnb as cnb
+    >>> freq = theme_frequencies(cnb.tokenize(cnb.load_corpus()))
+    >>> freq.columns.tolist()
+    ['theme', 'label', 'doc_id', 'count', 'per_10k', 'terms']
+    """
+    themes = _as_themes(themes)
+    groups = _group_columns(by)
+    hits = theme_hits(tokens, themes, window=0)
+    plain = _plain(tokens, ["doc_id", "section"])
+    sizes = plain.groupby(groups).size() if groups else pd.Series({(): len(plain)})
+    rows = []
+    for key, size in sizes.items():
+        key = key if isinstance(key, tuple) else (key,)
+        part = _select(hits, groups, key)
+        for theme, theme_row in themes.iterrows():
+            mine = part[part["theme"] == theme]
+            terms = mine["match"].str.casefold().value_counts()
+            rows.append([theme, theme_row["label"], *key[: len(groups)], len(mine),
+                         len(mine) / size * 1e4 if size else np.nan, ", ".join(terms.index)])
+    return pd.DataFrame(rows, columns=["theme", "label", *groups, "count", "per_10k", "terms"])
+
+
+def _select(hits: pd.DataFrame, groups: list[str], key: tuple) -> pd.DataFrame:
+    mask = np.ones(len(hits), dtype=bool)
+    for column, value in zip(groups, key):
+        mask &= (hits[column].astype(str) if column == "doc_id" else hits[column]).to_numpy() \
+            == value
+    return hits[mask]
+
+
+def theme_cooccurrence(tokens: pd.DataFrame, themes=None, *, context: str = "sentence"
+                       ) -> pd.DataFrame:
+    """How often two themes are evoked in the same sentence (or document).
+
+    Returns
+    -------
+    pandas.DataFrame
+        theme1, theme2 (theme1 < theme2), count (sentences with both), pmi,
+        npmi, logdice, g2 — as in :func:`corpusnb.cooccurrence`, with N the
+        number of sentences (documents) in the table; sorted by count.
+
+    Examples
+    --------
+    >>> import corpusnb as cnb
+    >>> pairs = theme_cooccurrence(cnb.tokenize(cnb.load_corpus()))
+    >>> pairs.columns.tolist()
+    ['theme1', 'theme2', 'count', 'pmi', 'npmi', 'logdice', 'g2']
+    """
+    if context not in ("sentence", "document"):
+        raise ValueError(f"context must be 'sentence' or 'document', not {context!r}")
+    keys = ["doc_id", "sent"] if context == "sentence" else ["doc_id"]
+    hits = theme_hits(tokens, themes, window=0)
+    units = _plain(tokens, keys).drop_duplicates()
+    present = hits.assign(doc_id=hits["doc_id"].astype(str))[[*keys, "theme"]]
+    present = present.drop_duplicates()
+    frequency = present["theme"].value_counts()
+    pairs = present.merge(present, on=keys)
+    pairs = pairs[pairs["theme_x"] < pairs["theme_y"]]
+    counts = pairs.groupby(["theme_x", "theme_y"]).size().rename("count").reset_index()
+    counts.columns = ["theme1", "theme2", "count"]
+    o = counts["count"].to_numpy(dtype=float)
+    fa = counts["theme1"].map(frequency).to_numpy(dtype=float)
+    fb = counts["theme2"].map(frequency).to_numpy(dtype=float)
+    for name, values in _measures(o, fa, fb, float(len(units)), 1.0).items():
+        counts[name] = values
+    counts = counts.sort_values(["count", "theme1", "theme2"], ascending=[False, True, True])
+    return counts.reset_index(drop=True)
+
+
+# ---------------------------------------------------------------- dispersion
+
+def dispersion(tokens: pd.DataFrame, patterns, *, regex: bool = False) -> pd.DataFrame:
+    """Where each pattern occurs: one row per hit with its relative position.
+
+    Returns
+    -------
+    pandas.DataFrame
+        doc_id, pattern, i (token index of the hit's first word), position
+        (i / number of tokens of the document, in [0, 1)), start, end.
+
+    Examples
+    --------
+    >>> import corpusnb as cnb
+    >>> d = dispersion(cnb.tokenize(cnb.load_corpus()), ["north caucasus"])
+    >>> bool(d["position"].between(0, 1).all())
+    True
+    """
+    hits = find(tokens, patterns, regex=regex)
+    sizes = _document_sizes(tokens)
+    out = hits[["doc_id", "pattern", "i", "start", "end"]].copy()
+    out["position"] = out["i"] / out["doc_id"].astype(str).map(sizes).to_numpy(dtype=float)
+    return out[["doc_id", "pattern", "i", "position", "start", "end"]]
+
+
+def _document_sizes(tokens: pd.DataFrame) -> pd.Series:
+    """Tokens per document: one more than the last token index seen."""
+    last = tokens.groupby(tokens["doc_id"].astype(str))["i"].max()
+    return last + 1
+
+
+def dispersion_stats(tokens: pd.DataFrame, patterns, *, parts: int = 10,
+                     regex: bool = False) -> pd.DataFrame:
+    """How evenly each pattern is spread through each document.
+
+    Each document is cut into ``parts`` equal stretches of tokens. Gries' DP
+    (deviation of proportions, 0 = perfectly even, near 1 = all in one part) is
+    0.5 · Σ|v_i − s_i| with v_i the share of the hits and s_i the share of the
+    tokens in part i; Juilland's D is 1 − CV/√(parts − 1) of the hits' relative
+    frequencies in the parts (1 = even). A row with doc_id "(all documents)"
+    treats the documents as the parts.
+
+    Returns
+    -------
+    pandas.DataFrame
+        pattern, doc_id, count, per_10k, dp, juilland_d (NaN without hits).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> tokens = pd.DataFrame({"doc_id": ["d"] * 4, "i": range(4), "sent": 0, "section": 0,
+    ...                        "start": 0, "end": 0,
+    ...                        "norm": pd.Categorical(["a", "b", "a", "b"])})
+    >>> dispersion_stats(tokens, ["a"], parts=2)[["dp", "juilland_d"]].iloc[0].tolist()
+    [0.0, 1.0]
+    """
+    hits = dispersion(tokens, patterns, regex=regex)
+    sizes = _document_sizes(tokens)
+    patterns = [patterns] if isinstance(patterns, str) else list(patterns)
+    rows = []
+    for pattern in patterns:
+        mine = hits[hits["pattern"] == pattern]
+        for doc_id, size in sizes.items():
+            i = mine.loc[mine["doc_id"].astype(str) == doc_id, "i"].to_numpy()
+            edges = np.linspace(0, size, parts + 1)
+            counts = np.histogram(i, bins=edges)[0]
+            rows.append([pattern, doc_id, *_spread(counts, np.diff(edges), size)])
+        per_doc = mine["doc_id"].astype(str).value_counts().reindex(sizes.index, fill_value=0)
+        rows.append([pattern, "(all documents)",
+                     *_spread(per_doc.to_numpy(), sizes.to_numpy(float), sizes.sum())])
+    return pd.DataFrame(rows, columns=["pattern", "doc_id", "count", "per_10k", "dp",
+                                       "juilland_d"])
+
+
+def _spread(counts: np.ndarray, part_sizes: np.ndarray, total: float) -> list:
+    n = int(counts.sum())
+    if n == 0:
+        return [0, 0.0, np.nan, np.nan]
+    dp = 0.5 * np.abs(counts / n - part_sizes / part_sizes.sum()).sum()
+    relative = counts / part_sizes
+    mean = relative.mean()
+    d = 1 - (relative.std() / mean) / np.sqrt(len(counts) - 1) if len(counts) > 1 else np.nan
+    return [n, n / total * 1e4, round(float(dp), 12), round(float(np.clip(d, 0, 1)), 12)]
