@@ -26,6 +26,7 @@ the number of tokens (sentences, documents) and ``span`` = 2 × window for windo
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import networkx as nx
@@ -35,6 +36,7 @@ from scipy import sparse
 
 from corpusnb.frequency import log_likelihood
 from corpusnb.patterns import matching_terms
+from corpusnb.tokens import normalize
 
 __all__ = ["collocations", "cooccurrence", "cooccurrence_graph", "cooccurrence_matrix"]
 
@@ -160,24 +162,57 @@ def _score_trigrams(table: pd.DataFrame, unigram: np.ndarray, n: int,
 def _term_filter(vocab: np.ndarray, terms: Iterable[str] | None) -> np.ndarray | None:
     if terms is None:
         return None
-    keep = np.zeros(len(vocab), dtype=bool)
+    terms = list(terms)
+    plain = {normalize(t) for t in terms if not _GLOB.search(t)}
+    keep = np.array([v in plain for v in vocab], dtype=bool)
     index = {t: k for k, t in enumerate(vocab)}
-    for pattern in terms:
+    for pattern in (t for t in terms if _GLOB.search(t)):
         for found in matching_terms(vocab, pattern):
             keep[index[found]] = True
     return keep
 
 
+_GLOB = re.compile(r"[*?]")
+
+
+_DENSE_LIMIT = 2**24  # count pairs in a dense array up to this many cells (128 MiB)
+
+
 def _window_counts(codes, doc, window: int, size: int, keep) -> sparse.csr_matrix:
-    total = sparse.csr_matrix((size, size), dtype=np.int64)
-    for d in range(1, window + 1):
-        a, b = codes[:-d], codes[d:]
-        ok = (doc[:-d] == doc[d:]) & (a != b)
-        if keep is not None:
-            ok &= keep[a] & keep[b]
-        ones = np.ones(int(ok.sum()), dtype=np.int64)
-        total = total + sparse.csr_matrix((ones, (a[ok], b[ok])), shape=(size, size))
-    return total + total.T
+    """Pair counts within ``window`` positions, as a symmetric sparse matrix.
+
+    One vectorised pass per distance d = 1..window pairs each position with the
+    one d rows later; pairs of one term with itself fall on the diagonal, which
+    is cleared at the end.
+    """
+    codes = codes.astype(np.int64)
+    valid = keep[codes] if keep is not None and not keep.all() else None
+    n = len(codes)
+    dump = size * size  # the bin where positions that do not pair are counted
+    starts = np.flatnonzero(doc[1:] != doc[:-1]) + 1  # first rows of documents 2, 3, ...
+    keys = np.empty(sum(max(n - d, 0) for d in range(1, window + 1)), dtype=np.int64)
+    offset = 0
+    for d in range(1, min(window, n - 1) + 1):
+        part = keys[offset:offset + n - d]
+        np.multiply(codes[:-d], size, out=part)
+        part += codes[d:]
+        crossing = (starts[:, None] - np.arange(1, d + 1)[None, :]).ravel()
+        part[crossing[crossing >= 0]] = dump  # p and p + d in different documents
+        if valid is not None:
+            part[~(valid[:-d] & valid[d:])] = dump
+        offset += n - d
+    keys = keys[:offset]
+    if dump <= _DENSE_LIMIT:
+        total = np.bincount(keys, minlength=dump + 1)[:dump].reshape(size, size)
+        counts = sparse.csr_matrix(total)
+    else:
+        keys = keys[keys != dump]
+        counts = sparse.csr_matrix((np.ones(len(keys), dtype=np.int64),
+                                    (keys // size, keys % size)), shape=(size, size))
+    counts = (counts + counts.T).tocsr()
+    counts.setdiag(0)
+    counts.eliminate_zeros()
+    return counts
 
 
 def _context_counts(units: np.ndarray, codes: np.ndarray, n_units: int, size: int, keep):
