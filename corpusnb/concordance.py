@@ -23,7 +23,15 @@ _SPACE = re.compile(r"\s+")
 
 
 class Concordance(pd.DataFrame):
-    """A KWIC table (a DataFrame) that shows itself as an aligned concordance."""
+    """A KWIC table (a DataFrame) that shows itself as an aligned concordance.
+
+    Examples
+    --------
+    >>> import corpusnb as cnb
+    >>> lines = cnb.kwic(cnb.load_corpus(), "sistema", window=2)
+    >>> "<mark>" in lines._repr_html_()
+    True
+    """
 
     @property
     def _constructor(self):

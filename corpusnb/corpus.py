@@ -147,7 +147,13 @@ def _metadata_row(doc: Document) -> dict:
 
 
 def seed_path() -> Path:
-    """The folder of the bundled seed corpus (inside the installed package)."""
+    """The folder of the bundled seed corpus (inside the installed package).
+
+    Examples
+    --------
+    >>> sorted(p.name for p in seed_path().glob("*.toml"))
+    ['catalog.toml']
+    """
     packaged = resources.files("corpusnb") / "seeds"
     if packaged.is_dir():
         return Path(str(packaged))
@@ -356,6 +362,14 @@ def decode(path: str | Path) -> tuple[str, str]:
     ------
     CorpusError
         For a binary file (NUL bytes outside UTF-16), naming the file.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "ru.txt"
+    >>> _ = path.write_bytes("Сепаратизм и национализм".encode("cp1251"))
+    >>> decode(path)
+    ('Сепаратизм и национализм', 'cp1251')
     """
     path = Path(path)
     data = path.read_bytes()

@@ -295,6 +295,14 @@ def corpus_of(tokens: pd.DataFrame):
 
     :func:`tokenize` records it in ``tokens.attrs``; the last 16 tokenised
     corpora are remembered.
+
+    Examples
+    --------
+    >>> import corpusnb as cnb
+    >>> corpus = cnb.load_corpus()
+    >>> tokens = tokenize(corpus)
+    >>> corpus_of(tokens[tokens.doc_id == "lrb-2015"]) is corpus
+    True
     """
     return _CORPORA.get(tokens.attrs.get("corpus", ""))
 
