@@ -17,18 +17,22 @@ from corpusnb.concordance import Concordance, kwic
 from corpusnb.cooccurrence import (collocations, cooccurrence, cooccurrence_graph,
                                    cooccurrence_matrix)
 from corpusnb import plot
+from corpusnb.cli import info_table
+from corpusnb.report import ClaimError, claim, is_seed_corpus, rates_sentence
 from corpusnb.themes import (dispersion, dispersion_stats, load_themes, theme_cooccurrence,
                              theme_frequencies, theme_hits)
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "ClaimError",
     "Concordance",
     "Corpus",
     "CorpusError",
     "CorpusWarning",
     "Document",
     "WORD_PATTERN",
+    "claim",
     "clean",
     "collocations",
     "cooccurrence",
@@ -41,6 +45,8 @@ __all__ = [
     "find",
     "find_citations",
     "find_headings",
+    "info_table",
+    "is_seed_corpus",
     "frequencies",
     "keyness",
     "kwic",
@@ -53,6 +59,7 @@ __all__ = [
     "mattr",
     "normalize",
     "plot",
+    "rates_sentence",
     "seed_path",
     "sentences",
     "stopwords",

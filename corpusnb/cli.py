@@ -1,8 +1,14 @@
-"""The ``corpusnb`` command: ``corpusnb info [PATH]``."""
+"""The ``corpusnb`` command.
+
+``corpusnb info [PATH]`` prints a summary table of a corpus; ``corpusnb run
+[NOTEBOOK ...] [--corpus PATH] [--out DIR] [--jobs N]`` executes the narrative
+notebooks headless and writes executed notebooks, HTML and an index page.
+"""
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 import pandas as pd
 
@@ -47,13 +53,47 @@ def _info(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run(args: argparse.Namespace) -> int:
+    from corpusnb.runner import notebook_paths, run_notebooks
+
+    paths = [Path(p) for p in args.notebooks] or notebook_paths()
+    missing = [str(p) for p in paths if not p.is_file()]
+    if missing:
+        raise CorpusError(f"no such notebook: {', '.join(missing)}")
+    parameters = {}
+    if args.corpus is not None:
+        load_corpus(args.corpus)  # fail here, with a clear message, not inside a kernel
+        parameters["corpus_path"] = str(Path(args.corpus).resolve())
+    out = Path(args.out)
+    print(f"running {len(paths)} notebooks with {args.jobs} job(s); output in {out.resolve()}",
+          file=sys.stderr)
+    results = run_notebooks(paths, out, parameters=parameters, jobs=args.jobs,
+                            timeout=args.timeout)
+    failed = [r for r in results if not r.ok]
+    for r in failed:
+        print(f"corpusnb: {r.name} failed at cell {r.cell}: {r.error} "
+              f"(see {r.html})", file=sys.stderr)
+    print(f"{len(results) - len(failed)} of {len(results)} notebooks ran; open "
+          f"{(out / 'index.html').resolve()}", file=sys.stderr)
+    return 1 if failed else 0
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="corpusnb", description=__doc__)
+    parser = argparse.ArgumentParser(prog="corpusnb", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
     info = commands.add_parser("info", help="summary table of a corpus")
     info.add_argument("path", nargs="?", default=None,
                       help="a folder of .txt files (default: the bundled seed corpus)")
     info.set_defaults(func=_info)
+    run = commands.add_parser("run", help="execute the notebooks and render them to HTML")
+    run.add_argument("notebooks", nargs="*", help="notebooks to run (default: all shipped)")
+    run.add_argument("--corpus", default=None,
+                     help="a folder of .txt files to read instead of the seed corpus")
+    run.add_argument("--out", default="build", help="output folder (default: build/)")
+    run.add_argument("--jobs", type=int, default=2, help="notebooks run at once (default 2)")
+    run.add_argument("--timeout", type=int, default=600, help="seconds per cell (default 600)")
+    run.set_defaults(func=_run)
     return parser
 
 

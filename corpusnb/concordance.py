@@ -38,6 +38,8 @@ class Concordance(pd.DataFrame):
         return Concordance
 
     def _repr_html_(self) -> str:
+        if not {"doc_id", "sent", "left", "match", "right"} <= set(self.columns):
+            return pd.DataFrame(self).to_html()  # columns were dropped: a plain table
         rows = "".join(_html_row(r) for r in self.itertuples(index=False))
         head = ("<tr><th>doc_id</th><th>sent</th><th style='text-align:right'>left</th>"
                 "<th style='text-align:center'>match</th><th style='text-align:left'>right"

@@ -28,6 +28,15 @@ def _axes(ax: Axes | None) -> Axes:
     return ax if ax is not None else plt.gca()
 
 
+def _empty(ax: Axes, message: str) -> Axes:
+    """An Axes that says there is nothing to draw, instead of an empty frame."""
+    ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes,
+            fontsize=11, color="dimgray", wrap=True)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    return ax
+
+
 def _style(ax: Axes, title: str, xlabel: str, ylabel: str) -> Axes:
     ax.set_title(title, loc="left", fontsize=11)
     ax.set_xlabel(xlabel)
@@ -53,6 +62,8 @@ def terms(freq: pd.DataFrame, *, n: int = 20, value: str = "per_10k", title: str
     5
     """
     ax = _axes(ax)
+    if freq.empty:
+        return _empty(ax, "No terms to show in this corpus.")
     top = freq.head(n).iloc[::-1]
     ax.barh(top["term"], top[value], color=_POSITIVE)
     for y, (v, count) in enumerate(zip(top[value], top["count"])):
@@ -75,6 +86,8 @@ def keyness(table: pd.DataFrame, *, n: int = 15, title: str | None = None,
     10
     """
     ax = _axes(ax)
+    if table.empty:
+        return _empty(ax, "No keywords: too few documents or counts.")
     positive = table[table["g2"] > 0].head(n)
     negative = table[table["g2"] < 0].tail(n)
     shown = pd.concat([positive, negative]).iloc[::-1]
@@ -103,6 +116,8 @@ def dispersion(positions: pd.DataFrame, *, title: str | None = None,
     True
     """
     ax = _axes(ax)
+    if positions.empty:
+        return _empty(ax, "No hits for these patterns in this corpus.")
     rows = positions[["pattern", "doc_id"]].astype(str).drop_duplicates()
     rows = rows.sort_values(["doc_id", "pattern"], kind="stable").reset_index(drop=True)
     patterns = list(dict.fromkeys(positions["pattern"]))
@@ -130,6 +145,8 @@ def heatmap(matrix: pd.DataFrame, *, title: str | None = None, value: str = "cou
     ['a', 'b']
     """
     ax = _axes(ax)
+    if matrix.empty:
+        return _empty(ax, "No co-occurring pairs to show in this corpus.")
     annotate = len(matrix) <= 15
     sns.heatmap(matrix, ax=ax, cmap="viridis", square=True, annot=annotate,
                 fmt=".0f" if value == "count" else ".2f", cbar_kws={"label": value},
@@ -156,6 +173,8 @@ def network(graph: nx.Graph, *, title: str | None = None, seed: int = 7,
     3
     """
     ax = _axes(ax)
+    if graph.number_of_nodes() == 0:
+        return _empty(ax, "No co-occurring pairs to draw in this corpus.")
     nodes = sorted(graph.nodes)
     ordered = nx.Graph()
     ordered.add_nodes_from((n, graph.nodes[n]) for n in nodes)
@@ -239,17 +258,23 @@ def themes(freq: pd.DataFrame, *, value: str = "per_10k", by: str = "doc_id",
     True
     """
     ax = _axes(ax)
+    if freq.empty:
+        return _empty(ax, "No theme counts to show.")
     columns = freq[by].astype(str) if by != "section" else \
         freq["doc_id"].astype(str) + " §" + freq["section"].astype(str)
     table = freq.assign(column=columns)
-    values = table.pivot_table(index="label", columns="column", values=value, sort=False)
-    counts = table.pivot_table(index="label", columns="column", values="count", sort=False)
+    order = list(dict.fromkeys(table["column"]))  # documents in corpus order
+    labels_order = list(dict.fromkeys(table["label"]))
+    values = table.pivot_table(index="label", columns="column", values=value)
+    counts = table.pivot_table(index="label", columns="column", values="count")
+    values, counts = (t.reindex(index=labels_order, columns=order) for t in (values, counts))
     labels = np.vectorize(lambda v, c: f"{v:.1f}\n({int(c)})")(values.to_numpy(),
                                                               counts.to_numpy())
     sns.heatmap(values, ax=ax, cmap="Blues", annot=labels, fmt="", linewidths=0.5,
                 linecolor="white", annot_kws={"fontsize": 8},
                 cbar_kws={"label": "per 10,000 words" if value == "per_10k" else value})
     plt.setp(ax.get_xticklabels(), rotation=20, ha="right", rotation_mode="anchor")
+    ax.tick_params(axis="y", labelrotation=0)
     return _style(ax, title or "Theme profile: hits per 10,000 words (raw count)", "", "")
 
 
@@ -265,6 +290,8 @@ def zipf(table: pd.DataFrame, *, title: str | None = None, ax: Axes | None = Non
     ('log', 2)
     """
     ax = _axes(ax)
+    if table.empty:
+        return _empty(ax, "No words to rank.")
     ax.loglog(table["rank"], table["count"], marker=".", linestyle="none",
               color=_POSITIVE, label="observed", markersize=3)
     top = float(table["count"].iloc[0]) if len(table) else 1.0

@@ -1,0 +1,188 @@
+"""Execute the narrative notebooks headless and render them to HTML.
+
+``corpusnb run`` uses this module: each notebook is executed with nbclient in a
+fresh kernel, its parameters injected as papermill does (a cell tagged
+``injected-parameters`` after the cell tagged ``parameters``), and written as an
+executed ``.ipynb`` and a self-contained ``.html`` (figures embedded as data
+URIs), with an ``index.html`` linking them. A failure names the notebook, the
+cell and the error; the last good output of a notebook is never replaced by a
+failed one (that goes to ``NAME.failed.html``).
+"""
+from __future__ import annotations
+
+import html
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import nbformat
+from jupyter_client import KernelManager
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+from nbconvert import HTMLExporter
+
+__all__ = ["RunResult", "inject_parameters", "notebook_paths", "run_notebooks"]
+
+
+@dataclass
+class RunResult:
+    """What happened to one notebook."""
+
+    name: str
+    ok: bool
+    seconds: float
+    html: Path | None = None
+    error: str = ""
+    cell: int | None = None
+    figures: int = 0
+    title: str = ""
+
+
+def notebook_paths() -> list[Path]:
+    """The shipped notebooks, in reading order (solutions last).
+
+    Examples
+    --------
+    >>> [p.name for p in notebook_paths()][:2]
+    ['00_corpus_and_method.ipynb', '01_separatism.ipynb']
+    """
+    root = _notebook_dir()
+    return sorted(root.glob("*.ipynb")) + sorted((root / "solutions").glob("*.ipynb"))
+
+
+def _notebook_dir() -> Path:
+    packaged = resources.files("corpusnb") / "notebooks"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parent.parent / "notebooks"
+
+
+def inject_parameters(notebook: nbformat.NotebookNode, parameters: dict
+                      ) -> nbformat.NotebookNode:
+    """Insert a cell setting ``parameters`` after the cell tagged ``parameters``.
+
+    As papermill does, the new cell is tagged ``injected-parameters``; values are
+    written with ``repr``, so only plain values (str, int, float, bool, None,
+    lists of them) are accepted.
+
+    Examples
+    --------
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+    ...     "corpus_path = None", metadata={"tags": ["parameters"]})])
+    >>> inject_parameters(nb, {"corpus_path": "texts/"}).cells[1].source
+    "# Injected parameters\\ncorpus_path = 'texts/'"
+    """
+    if not parameters:
+        return notebook
+    for name, value in parameters.items():
+        _check_value(name, value)
+    lines = ["# Injected parameters"] + [f"{k} = {v!r}" for k, v in parameters.items()]
+    cell = nbformat.v4.new_code_cell("\n".join(lines),
+                                     metadata={"tags": ["injected-parameters"]})
+    cells = notebook.cells
+    index = next((k + 1 for k, c in enumerate(cells)
+                  if "parameters" in c.get("metadata", {}).get("tags", [])), 0)
+    cells.insert(index, cell)
+    return notebook
+
+
+def _check_value(name: str, value) -> None:
+    if not name.isidentifier():
+        raise ValueError(f"parameter name {name!r} is not a Python identifier")
+    plain = (str, int, float, bool, type(None))
+    if isinstance(value, (list, tuple)):
+        if all(isinstance(v, plain) for v in value):
+            return
+    elif isinstance(value, plain):
+        return
+    raise ValueError(f"parameter {name} must be a plain value, not {type(value).__name__}")
+
+
+def _execute(path: Path, out: Path, parameters: dict, timeout: int) -> RunResult:
+    start = time.perf_counter()
+    notebook = inject_parameters(nbformat.read(path, as_version=4), parameters)
+    error, cell = "", None
+    with tempfile.TemporaryDirectory(prefix="corpusnb-kernel-") as sockets:
+        # local sockets (ipc), not TCP: the kernel is reachable from this machine only
+        manager = KernelManager(kernel_name="python3", transport="ipc",
+                                ip=str(Path(sockets) / "kernel"))
+        client = NotebookClient(notebook, km=manager, timeout=timeout, kernel_name="python3",
+                                resources={"metadata": {"path": str(out)}})
+        try:
+            client.execute()
+        except CellExecutionError as err:
+            cell, error = _failed_cell(notebook, err)
+        except Exception as err:  # a kernel that died or timed out: report it, keep going
+            error = f"{type(err).__name__}: {err}"
+    ok = not error
+    html_path = _write(notebook, out, path.stem, ok)
+    return RunResult(path.name, ok, time.perf_counter() - start, html_path, error, cell,
+                     _count_figures(notebook), _title(notebook, path))
+
+
+def _failed_cell(notebook, err: CellExecutionError) -> tuple[int | None, str]:
+    for index, cell in enumerate(notebook.cells):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                return index, f"{output.get('ename')}: {output.get('evalue')}"
+    return None, str(err).strip().splitlines()[-1] if str(err).strip() else repr(err)
+
+
+def _write(notebook, out: Path, stem: str, ok: bool) -> Path:
+    suffix = "" if ok else ".failed"
+    nbformat.write(notebook, out / f"{stem}{suffix}.ipynb")
+    body, _ = HTMLExporter(template_name="lab").from_notebook_node(notebook)
+    target = out / f"{stem}{suffix}.html"
+    target.write_text(body, encoding="utf-8")
+    return target
+
+
+def _count_figures(notebook) -> int:
+    return sum(1 for cell in notebook.cells for output in cell.get("outputs", [])
+               if "image/png" in output.get("data", {}))
+
+
+def _title(notebook, path: Path) -> str:
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return path.stem
+
+
+def run_notebooks(paths: list[Path], out: Path, *, parameters: dict | None = None,
+                  jobs: int = 1, timeout: int = 600, log=sys.stderr) -> list[RunResult]:
+    """Execute notebooks (``jobs`` at a time), write their outputs and an index page.
+
+    Returns the results in the order of ``paths``.
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    results: dict[Path, RunResult] = {}
+    with ThreadPoolExecutor(max_workers=max(jobs, 1)) as pool:
+        futures = {pool.submit(_execute, p, out, parameters or {}, timeout): p for p in paths}
+        for done, future in enumerate(as_completed(futures), start=1):
+            result = results[futures[future]] = future.result()
+            status = "ok" if result.ok else f"FAILED at cell {result.cell}: {result.error}"
+            print(f"[{done}/{len(paths)}] {result.name}: {status} ({result.seconds:.1f} s, "
+                  f"{result.figures} figures)", file=log, flush=True)
+    ordered = [results[p] for p in paths]
+    _write_index(ordered, out)
+    return ordered
+
+
+def _write_index(results: list[RunResult], out: Path) -> None:
+    rows = "".join(
+        f"<tr><td><a href='{html.escape(r.html.name)}'>{html.escape(r.title)}</a></td>"
+        f"<td>{html.escape(r.name)}</td><td>{'ok' if r.ok else 'FAILED: ' + html.escape(r.error)}"
+        f"</td><td>{r.figures}</td><td>{r.seconds:.1f} s</td></tr>" for r in results if r.html)
+    page = ("<!DOCTYPE html><html><head><meta charset='utf-8'><title>corpusnb notebooks"
+            "</title><style>body{font-family:sans-serif;margin:2em}td,th{padding:4px 12px;"
+            "text-align:left}</style></head><body><h1>corpusnb notebooks</h1><table>"
+            "<tr><th>notebook</th><th>file</th><th>status</th><th>figures</th><th>time</th>"
+            f"</tr>{rows}</table></body></html>")
+    (out / "index.html").write_text(page, encoding="utf-8")
