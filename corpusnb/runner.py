@@ -118,6 +118,9 @@ def _execute(path: Path, out: Path, parameters: dict, timeout: int) -> RunResult
             cell, error = _failed_cell(notebook, err)
         except Exception as err:  # a kernel that died or timed out: report it, keep going
             error = f"{type(err).__name__}: {err}"
+        finally:
+            if manager.has_kernel:  # nbclient leaves a kernel it was given running
+                manager.shutdown_kernel(now=True)
     ok = not error
     html_path = _write(notebook, out, path.stem, ok)
     return RunResult(path.name, ok, time.perf_counter() - start, html_path, error, cell,
