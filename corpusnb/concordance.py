@@ -38,23 +38,24 @@ class Concordance(pd.DataFrame):
         return Concordance
 
     def _repr_html_(self) -> str:
-        if not {"doc_id", "sent", "left", "match", "right"} <= set(self.columns):
-            return pd.DataFrame(self).to_html()  # columns were dropped: a plain table
-        rows = "".join(_html_row(r) for r in self.itertuples(index=False))
-        head = ("<tr><th>doc_id</th><th>sent</th><th style='text-align:right'>left</th>"
-                "<th style='text-align:center'>match</th><th style='text-align:left'>right"
-                "</th></tr>")
-        caption = f"<caption>{len(self)} hits</caption>"
-        return (f"<table class='corpusnb-kwic'>{caption}<thead>{head}</thead>"
-                f"<tbody>{rows}</tbody></table>")
+        if not {"left", "match", "right"} <= set(self.columns):
+            return pd.DataFrame(self).to_html()  # the context columns were dropped
+        where = [c for c in ("doc_id", "sent") if c in self.columns]
+        head = "".join(f"<th>{c}</th>" for c in where) + (
+            "<th style='text-align:right'>left</th><th style='text-align:center'>match</th>"
+            "<th style='text-align:left'>right</th>")
+        rows = "".join(_html_row(row, where) for row in self.to_dict("records"))
+        return (f"<table class='corpusnb-kwic'><caption>{len(self)} lines</caption>"
+                f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
 
 
-def _html_row(row) -> str:
+def _html_row(row: dict, where: list[str]) -> str:
     cell = "<td style='text-align:{};white-space:nowrap;font-family:monospace'>{}</td>"
-    return ("<tr>" + f"<td>{html.escape(str(row.doc_id))}</td><td>{row.sent}</td>"
-            + cell.format("right", html.escape(row.left))
-            + cell.format("center", f"<mark><b>{html.escape(row.match)}</b></mark>")
-            + cell.format("left", html.escape(row.right)) + "</tr>")
+    return ("<tr>" + "".join(f"<td style='white-space:nowrap'>{html.escape(str(row[c]))}</td>"
+                             for c in where)
+            + cell.format("right", html.escape(row["left"]))
+            + cell.format("center", f"<mark><b>{html.escape(row['match'])}</b></mark>")
+            + cell.format("left", html.escape(row["right"])) + "</tr>")
 
 
 def _texts(tokens: pd.DataFrame, corpus) -> dict[str, str] | None:

@@ -43,7 +43,7 @@ def _seeds() -> Corpus:
     return _SEEDS[0]
 
 
-def claim(statement: str, check: Callable[[], bool], *, corpus: Corpus) -> bool | None:
+def claim(statement: str, check: Callable[[], bool], *, corpus: Corpus) -> None:
     """Check a claim about the seed texts; on another corpus, say it does not apply.
 
     Parameters
@@ -56,9 +56,7 @@ def claim(statement: str, check: Callable[[], bool], *, corpus: Corpus) -> bool 
     corpus : Corpus
         The corpus the notebook is reading.
 
-    Returns
-    -------
-    True when checked and true; None when it does not apply.
+    It prints "Checked: ..." or "Not checked ...: ..." and returns nothing.
 
     Raises
     ------
@@ -70,16 +68,14 @@ def claim(statement: str, check: Callable[[], bool], *, corpus: Corpus) -> bool 
     >>> corpus = load_corpus()
     >>> claim("There are three texts.", lambda: len(corpus) == 3, corpus=corpus)
     Checked: There are three texts.
-    True
     """
     if not is_seed_corpus(corpus):
         print(f"Not checked (this claim is about the seed texts, and this corpus is "
               f"another one): {statement}")
-        return None
+        return
     if not check():
         raise ClaimError(f"This claim no longer holds for the seed texts: {statement}")
     print(f"Checked: {statement}")
-    return True
 
 
 def rates_sentence(table: pd.DataFrame, *, name: str, what: str, value: str = "per_10k",

@@ -55,3 +55,15 @@ class TestKwic:
         html = cnb.kwic(cnb.load_corpus(tmp_path), "regime")._repr_html_()
         assert "<b>regime</b> &amp;" not in html
         assert "&lt;b&gt;" in html and html.count("<mark>") == 2
+
+
+class TestConcordanceDisplay:
+    def test_without_location_columns(self, tiny_corpus):
+        lines = cnb.kwic(tiny_corpus, "sistema", window=2)[["left", "match", "right"]]
+        html = lines._repr_html_()
+        assert html.count("<mark><b>sistema</b></mark>") == 2
+        assert "<th>doc_id</th>" not in html and "2 lines" in html
+
+    def test_falls_back_to_a_table(self, tiny_corpus):
+        html = cnb.kwic(tiny_corpus, "sistema")[["doc_id", "start"]]._repr_html_()
+        assert "<mark>" not in html and "<table" in html
