@@ -51,3 +51,26 @@ class TestShippedData:
         source = "\n".join(p.read_text("utf-8") for p in Path(cnb.__file__).parent.rglob("*.py"))
         for forbidden in ("nltk.download", "import pickle", "urlopen", "requests.get", "eval("):
             assert forbidden not in source
+
+
+class TestNoNetwork:
+    def test_whole_pipeline_opens_no_connection(self, monkeypatch):
+        import socket
+
+        attempts = []
+        real_connect = socket.socket.connect
+
+        def record(sock, address, *args):
+            attempts.append(address)
+            return real_connect(sock, address, *args)
+        monkeypatch.setattr(socket.socket, "connect", record)
+        monkeypatch.setattr(socket, "getaddrinfo",
+                            lambda *a, **k: attempts.append(a) or [])
+        corpus = cnb.load_corpus()
+        tokens = cnb.tokenize(corpus)
+        cnb.keyness(tokens, "lrb-2015")
+        cnb.kwic(tokens, "separatis*")
+        cnb.cooccurrence(tokens, window=5)
+        cnb.theme_frequencies(tokens)
+        cnb.plot.zipf(cnb.zipf(tokens))
+        assert attempts == []
