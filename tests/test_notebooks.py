@@ -1,7 +1,6 @@
 """The narrative notebooks: committed clean, executed headless, rendered with their figures."""
 from __future__ import annotations
 
-import base64
 import json
 import shutil
 import subprocess
