@@ -80,7 +80,8 @@ def theme_hits(tokens: pd.DataFrame, themes=None, *, window: int = 8) -> pd.Data
     tokens : pandas.DataFrame
     themes : DataFrame from :func:`load_themes`, or dict of theme -> patterns
     window : int
-        Words of context in ``left`` and ``right``.
+        Words of context in ``left`` and ``right``; with 0, no context is cut
+        and ``match`` holds the matched norms (faster, for counting).
 
     Returns
     -------
@@ -101,7 +102,7 @@ def theme_hits(tokens: pd.DataFrame, themes=None, *, window: int = 8) -> pd.Data
         hits = find(tokens, row["patterns"])
         hits = hits.sort_values(["row", "length"], ascending=[True, False], kind="stable")
         hits = hits.drop_duplicates("row").sort_values("row", kind="stable")
-        lines = kwic(tokens, row["patterns"], window=window) if len(hits) else None
+        lines = kwic(tokens, row["patterns"], window=window) if len(hits) and window else None
         frames.append(_with_lines(hits, lines, theme, row["label"]))
     columns = ["theme", "label", "pattern", "doc_id", "section", "sent", "i", "row",
                "start", "end", "left", "match", "right"]
@@ -115,7 +116,7 @@ def _with_lines(hits: pd.DataFrame, lines, theme: str, label: str) -> pd.DataFra
     out = hits.copy()
     out.insert(0, "label", label)
     out.insert(0, "theme", theme)
-    if lines is None:
+    if lines is None:  # no context asked for: the match is the hit's norms
         return out.assign(left="", right="")
     lines = lines.drop_duplicates(["doc_id", "start", "pattern"]).set_index(
         ["doc_id", "start", "pattern"])
