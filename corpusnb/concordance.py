@@ -107,6 +107,17 @@ def kwic(tokens_or_corpus, pattern: str | Iterable[str], *, window: int = 8,
     return Concordance(_sorted(lines, tokens, hits, window, sort).reset_index(drop=True))
 
 
+def _hit_lines(tokens: pd.DataFrame, hits: pd.DataFrame, window: int, corpus=None
+              ) -> pd.DataFrame:
+    """KWIC lines (left, match, right) for hits already found with :func:`find`.
+
+    For modules that select hits themselves (theme dictionaries); rows align with
+    ``hits``.
+    """
+    texts = _texts(tokens, corpus)
+    return _lines(tokens, hits.reset_index(drop=True), window, texts)
+
+
 def _corpus_of(obj):
     return None if isinstance(obj, pd.DataFrame) else obj
 

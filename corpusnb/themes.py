@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from corpusnb._errors import CorpusError
-from corpusnb.concordance import kwic
+from corpusnb.concordance import _hit_lines
 from corpusnb.cooccurrence import _measures
 from corpusnb.frequency import _group_columns, _plain
 from corpusnb.patterns import find
@@ -102,8 +102,8 @@ def theme_hits(tokens: pd.DataFrame, themes=None, *, window: int = 8) -> pd.Data
         hits = find(tokens, row["patterns"])
         hits = hits.sort_values(["row", "length"], ascending=[True, False], kind="stable")
         hits = hits.drop_duplicates("row").sort_values("row", kind="stable")
-        lines = kwic(tokens, row["patterns"], window=window) if len(hits) and window else None
-        frames.append(_with_lines(hits, lines, theme, row["label"]))
+        frames.append(_with_lines(tokens, hits, window).assign(theme=theme,
+                                                                label=row["label"]))
     columns = ["theme", "label", "pattern", "doc_id", "section", "sent", "i", "row",
                "start", "end", "left", "match", "right"]
     frames = [f for f in frames if len(f)]
@@ -112,20 +112,12 @@ def theme_hits(tokens: pd.DataFrame, themes=None, *, window: int = 8) -> pd.Data
     return pd.concat(frames, ignore_index=True)[columns]
 
 
-def _with_lines(hits: pd.DataFrame, lines, theme: str, label: str) -> pd.DataFrame:
-    out = hits.copy()
-    out.insert(0, "label", label)
-    out.insert(0, "theme", theme)
-    if lines is None:  # no context asked for: the match is the hit's norms
-        return out.assign(left="", right="")
-    lines = lines.drop_duplicates(["doc_id", "start", "pattern"]).set_index(
-        ["doc_id", "start", "pattern"])
-    keys = pd.MultiIndex.from_arrays([out["doc_id"].astype(str), out["start"], out["pattern"]])
-    lines.index = lines.index.set_levels(lines.index.levels[0].astype(str), level=0)
-    out["left"] = lines["left"].reindex(keys).to_numpy()
-    out["right"] = lines["right"].reindex(keys).to_numpy()
-    out["match"] = lines["match"].reindex(keys).to_numpy()
-    return out
+def _with_lines(tokens: pd.DataFrame, hits: pd.DataFrame, window: int) -> pd.DataFrame:
+    if not window or hits.empty:  # no context asked for: the match is the hit's norms
+        return hits.assign(left="", right="")
+    lines = _hit_lines(tokens, hits, window)
+    return hits.assign(left=lines["left"].to_numpy(), match=lines["match"].to_numpy(),
+                       right=lines["right"].to_numpy())
 
 
 def theme_frequencies(tokens: pd.DataFrame, themes=None, *, by: str | None = "doc_id"
