@@ -129,7 +129,8 @@ def theme_frequencies(tokens: pd.DataFrame, themes=None, *, by: str | None = "do
     pandas.DataFrame
         theme, label, [doc_id, [section]], count, per_10k (per 10,000 word tokens
         of the group), terms (the distinct matched words, most frequent first).
-        Every theme appears in every group, with 0 where it is absent.
+        Every theme appears in every group, with 0 where it is absent; groups in
+        reading order (documents as in the corpus, then sections).
 
     Examples
     --------
@@ -142,7 +143,7 @@ def theme_frequencies(tokens: pd.DataFrame, themes=None, *, by: str | None = "do
     groups = _group_columns(by)
     hits = theme_hits(tokens, themes, window=0)
     plain = _plain(tokens, ["doc_id", "section"])
-    sizes = plain.groupby(groups).size() if groups else pd.Series({(): len(plain)})
+    sizes = plain.groupby(groups, sort=False).size() if groups else pd.Series({(): len(plain)})
     rows = []
     for key, size in sizes.items():
         key = key if isinstance(key, tuple) else (key,)
