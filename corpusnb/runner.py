@@ -20,6 +20,7 @@ from importlib import resources
 from pathlib import Path
 
 import nbformat
+from jinja2 import DictLoader
 from jupyter_client import KernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
@@ -138,10 +139,24 @@ def _failed_cell(notebook, err: CellExecutionError) -> tuple[int | None, str]:
 def _write(notebook, out: Path, stem: str, ok: bool) -> Path:
     suffix = "" if ok else ".failed"
     nbformat.write(notebook, out / f"{stem}{suffix}.ipynb")
-    body, _ = HTMLExporter(template_name="lab").from_notebook_node(notebook)
+    body, _ = _exporter().from_notebook_node(notebook)
     target = out / f"{stem}{suffix}.html"
     target.write_text(body, encoding="utf-8")
     return target
+
+
+# JupyterLab's HTML template without the scripts it would fetch from a CDN (require.js,
+# MathJax, mermaid): the pages are read offline and need none of them.
+_OFFLINE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
+{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+"""
+
+
+def _exporter() -> HTMLExporter:
+    return HTMLExporter(extra_loaders=[DictLoader({"corpusnb.html.j2": _OFFLINE_TEMPLATE})],
+                        template_file="corpusnb.html.j2", embed_images=True)
 
 
 def _count_figures(notebook) -> int:

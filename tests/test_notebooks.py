@@ -74,6 +74,8 @@ class TestRun:
             assert len(figures) == result.figures
             for png in figures:
                 assert f"data:image/png;base64,{png}" in html
+            # self-contained: nothing is fetched when the page is opened
+            assert "<script src=" not in html and "<link href=\"http" not in html
             total += len(figures)
         assert total >= 15
 
