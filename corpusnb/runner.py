@@ -22,6 +22,7 @@ from pathlib import Path
 import nbformat
 from jinja2 import DictLoader
 from jupyter_client import KernelManager
+from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 from nbconvert import HTMLExporter
@@ -110,7 +111,8 @@ def _execute(path: Path, out: Path, parameters: dict, timeout: int) -> RunResult
     with tempfile.TemporaryDirectory(prefix="corpusnb-kernel-") as sockets:
         # local sockets (ipc), not TCP: the kernel is reachable from this machine only
         manager = KernelManager(kernel_name="python3", transport="ipc",
-                                ip=str(Path(sockets) / "kernel"))
+                                ip=str(Path(sockets) / "kernel"),
+                                kernel_spec_manager=_ThisPython())
         client = NotebookClient(notebook, km=manager, timeout=timeout, kernel_name="python3",
                                 resources={"metadata": {"path": str(out)}})
         try:
@@ -126,6 +128,16 @@ def _execute(path: Path, out: Path, parameters: dict, timeout: int) -> RunResult
     html_path = _write(notebook, out, path.stem, ok)
     return RunResult(path.name, ok, time.perf_counter() - start, html_path, error, cell,
                      _count_figures(notebook), _title(notebook, path))
+
+
+class _ThisPython(KernelSpecManager):
+    """Kernels run on the interpreter that runs corpusnb (where corpusnb is installed),
+    whatever other "python3" kernel spec the machine's Jupyter knows."""
+
+    def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
+        return KernelSpec(argv=[sys.executable, "-m", "ipykernel_launcher", "-f",
+                                "{connection_file}"],
+                          display_name="Python 3 (corpusnb)", language="python")
 
 
 def _failed_cell(notebook, err: CellExecutionError) -> tuple[int | None, str]:

@@ -167,3 +167,14 @@ class TestInjectParameters:
 
 def test_jupyter_on_path():
     assert shutil.which("jupyter") or (Path(sys.executable).parent / "jupyter").exists()
+
+
+def test_kernel_is_this_interpreter(tmp_path):
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# Which Python"),
+        nbformat.v4.new_code_cell("import sys\nprint(sys.executable)")])
+    nbformat.write(notebook, tmp_path / "which.ipynb")
+    (result,) = run_notebooks([tmp_path / "which.ipynb"], tmp_path / "out")
+    executed = nbformat.read(tmp_path / "out" / "which.ipynb", as_version=4)
+    assert result.ok
+    assert executed.cells[1].outputs[0]["text"].strip() == sys.executable
