@@ -206,13 +206,25 @@ def run_notebooks(paths: list[Path], out: Path, *, parameters: dict | None = Non
 
 
 def _write_index(results: list[RunResult], out: Path) -> None:
-    rows = "".join(
-        f"<tr><td><a href='{html.escape(r.html.name)}'>{html.escape(r.title)}</a></td>"
-        f"<td>{html.escape(r.name)}</td><td>{'ok' if r.ok else 'FAILED: ' + html.escape(r.error)}"
-        f"</td><td>{r.figures}</td><td>{r.seconds:.1f} s</td></tr>" for r in results if r.html)
+    """Link this run's pages, and keep links to pages of earlier runs in ``out``."""
+    rows = [_index_row(r.html.name, r.title, r.name, "ok" if r.ok else "FAILED: " + r.error,
+                       str(r.figures), f"{r.seconds:.1f} s") for r in results if r.html]
+    ran = {Path(r.name).stem for r in results}
+    earlier = sorted(p for p in out.glob("*.html")
+                     if p.name != "index.html" and ".failed" not in p.suffixes
+                     and p.stem not in ran)
+    rows += [_index_row(p.name, p.stem, p.stem + ".ipynb", "from an earlier run", "", "")
+             for p in earlier]
     page = ("<!DOCTYPE html><html><head><meta charset='utf-8'><title>corpusnb notebooks"
             "</title><style>body{font-family:sans-serif;margin:2em}td,th{padding:4px 12px;"
             "text-align:left}</style></head><body><h1>corpusnb notebooks</h1><table>"
             "<tr><th>notebook</th><th>file</th><th>status</th><th>figures</th><th>time</th>"
-            f"</tr>{rows}</table></body></html>")
+            f"</tr>{''.join(rows)}</table></body></html>")
     (out / "index.html").write_text(page, encoding="utf-8")
+
+
+def _index_row(href: str, title: str, name: str, status: str, figures: str, time_: str
+               ) -> str:
+    cells = [f"<a href='{html.escape(href)}'>{html.escape(title)}</a>", html.escape(name),
+             html.escape(status), figures, time_]
+    return "<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"

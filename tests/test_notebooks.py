@@ -134,6 +134,15 @@ class TestFailure:
         assert (out / "broken.html").read_text("utf-8") == "previous good output"
         assert (out / "broken.failed.html").exists()
 
+    def test_index_keeps_earlier_pages(self, tmp_path):
+        out = tmp_path / "out"
+        out.mkdir()
+        (out / "00_corpus_and_method.html").write_text("earlier", encoding="utf-8")
+        run_notebooks([self._broken(tmp_path)], out)
+        index = (out / "index.html").read_text("utf-8")
+        assert "href='broken.failed.html'" in index and "FAILED: ZeroDivisionError" in index
+        assert "href='00_corpus_and_method.html'" in index and "from an earlier run" in index
+
     def test_missing_notebook(self, tmp_path, capsys):
         assert cli.main(["run", str(tmp_path / "nope.ipynb")]) == 2
         assert "no such notebook" in capsys.readouterr().err
