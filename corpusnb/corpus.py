@@ -112,10 +112,14 @@ class Corpus:
 
         Columns: title, author, year, venue, source, file, encoding, n_chars
         (cleaned text), n_words (whitespace-separated words of the cleaned
-        text), n_removed (characters cleaning removed).
+        text), n_removed (characters cleaning removed), then every other
+        metadata field of any document (catalog keys, table columns), in the
+        order first seen; a document without a field has NaN there.
         """
         rows = [_metadata_row(doc) for doc in self]
-        frame = pd.DataFrame(rows, columns=["doc_id", *_META_COLUMNS])
+        extra = list(dict.fromkeys(k for doc in self for k in doc.meta
+                                   if k not in _META_COLUMNS and k != "doc_id"))
+        frame = pd.DataFrame(rows, columns=["doc_id", *_META_COLUMNS, *extra])
         return frame.set_index("doc_id")
 
     @property
@@ -138,7 +142,8 @@ _META_COLUMNS = ["title", "author", "year", "venue", "source", "file", "encoding
 
 
 def _metadata_row(doc: Document) -> dict:
-    row = {key: doc.meta.get(key, "") for key in _META_COLUMNS[:7]}
+    row = dict(doc.meta)
+    row.update({key: doc.meta.get(key, "") for key in _META_COLUMNS[:7]})
     row["doc_id"] = doc.id
     row["n_chars"] = len(doc.text)
     row["n_words"] = len(doc.text.split())
