@@ -18,7 +18,9 @@ from corpusnb.cooccurrence import (collocations, cooccurrence, cooccurrence_grap
                                    cooccurrence_matrix)
 from corpusnb import plot
 from corpusnb.cli import info_table
-from corpusnb.report import ClaimError, claim, is_seed_corpus, rates_sentence
+from corpusnb.report import (ClaimError, claim, comparison_groups, corpus_sentence,
+                             focus_document, is_seed_corpus, main_tables, rates_sentence)
+from corpusnb.export import save_table, save_tables
 from corpusnb.themes import (dispersion, dispersion_stats, load_themes, theme_cooccurrence,
                              theme_frequencies, theme_hits)
 
@@ -35,6 +37,8 @@ __all__ = [
     "claim",
     "clean",
     "collocations",
+    "comparison_groups",
+    "corpus_sentence",
     "cooccurrence",
     "cooccurrence_graph",
     "cooccurrence_matrix",
@@ -43,6 +47,7 @@ __all__ = [
     "dispersion",
     "dispersion_stats",
     "find",
+    "focus_document",
     "find_citations",
     "find_headings",
     "info_table",
@@ -55,11 +60,14 @@ __all__ = [
     "load_themes",
     "log_likelihood",
     "log_ratio",
+    "main_tables",
     "matching_terms",
     "mattr",
     "normalize",
     "plot",
     "rates_sentence",
+    "save_table",
+    "save_tables",
     "seed_path",
     "sentences",
     "stopwords",

@@ -1,12 +1,15 @@
 """The ``corpusnb`` command.
 
-``corpusnb info [PATH]`` prints a summary table of a corpus; ``corpusnb run
-[NOTEBOOK ...] [--corpus PATH] [--out DIR] [--jobs N]`` executes the narrative
-notebooks headless and writes executed notebooks, HTML and an index page.
+``corpusnb info [PATH]`` prints a summary of a corpus: its documents and their
+metadata fields; ``corpusnb run [NOTEBOOK ...] [--corpus PATH] [--param
+NAME=VALUE ...] [--themes FILE] [--out DIR] [--jobs N]`` executes the narrative
+notebooks headless and writes executed notebooks, HTML, an index page and the
+main tables (CSV and Excel) beside them.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -16,11 +19,13 @@ from corpusnb._errors import CorpusError
 from corpusnb.corpus import Corpus, load_corpus
 from corpusnb.tokens import sentences, tokenize
 
-__all__ = ["info_table", "main"]
+__all__ = ["info_table", "main", "parse_param"]
+
+_SHOWN = 30  # documents listed by `corpusnb info` before "... and N more"
 
 
 def info_table(corpus: Corpus) -> pd.DataFrame:
-    """One row per document: id, title, year, words, sentences, sections, encoding.
+    """One row per document: id, title, year, language, words, sentences, sections, encoding.
 
     ``words`` counts word tokens (:func:`corpusnb.tokenize`), ``sentences`` the
     rows of :func:`corpusnb.sentences`.
@@ -29,52 +34,107 @@ def info_table(corpus: Corpus) -> pd.DataFrame:
     --------
     >>> import corpusnb as cnb
     >>> info_table(cnb.load_corpus()).columns.tolist()
-    ['id', 'title', 'year', 'words', 'sentences', 'sections', 'encoding']
+    ['id', 'title', 'year', 'language', 'words', 'sentences', 'sections', 'encoding']
     """
-    tokens, sents, meta = tokenize(corpus), sentences(corpus), corpus.metadata
-    rows = [{
-        "id": doc.id,
-        "title": meta.loc[doc.id, "title"],
-        "year": meta.loc[doc.id, "year"],
-        "words": int((tokens["doc_id"] == doc.id).sum()),
-        "sentences": int((sents["doc_id"] == doc.id).sum()),
-        "sections": len(doc.sections),
-        "encoding": meta.loc[doc.id, "encoding"],
-    } for doc in corpus]
-    return pd.DataFrame(rows)
+    meta = corpus.metadata
+    words = tokenize(corpus).groupby("doc_id", observed=False).size()
+    sents = sentences(corpus).groupby("doc_id").size()
+    return pd.DataFrame({
+        "id": corpus.ids,
+        "title": meta["title"].to_numpy(),
+        "year": meta["year"].to_numpy(),
+        "language": meta["language"].to_numpy(),
+        "words": [int(words.get(i, 0)) for i in corpus.ids],
+        "sentences": [int(sents.get(i, 0)) for i in corpus.ids],
+        "sections": [len(doc.sections) for doc in corpus],
+        "encoding": meta["encoding"].to_numpy(),
+    })
 
 
 def _info(args: argparse.Namespace) -> int:
-    corpus = load_corpus(args.path)
+    corpus = load_corpus(args.path, text_column=args.text_column)
     table = info_table(corpus)
-    table["title"] = table["title"].str.slice(0, 48)
+    table["title"] = table["title"].astype(str).str.slice(0, 48)
     print(f"corpus: {corpus.path}")
-    print(table.to_string(index=False))
+    print(_summary(corpus, table))
+    print(table.head(_SHOWN).to_string(index=False))
+    if len(table) > _SHOWN:
+        print(f"... and {len(table) - _SHOWN:,} more documents")
     return 0
 
 
+def _summary(corpus: Corpus, table: pd.DataFrame) -> str:
+    meta = corpus.metadata
+    years = meta["year"].dropna()
+    span = f"{int(years.min())}–{int(years.max())}" if len(years) else "no years"
+    languages = ", ".join(f"{k} {v}" for k, v in meta["language"].value_counts().items())
+    standard = {"title", "author", "year", "venue", "source", "language", "file", "encoding",
+                "n_chars", "n_words", "n_removed", "sha256"}
+    fields = [c for c in meta.columns if c not in standard and meta[c].notna().any()]
+    return (f"{len(corpus):,} documents, {table['words'].sum():,} words; years {span}; "
+            f"languages: {languages}\nmetadata fields: title, author, year, language"
+            + "".join(f", {f}" for f in fields)
+            + " (group by any of them: cnb.frequencies(tokens, by=...))")
+
+
+def parse_param(text: str) -> tuple[str, object]:
+    """A ``NAME=VALUE`` command-line parameter; VALUE is read as JSON when it is JSON.
+
+    So ``window=10`` gives the number 10, ``terms=["a","b"]`` a list, and
+    ``focus_doc=lrb-2015`` the string. Nothing is evaluated as code.
+
+    Examples
+    --------
+    >>> parse_param("window=10"), parse_param("focus_doc=lrb-2015")
+    (('window', 10), ('focus_doc', 'lrb-2015'))
+    """
+    name, sep, value = text.partition("=")
+    if not sep or not name.strip().isidentifier():
+        raise CorpusError(f"--param {text!r}: write NAME=VALUE, e.g. --param focus_doc=my-doc")
+    try:
+        parsed = json.loads(value)
+    except ValueError:
+        parsed = value
+    return name.strip(), parsed
+
+
 def _run(args: argparse.Namespace) -> int:
+    from corpusnb.report import is_seed_corpus, main_tables
     from corpusnb.runner import notebook_paths, run_notebooks
+    from corpusnb.export import save_tables
+    from corpusnb.themes import load_themes
 
     paths = [Path(p) for p in args.notebooks] or notebook_paths()
     missing = [str(p) for p in paths if not p.is_file()]
     if missing:
         raise CorpusError(f"no such notebook: {', '.join(missing)}")
-    parameters = {}
+    # fail here, with a clear message, not inside a kernel
+    corpus = load_corpus(args.corpus, text_column=args.text_column)
+    themes = load_themes(args.themes)
+    parameters = dict(parse_param(p) for p in args.param)
     if args.corpus is not None:
-        load_corpus(args.corpus)  # fail here, with a clear message, not inside a kernel
         parameters["corpus_path"] = str(Path(args.corpus).resolve())
+    if args.text_column is not None:
+        parameters["text_column"] = args.text_column
+    if args.themes is not None:
+        parameters["themes_path"] = str(Path(args.themes).resolve())
+    seeds = is_seed_corpus(corpus)
     out = Path(args.out)
-    print(f"running {len(paths)} notebooks with {args.jobs} job(s); output in {out.resolve()}",
+    print(f"running {len(paths)} notebooks with {args.jobs} job(s) on "
+          f"{'the seed corpus' if seeds else corpus.path}; output in {out.resolve()}",
           file=sys.stderr)
     results = run_notebooks(paths, out, parameters=parameters, jobs=args.jobs,
-                            timeout=args.timeout)
+                            timeout=args.timeout, seeds=seeds)
+    tables = main_tables(corpus, themes)
+    written = save_tables(tables, out / "tables", overwrite=True) + \
+        save_tables(tables, out / "tables.xlsx", overwrite=True)
     failed = [r for r in results if not r.ok]
     for r in failed:
         print(f"corpusnb: {r.name} failed at cell {r.cell}: {r.error} "
               f"(see {r.html})", file=sys.stderr)
-    print(f"{len(results) - len(failed)} of {len(results)} notebooks ran; open "
-          f"{(out / 'index.html').resolve()}", file=sys.stderr)
+    print(f"{len(results) - len(failed)} of {len(results)} notebooks ran; tables in "
+          f"{written[0].parent}/ and {written[-1].name}; open {(out / 'index.html').resolve()}",
+          file=sys.stderr)
     return 1 if failed else 0
 
 
@@ -84,12 +144,21 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     info = commands.add_parser("info", help="summary table of a corpus")
     info.add_argument("path", nargs="?", default=None,
-                      help="a folder of .txt files (default: the bundled seed corpus)")
+                      help="a folder of documents or one file (default: the bundled seeds)")
+    info.add_argument("--text-column", default=None,
+                      help="the column of a CSV/TSV/JSONL/Parquet table that holds the text")
     info.set_defaults(func=_info)
     run = commands.add_parser("run", help="execute the notebooks and render them to HTML")
     run.add_argument("notebooks", nargs="*", help="notebooks to run (default: all shipped)")
     run.add_argument("--corpus", default=None,
-                     help="a folder of .txt files to read instead of the seed corpus")
+                     help="a folder of documents (or one file) to read instead of the seeds")
+    run.add_argument("--text-column", default=None,
+                     help="the column of a CSV/TSV/JSONL/Parquet table that holds the text")
+    run.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                     help="set a notebook parameter, e.g. --param focus_doc=my-doc "
+                          "(repeatable; VALUE is read as JSON when it is JSON)")
+    run.add_argument("--themes", default=None, metavar="FILE",
+                     help="a TOML file of theme dictionaries to use instead of the shipped ones")
     run.add_argument("--out", default="build", help="output folder (default: build/)")
     run.add_argument("--jobs", type=int, default=2, help="notebooks run at once (default 2)")
     run.add_argument("--timeout", type=int, default=600, help="seconds per cell (default 600)")

@@ -7,8 +7,12 @@ cp1251 or latin-1), kept untouched as ``Document.raw``, and cleaned into
 """
 from __future__ import annotations
 
+import bisect
 import csv
+import datetime
 import hashlib
+import io
+import re
 import tomllib
 import warnings
 from dataclasses import dataclass, field
@@ -18,8 +22,10 @@ from typing import Iterator
 
 import pandas as pd
 
+from corpusnb import readers
 from corpusnb._errors import CorpusError, CorpusWarning
 from corpusnb.clean import CLEANING_KEYS, clean
+from corpusnb.language import detect_language
 
 __all__ = [
     "Corpus",
@@ -31,8 +37,7 @@ __all__ = [
     "seed_path",
 ]
 
-_CATALOG_FIELDS = ("doc_id", "title", "author", "year", "venue", "source")
-_ENTRY_KEYS = {"file", "sha256", *_CATALOG_FIELDS, "cleaning"}
+_CATALOG_FIELDS = ("doc_id", "title", "author", "year", "venue", "source", "language")
 
 
 @dataclass(eq=False)
@@ -120,6 +125,7 @@ class Corpus:
         extra = list(dict.fromkeys(k for doc in self for k in doc.meta
                                    if k not in _META_COLUMNS and k != "doc_id"))
         frame = pd.DataFrame(rows, columns=["doc_id", *_META_COLUMNS, *extra])
+        frame["year"] = pd.to_numeric(frame["year"], errors="coerce").astype("Int64")
         return frame.set_index("doc_id")
 
     @property
@@ -137,13 +143,13 @@ class Corpus:
         return frame[["doc_id", "start", "end", "reason", "text"]]
 
 
-_META_COLUMNS = ["title", "author", "year", "venue", "source", "file", "encoding",
-                 "n_chars", "n_words", "n_removed"]
+_META_COLUMNS = ["title", "author", "year", "venue", "source", "language", "file",
+                 "encoding", "n_chars", "n_words", "n_removed"]
 
 
 def _metadata_row(doc: Document) -> dict:
     row = dict(doc.meta)
-    row.update({key: doc.meta.get(key, "") for key in _META_COLUMNS[:7]})
+    row.update({key: doc.meta.get(key, "") for key in _META_COLUMNS[:8]})
     row["doc_id"] = doc.id
     row["n_chars"] = len(doc.text)
     row["n_words"] = len(doc.text.split())
@@ -169,23 +175,33 @@ def seed_path() -> Path:
                       "reinstall corpusnb (python -m pip install .)")
 
 
-def load_corpus(path: str | Path | None = None, *, keep_citations: bool = False) -> Corpus:
-    """Load a folder of ``.txt`` files, with its catalog if it has one.
+def load_corpus(path: str | Path | None = None, *, keep_citations: bool = False,
+                text_column: str | None = None) -> Corpus:
+    """Load a corpus: a folder of documents (with its catalog if it has one), or one file.
 
     Parameters
     ----------
     path : str or Path, optional
-        A folder of UTF-8/UTF-16/legacy 8-bit ``.txt`` files. It may hold a
-        ``catalog.toml`` (``[[document]]`` tables with ``file``, ``doc_id``,
-        ``title``, ``author``, ``year``, ``venue``, ``source`` and an optional
-        ``[document.cleaning]`` table) or a ``catalog.csv`` with those columns.
-        Without a catalog, the doc_id is the file name without ``.txt`` and the
-        title is the file's first non-blank line. ``None`` loads the bundled
-        seed corpus.
+        A folder, searched recursively (hidden files and folders are left out),
+        or a single file. Formats, by suffix (any case): ``.txt`` (UTF-8,
+        UTF-16 with BOM or a legacy 8-bit code page), ``.docx``, ``.pdf`` (its
+        text layer), and tables with one document per row: ``.csv``, ``.tsv``,
+        ``.jsonl``/``.ndjson``, ``.parquet`` (every column but the text becomes
+        metadata). Other files are skipped with a warning that lists them. The
+        folder may hold a ``catalog.toml`` (``[[document]]`` tables with
+        ``file``, ``doc_id``, ``title``, ``author``, ``year``, ``venue``,
+        ``source``, ``language``, any other field you need, and an optional
+        ``[document.cleaning]`` table) or a ``catalog.csv`` with those columns;
+        every field is kept as metadata. Without a catalog, the doc_id is the
+        file's path in the folder without its suffix, the title the first
+        non-blank line, and a year in the file name (``speech-2019.txt``) is
+        the year. ``None`` loads the bundled seed corpus.
     keep_citations : bool, default False
         Keep parenthetical author-year citations such as "(Kuchins et al.,
         2015: p. 2)" in ``text``. By default they are removed (and audited), so
         that cited names and years stay out of word counts.
+    text_column : str, optional
+        The column of a table that holds the text (default: ``text``).
 
     Returns
     -------
@@ -194,38 +210,72 @@ def load_corpus(path: str | Path | None = None, *, keep_citations: bool = False)
     Raises
     ------
     CorpusError
-        A missing or empty folder, a binary file, a malformed catalog, a catalog
-        entry whose file is missing, or a duplicate doc_id; the message names the
-        file or entry and what to do.
+        A missing or empty folder, a binary or unreadable file, a malformed
+        catalog or table, a catalog entry whose file is missing, or a duplicate
+        doc_id; the message names the file (and entry, line or row) and what
+        to do.
 
     Examples
     --------
     >>> corpus = load_corpus()
     >>> len(corpus)
     3
-    >>> corpus.metadata.loc["kazakhstan-eu-2018", "encoding"]
-    'utf-8'
+    >>> corpus.metadata.loc["kazakhstan-eu-2018", ["encoding", "language"]].tolist()
+    ['utf-8', 'en']
     """
-    folder = Path(path) if path is not None else seed_path()
-    entries = _entries(folder)
-    documents = [_load_document(folder, entry, keep_citations) for entry in entries]
-    return Corpus(documents, folder)
+    root = Path(path) if path is not None else seed_path()
+    if not root.exists():
+        raise CorpusError(f"corpus folder {root} does not exist; pass the path of a folder "
+                          "of texts (or of one file), or nothing for the bundled seeds")
+    folder = root if root.is_dir() else root.parent
+    entries = _entries(root)
+    options = {"keep_citations": keep_citations, "text_column": text_column}
+    documents = [doc for entry in entries for doc in _load_entry(folder, entry, options)]
+    _check_unique_ids(folder, documents)
+    _warn_empty(documents)
+    return Corpus(documents, root)
 
 
-def _entries(folder: Path) -> list[dict]:
-    if not folder.exists():
-        raise CorpusError(f"corpus folder {folder} does not exist; pass the path of a "
-                          "folder of .txt files, or nothing for the bundled seeds")
-    if not folder.is_dir():
-        raise CorpusError(f"{folder} is a file, not a folder; pass the folder that holds it")
-    files = sorted(p.name for p in folder.glob("*.txt") if p.is_file())
-    catalog = _read_catalog(folder)
+READABLE = (".txt", ".docx", ".pdf", ".csv", ".tsv", ".jsonl", ".ndjson", ".parquet")
+"""The suffixes :func:`load_corpus` reads (compared in lower case)."""
+_TABLES = (".csv", ".tsv", ".jsonl", ".ndjson", ".parquet")
+_CATALOGS = ("catalog.toml", "catalog.csv")
+
+
+def _entries(root: Path) -> list[dict]:
+    if root.is_file():
+        if root.suffix.lower() not in READABLE:
+            raise CorpusError(f"{root} is not a format corpusnb reads; the formats are "
+                              f"{', '.join(READABLE)}")
+        return [{"file": root.name}]
+    files = _readable_files(root)
+    catalog = _read_catalog(root)
     if catalog is None:
         if not files:
-            raise CorpusError(f"{folder} holds no .txt files; put the texts there "
-                              "as .txt files (one document each)")
+            raise CorpusError(f"{root} holds no .txt files or other documents corpusnb "
+                              f"reads ({', '.join(READABLE)}); put the texts there, one "
+                              "document per file (or a table with one per row)")
         return [{"file": name} for name in files]
-    return _reconcile(folder, catalog, files)
+    return _reconcile(root, catalog, files)
+
+
+def _readable_files(folder: Path) -> list[str]:
+    """Paths (relative, with /) of the readable files under ``folder``; warn of the rest."""
+    found, skipped = [], []
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if any(part.startswith(".") for part in relative.parts) or not path.is_file():
+            continue
+        if relative.as_posix() in _CATALOGS:
+            continue
+        (found if path.suffix.lower() in READABLE else skipped).append(relative.as_posix())
+    if skipped:
+        shown = ", ".join(skipped[:20]) + (f" and {len(skipped) - 20} more"
+                                           if len(skipped) > 20 else "")
+        warnings.warn(f"{folder}: skipped {len(skipped)} file(s) corpusnb does not read: "
+                      f"{shown}; convert them to one of {', '.join(READABLE)} to include them",
+                      CorpusWarning, stacklevel=4)
+    return found
 
 
 def _read_catalog(folder: Path) -> list[dict] | None:
@@ -237,12 +287,24 @@ def _read_catalog(folder: Path) -> list[dict] | None:
     return None
 
 
+def _utf8_text(path: Path) -> str:
+    """A catalog's text; a catalog that is not UTF-8 is refused, naming the line."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data[:err.start].count(b"\n") + 1
+        raise CorpusError(f"{path} is not UTF-8 (byte 0x{data[err.start]:02x} on line {line}); "
+                          "re-save the catalog as UTF-8 (in a spreadsheet: CSV UTF-8)"
+                          ) from None
+
+
 def _read_toml_catalog(path: Path) -> list[dict]:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        data = tomllib.loads(_utf8_text(path))
+    except tomllib.TOMLDecodeError as err:
         raise CorpusError(f"{path} is not valid TOML ({err}); fix that line, "
-                          "or remove the catalog to load the .txt files without one") from None
+                          "or remove the catalog to load the files without one") from None
     entries = data.get("document")
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
         raise CorpusError(f"{path} has no [[document]] tables; write one "
@@ -252,14 +314,17 @@ def _read_toml_catalog(path: Path) -> list[dict]:
     return entries
 
 
+_SCALARS = (str, int, float, bool, datetime.date, datetime.datetime)
+
+
 def _check_entry(path: Path, number: int, entry: dict) -> None:
     where = f"{path}, [[document]] number {number}"
     if not isinstance(entry.get("file"), str) or not entry["file"]:
-        raise CorpusError(f"{where} has no file = \"...\"; name the .txt file it describes")
-    unknown = set(entry) - _ENTRY_KEYS
-    if unknown:
-        raise CorpusError(f"{where} ({entry['file']}) has unknown keys {sorted(unknown)}; "
-                          f"the keys are {sorted(_ENTRY_KEYS)}")
+        raise CorpusError(f"{where} has no file = \"...\"; name the file it describes")
+    nested = sorted(k for k, v in entry.items() if k != "cleaning" and not isinstance(v, _SCALARS))
+    if nested:
+        raise CorpusError(f"{where} ({entry['file']}): {nested} must be single values "
+                          "(text, number, date or true/false), not lists or tables")
     cleaning = entry.get("cleaning", {})
     bad = set(cleaning) - set(CLEANING_KEYS) if isinstance(cleaning, dict) else {"?"}
     if bad:
@@ -268,22 +333,24 @@ def _check_entry(path: Path, number: int, entry: dict) -> None:
 
 
 def _read_csv_catalog(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        if not reader.fieldnames or "file" not in reader.fieldnames:
-            raise CorpusError(f"{path} has no 'file' column; its header row must name "
-                              f"the columns file, {', '.join(_CATALOG_FIELDS)}")
-        entries = []
-        for row_number, row in enumerate(reader, start=2):
-            if not (row.get("file") or "").strip():
-                raise CorpusError(f"{path}, row {row_number}: the 'file' cell is empty")
-            entries.append({k: v.strip() for k, v in row.items()
-                            if k in _ENTRY_KEYS and v is not None and v.strip()})
+    reader = csv.DictReader(io.StringIO(_utf8_text(path), newline=""))
+    if not reader.fieldnames or "file" not in reader.fieldnames:
+        raise CorpusError(f"{path} has no 'file' column; its header row must name "
+                          f"the columns file, {', '.join(_CATALOG_FIELDS)} (and any other "
+                          "metadata you want to keep)")
+    entries = []
+    for row in reader:
+        if not (row.get("file") or "").strip():
+            raise CorpusError(f"{path}, line {reader.line_num}: the 'file' cell is empty")
+        entries.append({k.strip(): v.strip() for k, v in row.items()
+                        if k and k.strip() != "sha256" and isinstance(v, str) and v.strip()}
+                       | ({"sha256": row["sha256"].strip()} if (row.get("sha256") or "").strip()
+                          else {}))
     return entries
 
 
 def _reconcile(folder: Path, catalog: list[dict], files: list[str]) -> list[dict]:
-    catalogued = [entry["file"] for entry in catalog]
+    catalogued = {Path(entry["file"]).as_posix() for entry in catalog}
     for entry in catalog:
         if not (folder / entry["file"]).is_file():
             raise CorpusError(f"the catalog in {folder} lists {entry['file']!r} "
@@ -293,49 +360,126 @@ def _reconcile(folder: Path, catalog: list[dict], files: list[str]) -> list[dict
     if extra:
         warnings.warn(f"{folder}: {extra} are not in the catalog; they are loaded with "
                       "doc_ids from their file names", CorpusWarning, stacklevel=4)
-    entries = [*catalog, *({"file": name} for name in extra)]
-    _check_unique_ids(folder, entries)
-    return entries
+    return [*catalog, *({"file": name} for name in extra)]
 
 
-def _check_unique_ids(folder: Path, entries: list[dict]) -> None:
+def _check_unique_ids(folder: Path, documents: list[Document]) -> None:
     seen: dict[str, str] = {}
-    for entry in entries:
-        doc_id = str(entry.get("doc_id") or Path(entry["file"]).stem)
-        if doc_id in seen:
-            raise CorpusError(f"the catalog in {folder} gives doc_id {doc_id!r} to both "
-                              f"{seen[doc_id]!r} and {entry['file']!r}; give each file "
-                              "its own doc_id")
-        seen[doc_id] = entry["file"]
+    for doc in documents:
+        where = _where(doc.meta)
+        if doc.id in seen:
+            raise CorpusError(f"the corpus in {folder} gives doc_id {doc.id!r} to both "
+                              f"{seen[doc.id]!r} and {where!r}; give each document its own "
+                              "doc_id (in the catalog, or the table's doc_id column)")
+        seen[doc.id] = where
 
 
-def _load_document(folder: Path, entry: dict, keep_citations: bool) -> Document:
+def _where(meta: dict) -> str:
+    return f"{meta['file']}, row {meta['row']}" if "row" in meta else meta["file"]
+
+
+def _warn_empty(documents: list[Document]) -> None:
+    empty = [_where(doc.meta) for doc in documents if not doc.raw.strip()]
+    if empty:
+        shown = ", ".join(empty[:10]) + (f" and {len(empty) - 10} more" if len(empty) > 10
+                                         else "")
+        warnings.warn(f"{shown} {'is' if len(empty) == 1 else 'are'} empty; kept with zero "
+                      "tokens (remove or fill them to leave them out)", CorpusWarning,
+                      stacklevel=3)
+
+
+def _load_entry(folder: Path, entry: dict, options: dict) -> list[Document]:
     path = folder / entry["file"]
-    _check_checksum(path, entry.get("sha256"))
+    data = path.read_bytes()
+    _check_checksum(path, entry.get("sha256"), data)
+    digest = hashlib.sha256(data).hexdigest()
+    suffix = path.suffix.lower()
+    if suffix in _TABLES:
+        return _table_documents(folder, entry, path, digest, options)
+    raw, found = _read_document(path, suffix)
+    given = _entry_meta(entry)
+    named = _year_in_name(path.stem)
+    if named is not None and not {"year", "date"} & set(given):
+        given["year"] = named  # the file name's year beats a document property's
+    meta = {**found, **given, "file": entry["file"], "sha256": digest}
+    return [_document(raw, meta, entry.get("cleaning", {}), options, path)]
+
+
+def _read_document(path: Path, suffix: str) -> tuple[str, dict]:
+    if suffix == ".docx":
+        text, meta = readers.read_docx(path)
+        return text, {**meta, "encoding": "docx"}
+    if suffix == ".pdf":
+        text, meta = readers.read_pdf(path)
+        _warn_pdf(path, meta)
+        meta = {k: v for k, v in meta.items() if k not in ("pages", "pages_without_text")}
+        return text, {**meta, "encoding": "pdf text layer"}
     raw, encoding = decode(path)
-    if not raw.strip():
-        warnings.warn(f"{path} is empty; it is kept with zero tokens", CorpusWarning,
-                      stacklevel=4)
-    settings = dict(entry.get("cleaning", {}))
-    settings.setdefault("citations", "keep" if keep_citations else "remove")
+    return raw, {"encoding": encoding}
+
+
+def _warn_pdf(path: Path, meta: dict) -> None:
+    missing = meta.get("pages_without_text") or []
+    if not missing:
+        return
+    which = "it has no text layer at all" if len(missing) == meta.get("pages") else \
+        f"pages {', '.join(map(str, missing))} have no text layer"
+    warnings.warn(f"{path}: {which} (a scan?); corpusnb reads no images: run OCR (e.g. "
+                  "ocrmypdf) and load the result", CorpusWarning, stacklevel=5)
+
+
+def _table_documents(folder: Path, entry: dict, path: Path, digest: str,
+                     options: dict) -> list[Document]:
+    if len(entry) > 1 and set(entry) - {"file", "sha256"}:
+        raise CorpusError(f"the catalog in {folder} describes the table {entry['file']!r}; "
+                          "a table carries its documents' metadata in its own columns: "
+                          "remove its catalog entry (or keep only file and sha256)")
+    table = readers.read_table(path, text_column=options["text_column"])
+    encoding = "parquet" if path.suffix.lower() == ".parquet" else "utf-8"
+    stem = Path(entry["file"]).with_suffix("").as_posix()
+    width = len(str(len(table)))
+    documents = []
+    for number, record in enumerate(table.to_dict("records"), start=1):
+        raw = record.pop("text")
+        meta = {k: v for k, v in record.items() if not _missing(v)}
+        meta.setdefault("doc_id", f"{stem}-{number:0{width}d}")
+        meta.update(file=entry["file"], encoding=encoding, sha256=digest)
+        documents.append(_document(raw, meta, {}, options, path))
+    return documents
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and value != value) or value is pd.NA \
+        or value is pd.NaT
+
+
+def _document(raw: str, meta: dict, cleaning: dict, options: dict, path: Path) -> Document:
+    settings = dict(cleaning)
+    settings.setdefault("citations", "keep" if options["keep_citations"] else "remove")
     cleaned = clean(raw, settings, name=str(path))
-    meta = _meta(entry, path, raw, encoding)
+    meta = _complete_meta(meta, raw, cleaned.text)
     return Document(meta["doc_id"], raw, cleaned.text, cleaned.removed, cleaned.sections, meta)
 
 
-def _check_checksum(path: Path, expected: str | None) -> None:
-    if expected and hashlib.sha256(path.read_bytes()).hexdigest() != expected:
+def _check_checksum(path: Path, expected: str | None, data: bytes) -> None:
+    if expected and hashlib.sha256(data).hexdigest() != expected:
         warnings.warn(f"{path} differs from the sha256 its catalog records: the source text "
                       "was changed; restore it (fixes belong in the cleaning settings)",
-                      CorpusWarning, stacklevel=4)
+                      CorpusWarning, stacklevel=5)
 
 
-def _meta(entry: dict, path: Path, raw: str, encoding: str) -> dict:
-    meta = {key: entry.get(key, "") for key in _CATALOG_FIELDS}
-    meta["doc_id"] = str(meta["doc_id"] or path.stem)
-    meta["title"] = meta["title"] or _first_line(raw)
-    meta["year"] = _year(meta["year"])
-    meta.update(file=path.name, encoding=encoding)
+def _entry_meta(entry: dict) -> dict:
+    return {k: v for k, v in entry.items() if k not in ("cleaning", "sha256", "file")}
+
+
+def _complete_meta(meta: dict, raw: str, text: str) -> dict:
+    """Fill doc_id, title, year and language where the source did not give them."""
+    meta = dict(meta)
+    stem = Path(meta["file"]).with_suffix("").as_posix()
+    meta["doc_id"] = str(meta.get("doc_id") or stem)
+    meta["title"] = str(meta.get("title") or _first_line(raw))
+    meta["year"] = _year(meta.get("year"), meta.get("date"))
+    meta["language"] = str(meta.get("language") or detect_language(text))
     return meta
 
 
@@ -343,11 +487,28 @@ def _first_line(raw: str) -> str:
     return next((line.strip() for line in raw.splitlines() if line.strip()), "")
 
 
-def _year(value: object) -> int | None:
-    try:
-        return int(value) if value not in ("", None) else None
-    except (TypeError, ValueError):
-        return None
+_YEAR_IN_NAME = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
+
+
+def _year_in_name(name: str) -> int | None:
+    """The year in a file name that has exactly one (``speech-2019`` → 2019)."""
+    years = _YEAR_IN_NAME.findall(name)
+    return int(years[0]) if len(years) == 1 else None
+
+
+def _year(value: object, date: object = None) -> int | None:
+    """The year: as given, else from a date (a date object or text starting YYYY)."""
+    for candidate in (value, date):
+        if isinstance(candidate, (datetime.date, datetime.datetime)):
+            return candidate.year
+        if isinstance(candidate, (int, float)) and not isinstance(candidate, bool) \
+                and candidate == candidate:
+            return int(candidate)
+        if isinstance(candidate, str):
+            found = re.match(r"\s*(\d{4})(?!\d)", candidate)
+            if found:
+                return int(found.group(1))
+    return None
 
 
 # ---------------------------------------------------------------- decoding
@@ -359,9 +520,13 @@ def decode(path: str | Path) -> tuple[str, str]:
     """Read a text file and return ``(text, encoding)`` without changing a character.
 
     UTF-8 (with or without BOM) and UTF-16 with BOM are recognised by their
-    bytes; a file that is not valid UTF-8 is read as a legacy 8-bit code page:
-    cp1251 when its non-ASCII bytes form Cyrillic words, otherwise cp1252
-    (or latin-1 when it has no byte in the 0x80–0x9F range).
+    bytes. A file that is UTF-8 but for a few bad bytes (a pasted cp1252 quote,
+    say) is read as UTF-8 with each bad byte replaced by U+FFFD, and a
+    :class:`CorpusWarning` names the file, the lines and the count; the encoding
+    reads ``utf-8 (N bad bytes replaced)``. Only a file with no UTF-8 reading
+    (fewer well-formed multi-byte UTF-8 characters than bad bytes) is read as a
+    legacy 8-bit code page: cp1251 when its non-ASCII bytes form Cyrillic words,
+    otherwise cp1252 (or latin-1 when it has no byte in the 0x80–0x9F range).
 
     Raises
     ------
@@ -388,11 +553,34 @@ def decode(path: str | Path) -> tuple[str, str]:
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
-        encoding = _legacy_encoding(data)
-        try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError:
-            return data.decode("latin-1"), "latin-1"
+        pass
+    escaped = data.decode("utf-8", errors="surrogateescape")
+    bad = [match.start() for match in _BAD_BYTE.finditer(escaped)]
+    good = len(_NON_ASCII.findall(escaped)) - len(bad)
+    if good >= len(bad):
+        return _mostly_utf8(path, escaped, bad)
+    encoding = _legacy_encoding(data)
+    try:
+        return data.decode(encoding), encoding
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1"
+
+
+_BAD_BYTE = re.compile("[\udc80-\udcff]")  # bytes that surrogateescape could not decode
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+
+
+def _mostly_utf8(path: Path, escaped: str, bad: list[int]) -> tuple[str, str]:
+    """UTF-8 with its few bad bytes replaced by U+FFFD, and a warning naming them."""
+    line_starts = [0] + [k + 1 for k, ch in enumerate(escaped) if ch == "\n"]
+    lines = sorted({bisect.bisect_right(line_starts, k) for k in bad})
+    shown = ", ".join(map(str, lines[:15])) + (f" and {len(lines) - 15} more" if len(lines) > 15
+                                               else "")
+    warnings.warn(f"{path} is UTF-8 except for {len(bad)} byte(s) on line(s) {shown}, which "
+                  "are not valid UTF-8 (a character pasted from another encoding?); they are "
+                  "replaced by \ufffd. Fix those lines in the file to keep those characters",
+                  CorpusWarning, stacklevel=5)
+    return _BAD_BYTE.sub("\ufffd", escaped), f"utf-8 ({len(bad)} bad bytes replaced)"
 
 
 def _decode_bytes(path: Path, data: bytes, encoding: str) -> str:

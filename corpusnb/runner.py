@@ -4,7 +4,9 @@
 fresh kernel, its parameters injected as papermill does (a cell tagged
 ``injected-parameters`` after the cell tagged ``parameters``), and written as an
 executed ``.ipynb`` and a self-contained ``.html`` (figures embedded as data
-URIs), with an ``index.html`` linking them. A failure names the notebook, the
+URIs), with an ``index.html`` linking them. Cells tagged ``seeds-only`` (prose
+and checks that interpret the seed texts) are left out when the corpus is
+another one, so that no page names a text that is not in its corpus. A failure names the notebook, the
 cell and the error; the last good output of a notebook is never replaced by a
 failed one (that goes to ``NAME.failed.html``).
 """
@@ -27,7 +29,11 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 from nbconvert import HTMLExporter
 
-__all__ = ["RunResult", "inject_parameters", "notebook_paths", "run_notebooks"]
+__all__ = ["RunResult", "inject_parameters", "notebook_paths", "run_notebooks",
+           "without_seed_cells"]
+
+SEEDS_ONLY = "seeds-only"
+"""The cell tag of prose and checks that are about the seed texts."""
 
 
 @dataclass
@@ -92,6 +98,21 @@ def inject_parameters(notebook: nbformat.NotebookNode, parameters: dict
     return notebook
 
 
+def without_seed_cells(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Drop the cells tagged ``seeds-only`` (for a run on another corpus).
+
+    Examples
+    --------
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# T"),
+    ...     nbformat.v4.new_markdown_cell("Seeds.", metadata={"tags": ["seeds-only"]})])
+    >>> [c.source for c in without_seed_cells(nb).cells]
+    ['# T']
+    """
+    notebook.cells = [c for c in notebook.cells
+                      if SEEDS_ONLY not in c.get("metadata", {}).get("tags", [])]
+    return notebook
+
+
 def _check_value(name: str, value) -> None:
     if not name.isidentifier():
         raise ValueError(f"parameter name {name!r} is not a Python identifier")
@@ -99,14 +120,20 @@ def _check_value(name: str, value) -> None:
     if isinstance(value, (list, tuple)):
         if all(isinstance(v, plain) for v in value):
             return
+    elif isinstance(value, dict):
+        if all(isinstance(k, str) and isinstance(v, plain) for k, v in value.items()):
+            return
     elif isinstance(value, plain):
         return
     raise ValueError(f"parameter {name} must be a plain value, not {type(value).__name__}")
 
 
-def _execute(path: Path, out: Path, parameters: dict, timeout: int) -> RunResult:
+def _execute(path: Path, out: Path, parameters: dict, timeout: int, seeds: bool
+             ) -> RunResult:
     start = time.perf_counter()
     notebook = inject_parameters(nbformat.read(path, as_version=4), parameters)
+    if not seeds:
+        notebook = without_seed_cells(notebook)
     error, cell = "", None
     with tempfile.TemporaryDirectory(prefix="corpusnb-kernel-") as sockets:
         # local sockets (ipc), not TCP: the kernel is reachable from this machine only
@@ -186,15 +213,18 @@ def _title(notebook, path: Path) -> str:
 
 
 def run_notebooks(paths: list[Path], out: Path, *, parameters: dict | None = None,
-                  jobs: int = 1, timeout: int = 600, log=sys.stderr) -> list[RunResult]:
+                  jobs: int = 1, timeout: int = 600, seeds: bool = True, log=sys.stderr
+                  ) -> list[RunResult]:
     """Execute notebooks (``jobs`` at a time), write their outputs and an index page.
 
-    Returns the results in the order of ``paths``.
+    ``seeds=False`` (the corpus is not the seed corpus) drops the cells tagged
+    ``seeds-only``. Returns the results in the order of ``paths``.
     """
     out.mkdir(parents=True, exist_ok=True)
     results: dict[Path, RunResult] = {}
     with ThreadPoolExecutor(max_workers=max(jobs, 1)) as pool:
-        futures = {pool.submit(_execute, p, out, parameters or {}, timeout): p for p in paths}
+        futures = {pool.submit(_execute, p, out, parameters or {}, timeout, seeds): p
+                   for p in paths}
         for done, future in enumerate(as_completed(futures), start=1):
             result = results[futures[future]] = future.result()
             status = "ok" if result.ok else f"FAILED at cell {result.cell}: {result.error}"

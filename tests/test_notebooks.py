@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -14,6 +15,13 @@ from corpusnb import cli
 from corpusnb.runner import inject_parameters, notebook_paths, run_notebooks
 
 FIXTURE = Path(__file__).parent / "fixtures" / "other_corpus"
+OWN = Path(__file__).parent / "fixtures" / "own_corpus"
+# Names of the seed texts, their authors, subjects and claims: none may appear on a page
+# built from another corpus (case-insensitive).
+SEED_NAMES = ["markedonov", "ledeneva", "gessen", "dawisha", "london review", "lrb",
+              "kazakhstan", "nazarbayev", "astana", "putin", "yeltsin", "chechen", "chechnya",
+              "caucasus", "volga", "ichkeria", "on the seed texts", "checked:",
+              "about the seed texts"]
 EXPECTED = ["00_corpus_and_method.ipynb", "01_separatism.ipynb", "02_kleptocracy.ipynb",
             "03_multivectorism.ipynb", "04_comparison.ipynb", "05_seminar_exercises.ipynb",
             "05_seminar_solutions.ipynb"]
@@ -90,14 +98,10 @@ class TestRun:
         html = (out / "01_separatism.html").read_text("utf-8")
         assert html.count("Checked: ") >= 5 and "Not checked" not in html
 
-    def test_other_corpus(self, tmp_path):
-        status = cli.main(["run", "--corpus", str(FIXTURE), "--out", str(tmp_path),
-                           "--jobs", "2"])
-        assert status == 0
-        html = (tmp_path / "01_separatism.html").read_text("utf-8")
-        assert "No hits for Separatism in this corpus." in html
-        assert "Not checked (this claim is about the seed texts" in html
-        assert "Traceback" not in html
+    def test_seed_cells_are_shown_on_the_seeds(self, seed_run):
+        out, _ = seed_run
+        html = (out / "02_kleptocracy.html").read_text("utf-8")
+        assert "On the seed texts." in html and "Putinism" in html
 
     def test_nbconvert_execute(self, tmp_path):
         source = [p for p in notebook_paths() if p.name == "01_separatism.ipynb"][0]
@@ -187,3 +191,147 @@ def test_kernel_is_this_interpreter(tmp_path):
     executed = nbformat.read(tmp_path / "out" / "which.ipynb", as_version=4)
     assert result.ok
     assert executed.cells[1].outputs[0]["text"].strip() == sys.executable
+
+
+# ---------------------------------------------------------------- any corpus
+
+def _pages(out: Path) -> dict[str, str]:
+    return {p.name: p.read_text("utf-8") for p in sorted(out.glob("*.html"))
+            if p.name != "index.html"}
+
+
+def _run_on(corpus: Path, out: Path, *extra: str) -> dict[str, str]:
+    status = cli.main(["run", "--corpus", str(corpus), "--out", str(out), "--jobs", "2",
+                       *extra])
+    pages = _pages(out)
+    failed = {name: page for name, page in pages.items() if ".failed" in name}
+    assert status == 0 and not failed, list(failed)
+    assert sorted(pages) == sorted(Path(n).stem + ".html" for n in EXPECTED)
+    return pages
+
+
+def _assert_no_seed_names(pages: dict[str, str]) -> None:
+    for name, page in pages.items():
+        text = re.sub(r"<[^>]+>", " ", page).lower()  # what a reader sees, not the markup
+        found = [word for word in SEED_NAMES if re.search(rf"\b{re.escape(word)}", text)]
+        assert not found, f"{name} names {found}"
+        assert "Traceback" not in page
+
+
+def _write(folder: Path, files: dict[str, str | bytes]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        (folder / name).write_bytes(data)
+    return folder
+
+
+def _speeches() -> list[str]:
+    import csv
+    with (OWN / "speeches.csv").open(encoding="utf-8", newline="") as handle:
+        return [row["text"] for row in csv.DictReader(handle)]
+
+
+def _corpora(root: Path) -> dict[str, Path]:
+    speeches = _speeches()
+    russian = (OWN / "doklad_ru.txt").read_bytes()
+    return {
+        "one document": _write(root / "one", {"speech.txt": speeches[0]}),
+        "two documents": _write(root / "two", {"first-2019.txt": speeches[1],
+                                               "second-2021.txt": speeches[2]}),
+        "an empty file among others": _write(root / "empty", {
+            "a.txt": speeches[3], "b.txt": speeches[4], "c.txt": "", "d.txt": speeches[5]}),
+        "a stopwords-only document": _write(root / "stop", {
+            "a.txt": speeches[6], "b.txt": "The of and to in it is was but or.\n",
+            "c.txt": speeches[7]}),
+        "a Russian-only corpus": _write(root / "russian", {
+            "doklad.txt": russian,
+            "transport.txt": (FIXTURE / "transport_ru.txt").read_bytes()}),
+    }
+
+
+@pytest.mark.notebooks
+@pytest.mark.parametrize("case", ["one document", "two documents",
+                                  "an empty file among others", "a stopwords-only document",
+                                  "a Russian-only corpus"])
+def test_every_notebook_runs_on(case, tmp_path):
+    corpus = _corpora(tmp_path / "corpora")[case]
+    pages = _run_on(corpus, tmp_path / "out")
+    _assert_no_seed_names(pages)
+
+
+@pytest.mark.notebooks
+def test_every_notebook_runs_on_a_5000_document_csv(tmp_path):
+    import csv
+    import random
+    generator = random.Random(5000)
+    sentences = [s.strip() + "." for text in _speeches() for s in text.split(".") if s.strip()]
+    parties = ["Civic Union", "Green Alliance", "National Front"]
+    path = tmp_path / "archive.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["doc_id", "date", "party", "text"])
+        for k in range(5000):
+            text = " ".join(generator.sample(sentences, 3))
+            writer.writerow([f"n{k:04d}", f"{2010 + k % 12}-{1 + k % 12:02d}-15",
+                             parties[k % 3], text])
+    pages = _run_on(path, tmp_path / "out")
+    _assert_no_seed_names(pages)
+    assert "grouped by &#x27;party&#x27;" in pages["04_comparison.html"] or \
+        "grouped by 'party'" in pages["04_comparison.html"]
+
+
+@pytest.fixture(scope="module")
+def own_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("own")
+    return out, _run_on(OWN, out)
+
+
+@pytest.mark.notebooks
+class TestOwnCorpus:
+    def test_no_seed_names(self, own_run):
+        _assert_no_seed_names(own_run[1])
+
+    def test_main_tables_beside_the_pages(self, own_run):
+        import pandas as pd
+        out, _ = own_run
+        corpus = cnb_load(OWN)
+        documents = pd.read_csv(out / "tables" / "documents.csv")
+        assert documents["doc_id"].tolist() == corpus.ids
+        assert {"party", "speaker", "date", "language"} <= set(documents.columns)
+        assert (out / "tables.xlsx").exists()
+        themes = pd.read_csv(out / "tables" / "themes_by_document.csv")
+        assert len(themes) == len(corpus.ids) * 12
+
+    def test_comparison_groups_by_party(self, own_run):
+        page = own_run[1]["04_comparison.html"]
+        assert "grouped by" in page and "party" in page
+
+    def test_russian_document_shows_content_words(self, own_run):
+        page = own_run[1]["00_corpus_and_method.html"]
+        assert "ru: 1 document" in page
+
+
+def cnb_load(path):
+    import corpusnb as cnb
+    return cnb.load_corpus(path)
+
+
+def test_param_and_themes_reach_the_notebook(tmp_path):
+    themes = tmp_path / "mine.toml"
+    themes.write_text('[water]\nlabel = "Water"\ndescription = "Rivers"\n'
+                      'patterns = ["river*", "water"]\n', encoding="utf-8")
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# Parameters"),
+        nbformat.v4.new_code_cell("corpus_path = None\nthemes_path = None\nwindow = 5",
+                                  metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell("import corpusnb as cnb\n"
+                                  "print(window, cnb.load_themes(themes_path).index.tolist())"),
+        nbformat.v4.new_markdown_cell("Seed prose.", metadata={"tags": ["seeds-only"]})])
+    nbformat.write(notebook, tmp_path / "p.ipynb")
+    status = cli.main(["run", str(tmp_path / "p.ipynb"), "--corpus", str(FIXTURE), "--out",
+                       str(tmp_path / "out"), "--param", "window=10", "--themes", str(themes)])
+    executed = nbformat.read(tmp_path / "out" / "p.ipynb", as_version=4)
+    assert status == 0
+    assert executed.cells[3].outputs[0]["text"] == "10 ['water']\n"
+    assert "Seed prose." not in (tmp_path / "out" / "p.html").read_text("utf-8")
