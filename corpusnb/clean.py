@@ -31,6 +31,7 @@ import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 
+import numpy as np
 import pandas as pd
 
 from corpusnb._errors import CorpusError
@@ -223,9 +224,12 @@ def _audit(raw: str, spans: list[tuple]) -> pd.DataFrame:
             merged[-1][1] = max(merged[-1][1], end)
             continue
         merged.append([start, end, reason])
-    frame = pd.DataFrame(merged, columns=["start", "end", "reason"])
-    frame["text"] = [raw[s:e] for s, e, _ in merged]
-    return frame.astype({"start": "int64", "end": "int64"})
+    return pd.DataFrame({  # built from columns: fast enough for corpora of many short texts
+        "start": np.array([m[0] for m in merged], dtype=np.int64),
+        "end": np.array([m[1] for m in merged], dtype=np.int64),
+        "reason": [m[2] for m in merged],
+        "text": [raw[s:e] for s, e, _ in merged],
+    })
 
 
 def _keep(raw: str, removed: pd.DataFrame) -> str:
@@ -275,9 +279,10 @@ def find_headings(text: str) -> pd.DataFrame:
     rows = [(0, _NO_HEADING, 0)] if not starts or starts[0][0] > 0 else []
     rows += [(n, title, start) for n, (start, _, title) in enumerate(starts, start=1)]
     ends = [row[2] for row in rows[1:]] + [len(text)]
-    frame = pd.DataFrame([(*row, end) for row, end in zip(rows, ends)],
-                         columns=["section", "title", "start", "end"])
-    return frame
+    return pd.DataFrame({"section": np.array([r[0] for r in rows], dtype=np.int64),
+                         "title": [r[1] for r in rows],
+                         "start": np.array([r[2] for r in rows], dtype=np.int64),
+                         "end": np.array(ends, dtype=np.int64)})
 
 
 def _is_heading(lines: list, k: int) -> bool:
