@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import csv
 import datetime
+import functools
 import hashlib
 import io
 import re
@@ -70,6 +71,14 @@ class Document:
 
     def __repr__(self) -> str:
         return f"Document({self.id!r}, {len(self.text):,} chars)"
+
+    @functools.cached_property
+    def sizes(self) -> dict:
+        """n_chars, n_words (whitespace-separated) of ``text`` and n_removed (characters
+        cleaning removed); computed once."""
+        removed = self.removed["end"].to_numpy().sum() - self.removed["start"].to_numpy().sum()
+        return {"n_chars": len(self.text), "n_words": len(self.text.split()),
+                "n_removed": int(removed)}
 
 
 class Corpus:
@@ -151,9 +160,7 @@ def _metadata_row(doc: Document) -> dict:
     row = dict(doc.meta)
     row.update({key: doc.meta.get(key, "") for key in _META_COLUMNS[:8]})
     row["doc_id"] = doc.id
-    row["n_chars"] = len(doc.text)
-    row["n_words"] = len(doc.text.split())
-    row["n_removed"] = int((doc.removed["end"] - doc.removed["start"]).sum())
+    row.update(doc.sizes)
     return row
 
 

@@ -21,9 +21,68 @@ _GROUPS = {None: [], "doc_id": ["doc_id"], "section": ["doc_id", "section"]}
 
 
 def _group_columns(by: str | None) -> list[str]:
-    if by not in _GROUPS:
-        raise ValueError(f"by must be one of {list(_GROUPS)}, not {by!r}")
-    return _GROUPS[by]
+    """The grouping columns of ``by``: none, doc_id, doc_id + section, or a metadata field."""
+    if by in _GROUPS:
+        return _GROUPS[by]
+    if not isinstance(by, str) or by in ("norm", "lemma", "token", "is_stop"):
+        raise ValueError(f"by must be None, 'doc_id', 'section' or a metadata field, "
+                         f"not {by!r}")
+    return [by]
+
+
+def docvar(tokens: pd.DataFrame, field: str, metadata: pd.DataFrame | None = None
+           ) -> pd.Series:
+    """The value of a document metadata field for every row of a token table.
+
+    Metadata is joined on doc_id, never copied into the table: the values are
+    looked up once per document and taken by the rows' document codes.
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        From :func:`corpusnb.tokenize` (or rows of it), which knows its corpus.
+    field : str
+        A column of ``corpus.metadata`` (year, party, language, ...).
+    metadata : pandas.DataFrame, optional
+        Metadata indexed by doc_id, for a table that has lost its corpus.
+
+    Returns
+    -------
+    pandas.Series
+        Aligned with ``tokens``; NaN where a document has no value.
+
+    Examples
+    --------
+    >>> import corpusnb as cnb
+    >>> tokens = cnb.tokenize(cnb.load_corpus())
+    >>> docvar(tokens, "year").iloc[[0, -1]].tolist()
+    [2012, 2018]
+    """
+    meta = _metadata(tokens, metadata)
+    if field not in meta.columns:
+        raise ValueError(f"no metadata field {field!r}; the fields are "
+                         f"{', '.join(map(str, meta.columns))}")
+    doc = tokens["doc_id"]
+    if isinstance(doc.dtype, pd.CategoricalDtype):
+        per_code = meta[field].reindex(doc.cat.categories.astype(str))
+        codes = doc.cat.codes.to_numpy()
+        values = per_code.to_numpy()[codes] if len(per_code) else per_code.to_numpy()[:0]
+        return pd.Series(values, index=tokens.index, name=field,
+                         dtype=per_code.dtype).where(codes >= 0)
+    return doc.astype(str).map(meta[field]).rename(field)
+
+
+def _metadata(tokens: pd.DataFrame, metadata: pd.DataFrame | None) -> pd.DataFrame:
+    if metadata is not None:
+        return metadata
+    from corpusnb.tokens import corpus_of
+
+    corpus = corpus_of(tokens)
+    if corpus is None:
+        raise ValueError("this token table has lost track of its corpus, so its metadata "
+                         "is unknown; use the table cnb.tokenize() returned (or rows cut "
+                         "from it), or pass metadata=corpus.metadata")
+    return corpus.metadata
 
 
 def _check_term(tokens: pd.DataFrame, term: str) -> None:
@@ -34,9 +93,16 @@ def _check_term(tokens: pd.DataFrame, term: str) -> None:
 
 
 def _plain(tokens: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """The columns as plain values (categoricals decoded), for grouping."""
-    return pd.DataFrame({c: tokens[c].astype(str) if isinstance(tokens[c].dtype,
-                         pd.CategoricalDtype) else tokens[c] for c in columns})
+    """The columns as plain values (categoricals decoded; metadata fields joined on doc_id),
+    for grouping."""
+    frame = {}
+    for c in dict.fromkeys(columns):
+        if c in tokens.columns:
+            frame[c] = tokens[c].astype(str) if isinstance(tokens[c].dtype,
+                                                           pd.CategoricalDtype) else tokens[c]
+        else:
+            frame[c] = docvar(tokens, c)
+    return pd.DataFrame(frame, index=tokens.index)
 
 
 def frequencies(tokens: pd.DataFrame, *, by: str | None = None, term: str = "norm",
@@ -47,9 +113,10 @@ def frequencies(tokens: pd.DataFrame, *, by: str | None = None, term: str = "nor
     ----------
     tokens : pandas.DataFrame
         The token table (or rows of it).
-    by : {None, "doc_id", "section"}
-        Count over the whole table, per document, or per section (of each
-        document).
+    by : None, "doc_id", "section" or a metadata field
+        Count over the whole table, per document, per section (of each
+        document), or per value of a metadata field ("year", "party", ...;
+        documents without a value form no group).
     term : {"norm", "lemma", "token"}
         What counts as the same term.
     stop : bool, default False
@@ -61,9 +128,9 @@ def frequencies(tokens: pd.DataFrame, *, by: str | None = None, term: str = "nor
     Returns
     -------
     pandas.DataFrame
-        term, [doc_id, [section]], count, per_10k, docs (number of documents of
-        the table the term occurs in). Sorted by group, then count descending,
-        then term.
+        term, [doc_id, [section]] or [field], count, per_10k, docs (number of
+        documents of the table the term occurs in). Sorted by group, then count
+        descending, then term.
 
     Examples
     --------
@@ -74,7 +141,7 @@ def frequencies(tokens: pd.DataFrame, *, by: str | None = None, term: str = "nor
     """
     _check_term(tokens, term)
     groups = _group_columns(by)
-    plain = _plain(tokens, ["doc_id", "section", term, "is_stop"])
+    plain = _plain(tokens, ["doc_id", "section", term, "is_stop", *groups])
     totals = plain.groupby(groups).size() if groups else len(plain)
     kept = plain if stop else plain[~plain["is_stop"]]
     counts = kept.groupby([*groups, term]).size().rename("count").reset_index()
@@ -142,7 +209,7 @@ def lexical_stats(tokens: pd.DataFrame, *, by: str | None = "doc_id", term: str 
     """
     _check_term(tokens, term)
     groups = _group_columns(by)
-    plain = _plain(tokens, ["doc_id", "section", term])
+    plain = _plain(tokens, ["doc_id", "section", term, *groups])
     parts = plain.groupby(groups, sort=False) if groups else [((), plain)]
     rows = [_lexical_row(key, part[term].to_numpy(), groups, window) for key, part in parts]
     return pd.DataFrame(rows, columns=[*groups, "tokens", "types", "ttr", "mattr",
@@ -265,8 +332,10 @@ def keyness(tokens: pd.DataFrame, target: str | Sequence[str],
     ----------
     tokens : pandas.DataFrame
         The token table; drop stopwords first to leave them out of the totals.
-    target, reference : str or list of str
-        Document ids. Without a reference, the target is compared with the
+    target, reference : str, list of str, or dict
+        Document ids, or a selection of documents by metadata such as
+        ``{"party": "Greens"}`` or ``{"year": [2019, 2020]}`` (every field
+        must match). Without a reference, the target is compared with the
         rest of the table.
     term : {"norm", "lemma", "token"}
     min_count : int, default 3
@@ -291,6 +360,9 @@ def keyness(tokens: pd.DataFrame, target: str | Sequence[str],
     'putin'
     """
     _check_term(tokens, term)
+    if len(tokens) == 0:
+        raise ValueError("keyness needs tokens: the token table is empty")
+    target, reference = _selection(tokens, target), _selection(tokens, reference)
     target_ids, reference_ids = _split_ids(tokens, target, reference)
     plain = _plain(tokens, ["doc_id", term])
     in_target = plain["doc_id"].isin(target_ids)
@@ -302,6 +374,26 @@ def keyness(tokens: pd.DataFrame, target: str | Sequence[str],
     counts = counts[counts.sum(axis=1) >= min_count]
     return _keyness_table(counts, int(in_target.sum()), int(in_reference.sum()), alpha,
                           correction)
+
+
+def _selection(tokens: pd.DataFrame, chosen):
+    """Document ids for a metadata selection ({field: value or values}); ids pass through."""
+    if not isinstance(chosen, dict):
+        return chosen
+    ids = pd.Index(pd.unique(tokens["doc_id"].astype(str)))
+    meta = _metadata(tokens, None).reindex(ids)
+    keep = np.ones(len(ids), dtype=bool)
+    for field, wanted in chosen.items():
+        if field not in meta.columns:
+            raise ValueError(f"no metadata field {field!r}; the fields are "
+                             f"{', '.join(map(str, meta.columns))}")
+        wanted = list(wanted) if isinstance(wanted, (list, tuple, set)) else [wanted]
+        keep &= meta[field].isin(wanted).to_numpy()
+    if not keep.any():
+        values = sorted(map(str, pd.unique(meta[list(chosen)].stack())))
+        raise ValueError(f"no document of this table matches {chosen}; the values there "
+                         f"are {values}")
+    return list(ids[keep])
 
 
 def _split_ids(tokens, target, reference) -> tuple[list[str], list[str]]:

@@ -80,10 +80,18 @@ def _element_mask(norm: pd.Series, element: str, regex: bool) -> np.ndarray:
     return np.array([bool(compiled.fullmatch(str(v))) for v in norm], dtype=bool)
 
 
+def _doc_numbers(tokens: pd.DataFrame) -> np.ndarray:
+    """A number per row that is equal for rows of one document (codes, not strings)."""
+    doc = tokens["doc_id"]
+    if isinstance(doc.dtype, pd.CategoricalDtype):
+        return doc.cat.codes.to_numpy()
+    return pd.factorize(doc)[0]
+
+
 def _phrase_starts(tokens: pd.DataFrame, elements: list[str], regex: bool) -> np.ndarray:
     norm, n = tokens["norm"], len(tokens)
     mask = np.ones(n, dtype=bool)
-    doc = tokens["doc_id"].to_numpy()
+    doc = _doc_numbers(tokens) if len(elements) > 1 else None
     i = tokens["i"].to_numpy()
     for k, element in enumerate(elements):
         shifted = np.zeros(n, dtype=bool)
@@ -141,11 +149,9 @@ def _find_one(tokens: pd.DataFrame, pattern: str, regex: bool) -> pd.DataFrame:
     elements = pattern.split() if regex else split_pattern(pattern)
     rows = _phrase_starts(tokens, elements, regex)
     last = rows + len(elements) - 1
-    norm = tokens["norm"].astype(str).to_numpy()
-    matches = [" ".join(norm[r: r + len(elements)]) for r in rows]
     return pd.DataFrame({
         "pattern": pattern,
-        "doc_id": tokens["doc_id"].to_numpy()[rows],
+        "doc_id": tokens["doc_id"].iloc[rows].to_numpy(),
         "section": tokens["section"].to_numpy()[rows],
         "sent": tokens["sent"].to_numpy()[rows],
         "i": tokens["i"].to_numpy()[rows],
@@ -153,5 +159,15 @@ def _find_one(tokens: pd.DataFrame, pattern: str, regex: bool) -> pd.DataFrame:
         "length": len(elements),
         "start": tokens["start"].to_numpy()[rows],
         "end": tokens["end"].to_numpy()[last],
-        "match": matches,
+        "match": _matched_norms(tokens["norm"], rows, len(elements)),
     })
+
+
+def _matched_norms(norm: pd.Series, rows: np.ndarray, length: int) -> list[str]:
+    """The norms of each hit joined by spaces, decoded for the hit rows only."""
+    if isinstance(norm.dtype, pd.CategoricalDtype):
+        codes = norm.cat.codes.to_numpy()
+        words = np.asarray(norm.cat.categories.astype(str), dtype=object)
+        return [" ".join(words[codes[r: r + length]]) for r in rows]
+    values = norm.astype(str).to_numpy()
+    return [" ".join(values[r: r + length]) for r in rows]

@@ -122,15 +122,23 @@ def _with_lines(tokens: pd.DataFrame, hits: pd.DataFrame, window: int) -> pd.Dat
 
 def theme_frequencies(tokens: pd.DataFrame, themes=None, *, by: str | None = "doc_id"
                       ) -> pd.DataFrame:
-    """How often each theme is evoked, per document or section, with rates.
+    """How often each theme is evoked, per document, section or metadata value, with rates.
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+    themes : DataFrame from :func:`load_themes`, or dict of theme -> patterns
+    by : None, "doc_id", "section" or a metadata field ("year", "party", ...)
+        Documents without a value of the field form no group.
 
     Returns
     -------
     pandas.DataFrame
-        theme, label, [doc_id, [section]], count, per_10k (per 10,000 word tokens
-        of the group), terms (the distinct matched words, most frequent first).
-        Every theme appears in every group, with 0 where it is absent; groups in
-        reading order (documents as in the corpus, then sections).
+        theme, label, [doc_id, [section]] or [field], count, per_10k (per 10,000
+        word tokens of the group), terms (the distinct matched words, most
+        frequent first, ties in reading order). Every theme appears in every
+        group, with 0 where it is absent; groups in reading order (documents as
+        in the corpus, then sections).
 
     Examples
     --------
@@ -142,26 +150,48 @@ def theme_frequencies(tokens: pd.DataFrame, themes=None, *, by: str | None = "do
     themes = _as_themes(themes)
     groups = _group_columns(by)
     hits = theme_hits(tokens, themes, window=0)
-    plain = _plain(tokens, ["doc_id", "section"])
-    sizes = plain.groupby(groups, sort=False).size() if groups else pd.Series({(): len(plain)})
-    rows = []
-    for key, size in sizes.items():
-        key = key if isinstance(key, tuple) else (key,)
-        part = _select(hits, groups, key)
-        for theme, theme_row in themes.iterrows():
-            mine = part[part["theme"] == theme]
-            terms = mine["match"].str.casefold().value_counts()
-            rows.append([theme, theme_row["label"], *key[: len(groups)], len(mine),
-                         len(mine) / size * 1e4 if size else np.nan, ", ".join(terms.index)])
-    return pd.DataFrame(rows, columns=["theme", "label", *groups, "count", "per_10k", "terms"])
+    keys = groups or ["_all"]
+    plain = _plain(tokens, ["doc_id", "section", *groups]).assign(_all=0)
+    sizes = plain.groupby(keys, sort=False).size()
+    found = _plain_hits(hits, tokens, groups).assign(_all=0)
+    counts = found.groupby([*keys, "theme"]).size()
+    terms = _terms(found, keys)
+    grid = pd.MultiIndex.from_tuples(
+        [(*(key if isinstance(key, tuple) else (key,)), theme)
+         for key in sizes.index for theme in themes.index], names=[*keys, "theme"])
+    table = pd.DataFrame(index=grid).reset_index()
+    table["count"] = counts.reindex(grid, fill_value=0).to_numpy().astype(np.int64)
+    size = sizes.reindex(pd.MultiIndex.from_frame(table[keys]) if len(keys) > 1
+                         else table[keys[0]]).to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        table["per_10k"] = np.where(size > 0, table["count"] / size * 1e4, np.nan)
+    table["terms"] = terms.reindex(grid, fill_value="").to_numpy()
+    table["label"] = table["theme"].map(themes["label"])
+    return table[["theme", "label", *groups, "count", "per_10k", "terms"]]
 
 
-def _select(hits: pd.DataFrame, groups: list[str], key: tuple) -> pd.DataFrame:
-    mask = np.ones(len(hits), dtype=bool)
-    for column, value in zip(groups, key):
-        mask &= (hits[column].astype(str) if column == "doc_id" else hits[column]).to_numpy() \
-            == value
-    return hits[mask]
+def _plain_hits(hits: pd.DataFrame, tokens: pd.DataFrame, groups: list[str]) -> pd.DataFrame:
+    """Hits with their group columns as plain values (metadata joined by the hit's row)."""
+    frame = pd.DataFrame({"theme": hits["theme"].to_numpy(),
+                          "match": hits["match"].astype(str).str.casefold().to_numpy(),
+                          "row": hits["row"].to_numpy(dtype=np.int64)})
+    plain = _plain(tokens, ["doc_id", "section", *groups])
+    for column in groups:
+        frame[column] = plain[column].to_numpy()[frame["row"].to_numpy()] if len(frame) \
+            else plain[column].to_numpy()[:0]
+    return frame
+
+
+def _terms(found: pd.DataFrame, keys: list[str]) -> pd.Series:
+    """The distinct matched words of each (group, theme): most frequent first, then in
+    order of first occurrence."""
+    if found.empty:
+        return pd.Series(dtype=object)
+    words = found.groupby([*keys, "theme", "match"], sort=False).agg(
+        n=("row", "size"), first=("row", "min")).reset_index()
+    words = words.sort_values([*keys, "theme", "n", "first"],
+                              ascending=[True] * (len(keys) + 1) + [False, True], kind="stable")
+    return words.groupby([*keys, "theme"], sort=False)["match"].agg(", ".join)
 
 
 def theme_cooccurrence(tokens: pd.DataFrame, themes=None, *, context: str = "sentence"

@@ -45,8 +45,10 @@ class TestFrequencies:
             rows.groupby("section").size().to_dict()
 
     def test_bad_arguments(self, seed_tokens):
-        with pytest.raises(ValueError, match="by must be one of"):
-            cnb.frequencies(seed_tokens, by="year")
+        with pytest.raises(ValueError, match="no metadata field 'party'; the fields are title"):
+            cnb.frequencies(seed_tokens, by="party")
+        with pytest.raises(ValueError, match="by must be None, 'doc_id', 'section' or a"):
+            cnb.frequencies(seed_tokens, by="norm")
         with pytest.raises(ValueError, match="term must be"):
             cnb.frequencies(seed_tokens, term="stem")
 
