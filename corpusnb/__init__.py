@@ -11,7 +11,7 @@ from corpusnb.corpus import Corpus, Document, decode, load_corpus, seed_path
 from corpusnb.tokens import (WORD_PATTERN, corpus_of, normalize, sentences, stopwords, tokenize,
                              words)
 from corpusnb.patterns import find, matching_terms
-from corpusnb.frequency import (frequencies, keyness, lexical_stats, log_likelihood, log_ratio,
+from corpusnb.frequency import (docvar, frequencies, keyness, lexical_stats, log_likelihood, log_ratio,
                                 mattr, tfidf, zipf)
 from corpusnb.concordance import Concordance, kwic
 from corpusnb.cooccurrence import (collocations, cooccurrence, cooccurrence_graph,
@@ -21,6 +21,7 @@ from corpusnb.cli import info_table
 from corpusnb.report import (ClaimError, claim, comparison_groups, corpus_sentence,
                              focus_document, is_seed_corpus, main_tables, rates_sentence)
 from corpusnb.export import save_table, save_tables
+from corpusnb.trends import trends
 from corpusnb.themes import (dispersion, dispersion_stats, load_themes, theme_cooccurrence,
                              theme_frequencies, theme_hits)
 
@@ -45,6 +46,7 @@ __all__ = [
     "corpus_of",
     "decode",
     "dispersion",
+    "docvar",
     "dispersion_stats",
     "find",
     "focus_document",
@@ -76,6 +78,7 @@ __all__ = [
     "theme_frequencies",
     "theme_hits",
     "tokenize",
+    "trends",
     "words",
     "zipf",
 ]

@@ -16,7 +16,7 @@ import seaborn as sns
 from matplotlib.axes import Axes
 
 __all__ = ["PALETTE", "dispersion", "heatmap", "keyness", "network", "terms", "themes",
-           "zipf"]
+           "trends", "zipf"]
 
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
            "#000000"]
@@ -299,3 +299,43 @@ def zipf(table: pd.DataFrame, *, title: str | None = None, ax: Axes | None = Non
     ax.legend(frameon=False)
     return _style(ax, title or "Zipf plot", "rank (1 = most frequent)",
                   "count (word tokens)")
+
+
+def trends(table: pd.DataFrame, *, title: str | None = None, ax: Axes | None = None) -> Axes:
+    """Rates per 10,000 words over time, one line per series, raw counts beside the points.
+
+    Takes :func:`corpusnb.trends` output. Each point is labelled with its raw
+    count and each period with its number of words, so that a high rate from a
+    thin period reads as what it is.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"series": ["oil"] * 3, "period": [2019, 2020, 2021],
+    ...                       "count": [2, 0, 5], "tokens": [1000, 50, 2000],
+    ...                       "docs": [3, 1, 4], "per_10k": [20.0, 0.0, 25.0]})
+    >>> fig, ax = plt.subplots()
+    >>> ax = trends(table, ax=ax)
+    >>> len(ax.lines), [t.get_text() for t in ax.texts]
+    (1, ['2', '0', '5'])
+    """
+    ax = _axes(ax)
+    if table.empty:
+        return _empty(ax, "No periods to show: the documents have no years or dates.")
+    periods = list(dict.fromkeys(table["period"]))
+    x = {p: k for k, p in enumerate(periods)}
+    for k, (series, rows) in enumerate(table.groupby("series", sort=False)):
+        xs = rows["period"].map(x).to_numpy()
+        ax.plot(xs, rows["per_10k"], marker="o", color=PALETTE[k % len(PALETTE)],
+                label=str(series), linewidth=1.5, markersize=4)
+        for px, rate, count in zip(xs, rows["per_10k"], rows["count"]):
+            ax.annotate(f"{int(count)}", (px, rate), textcoords="offset points",
+                        xytext=(0, 5), ha="center", fontsize=7,
+                        color=PALETTE[k % len(PALETTE)])
+    words = table.drop_duplicates("period").set_index("period")["tokens"]
+    ax.set_xticks(range(len(periods)))
+    ax.set_xticklabels([f"{p}\n{int(words[p]):,} w." for p in periods], fontsize=8,
+                       rotation=0 if len(periods) <= 12 else 90)
+    ax.set_ylim(bottom=0)
+    ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    return _style(ax, title or "Hits per 10,000 words (points: raw hits; ticks: words)",
+                  "", "per 10,000 words")
