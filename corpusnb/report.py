@@ -114,12 +114,16 @@ def rates_sentence(table: pd.DataFrame, *, name: str, what: str, value: str = "p
     if table.empty or table[count].sum() == 0:
         return f"No hits for {what} in this corpus."
     rows = table.sort_values([value, name], ascending=[False, True])
+    silent = int((rows[count] == 0).sum())
+    rows = rows[rows[count] > 0]
     shown, rest = rows.head(limit), rows.iloc[limit:]
     parts = [f"{r[name]} {r[value]:.1f} per 10,000 words ({int(r[count])} hits)"
              if k == 0 else f"{r[name]} {r[value]:.1f} ({int(r[count])})"
              for k, (_, r) in enumerate(shown.iterrows())]
     if len(rest):
         parts.append(f"and {len(rest):,} more with {int(rest[count].sum()):,} hits in all")
+    if silent:
+        parts.append(f"none in the other {silent:,}")
     return f"{what}: " + "; ".join(parts) + "."
 
 
@@ -249,10 +253,11 @@ def comparison_groups(corpus: Corpus, by: str | None = None, *, max_groups: int 
     """The groups of documents a comparison should set side by side.
 
     With ``by`` (a metadata field), one group per value. Without it: each
-    document when there are at most ``max_groups``; otherwise the first
-    metadata field with 2 to ``max_groups`` values (the catalog's or table's
-    own fields first, then language, then year); otherwise the
-    ``max_groups`` longest documents, each against the rest.
+    document when there are at most ``max_groups``; otherwise the metadata
+    field with the fewest values, at least 2 and at most ``max_groups`` (party
+    before speaker; the catalog's or table's own fields before language and
+    year on a tie); otherwise the ``max_groups`` longest documents, each
+    against the rest.
 
     Returns
     -------
@@ -276,11 +281,12 @@ def comparison_groups(corpus: Corpus, by: str | None = None, *, max_groups: int 
     if by == "doc_id" or len(corpus) <= max_groups:
         return "doc_id", {i: [i] for i in corpus.ids}, "Each document is its own group."
     fields = [c for c in meta.columns if c not in _NOT_GROUPS] + ["language", "year"]
-    for field in fields:
-        if 2 <= meta[field].nunique() <= max_groups:
-            return field, _groups(meta[field]), (
-                f"With {len(corpus):,} documents, they are grouped by {field!r} "
-                f"({meta[field].nunique()} values); set compare_by to choose another field.")
+    sizes = {f: meta[f].nunique() for f in fields if 2 <= meta[f].nunique() <= max_groups}
+    if sizes:
+        field = min(sizes, key=lambda f: (sizes[f], fields.index(f)))
+        return field, _groups(meta[field]), (
+            f"With {len(corpus):,} documents, they are grouped by {field!r} "
+            f"({sizes[field]} values); set compare_by to choose another field.")
     longest = meta["n_words"].nlargest(max_groups).index
     return "doc_id", {i: [i] for i in corpus.ids if i in set(longest)}, (
         f"No metadata field has 2 to {max_groups} values, so the {max_groups} longest of "

@@ -55,6 +55,12 @@ class TestRatesSentence:
         assert cnb.rates_sentence(table, name="doc_id", what="oil", limit=2) == (
             "oil: b 4.0 per 10,000 words (4 hits); d 3.0 (3); and 2 more with 3 hits in all.")
 
+    def test_rows_without_hits_are_summed_up(self):
+        table = pd.DataFrame({"doc_id": list("abc"), "count": [0, 2, 0],
+                              "per_10k": [0.0, 4.0, 0.0]})
+        assert cnb.rates_sentence(table, name="doc_id", what="oil") == (
+            "oil: b 4.0 per 10,000 words (2 hits); none in the other 2.")
+
     def test_nothing_to_report(self):
         empty = pd.DataFrame({"doc_id": [], "count": [], "per_10k": []})
         assert cnb.rates_sentence(empty, name="doc_id", what="oil") == \
@@ -120,8 +126,9 @@ class TestComparisonGroups:
     def test_a_metadata_field_when_many(self, tmp_path):
         corpus = _folder(tmp_path, {f"d{k}.txt": f"Text {k}." for k in range(8)})
         for k, doc in enumerate(corpus):
+            doc.meta["speaker"] = f"s{k % 4}"  # 4 values: more than party's
             doc.meta["party"] = "AB"[k % 2]
-            doc.meta["speaker"] = f"s{k}"  # 8 values: too many to compare
+            doc.meta["seat"] = f"x{k}"  # 8 values: too many to compare
         field, groups, why = cnb.comparison_groups(corpus)
         assert field == "party"
         assert groups == {"A": ["d0", "d2", "d4", "d6"], "B": ["d1", "d3", "d5", "d7"]}
