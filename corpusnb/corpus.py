@@ -1,9 +1,13 @@
-"""Read a folder of plain-text files (and its optional catalog) into a Corpus.
+"""Read a folder of documents (and its optional catalog), or one file, into a Corpus.
 
-Source files are only ever read. Each file is decoded with a detected encoding
-(UTF-8, UTF-8 with BOM, UTF-16 with BOM, or a legacy 8-bit code page such as
-cp1251 or latin-1), kept untouched as ``Document.raw``, and cleaned into
-``Document.text`` (see :mod:`corpusnb.clean`), to which every offset refers.
+Source files are only ever read. A ``.txt`` file is decoded with a detected
+encoding (UTF-8, UTF-8 with BOM, UTF-16 with BOM, or a legacy 8-bit code page
+such as cp1251 or latin-1); ``.docx`` and ``.pdf`` files and the rows of
+``.csv``/``.tsv``/``.jsonl``/``.parquet`` tables come through
+:mod:`corpusnb.readers`. The text is kept untouched as ``Document.raw`` and
+cleaned into ``Document.text`` (see :mod:`corpusnb.clean`), to which every offset
+refers. Every metadata field of a catalog, a table or a document's properties is
+kept in ``Document.meta`` and ``Corpus.metadata``.
 """
 from __future__ import annotations
 
@@ -50,7 +54,8 @@ class Document:
     id : str
         The document id (``doc_id``).
     raw : str
-        The file as decoded, untouched (line endings and Unicode as in the file).
+        The file as decoded, untouched (line endings and Unicode as in the file);
+        for a .docx or .pdf, the text the reader extracted; for a table, the cell.
     text : str
         The cleaned body; every token offset refers to it.
     removed : pandas.DataFrame
@@ -59,7 +64,9 @@ class Document:
     sections : pandas.DataFrame
         ``section``, ``title``, ``start``, ``end`` (offsets in ``text``).
     meta : dict
-        Catalog fields (title, author, year, venue, source, file, encoding).
+        Metadata: title, author, year, language, file, encoding, sha256 (of the
+        source file), the catalog's fields, and for a table its other columns
+        and ``row`` (the line or row in the file).
     """
 
     id: str
