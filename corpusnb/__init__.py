@@ -8,6 +8,8 @@ from __future__ import annotations
 from corpusnb._errors import CorpusError, CorpusWarning
 from corpusnb.clean import clean, find_citations, find_headings
 from corpusnb.corpus import Corpus, Document, decode, load_corpus, seed_path
+from corpusnb.language import (SUPPORTED_LANGUAGES, detect_language, document_language,
+                               language_code)
 from corpusnb.tokens import (WORD_PATTERN, corpus_of, normalize, sentences, stopwords, tokenize,
                              words)
 from corpusnb.patterns import find, matching_terms
@@ -34,6 +36,7 @@ __all__ = [
     "CorpusError",
     "CorpusWarning",
     "Document",
+    "SUPPORTED_LANGUAGES",
     "WORD_PATTERN",
     "claim",
     "clean",
@@ -45,8 +48,10 @@ __all__ = [
     "cooccurrence_matrix",
     "corpus_of",
     "decode",
+    "detect_language",
     "dispersion",
     "docvar",
+    "document_language",
     "dispersion_stats",
     "find",
     "focus_document",
@@ -57,6 +62,7 @@ __all__ = [
     "frequencies",
     "keyness",
     "kwic",
+    "language_code",
     "lexical_stats",
     "load_corpus",
     "load_themes",

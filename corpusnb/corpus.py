@@ -30,7 +30,7 @@ import pandas as pd
 from corpusnb import readers
 from corpusnb._errors import CorpusError, CorpusWarning
 from corpusnb.clean import CLEANING_KEYS, clean
-from corpusnb.language import detect_language
+from corpusnb.language import detect_language, language_code
 
 __all__ = [
     "Corpus",
@@ -493,7 +493,7 @@ def _complete_meta(meta: dict, raw: str, text: str) -> dict:
     meta["doc_id"] = str(meta.get("doc_id") or stem)
     meta["title"] = str(meta.get("title") or _first_line(raw))
     meta["year"] = _year(meta.get("year"), meta.get("date"))
-    meta["language"] = str(meta.get("language") or detect_language(text))
+    meta["language"] = language_code(meta.get("language")) or detect_language(text)
     return meta
 
 

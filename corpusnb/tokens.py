@@ -1,18 +1,25 @@
 """Split cleaned texts into sentences and word tokens: the tidy token table.
 
-Sentences come from NLTK's Punkt, trained on the corpus itself (no downloaded
-model) and given a shipped list of abbreviations; abbreviations Punkt learns from
-a small corpus are checked against how the word is used elsewhere in it.
-Words come from one regular expression that keeps hyphenated compounds
-(``multi-vectorism``), numbers (``514,000``, ``9/11``) and dotted abbreviations
-(``U.S.``) whole, splits off a possessive ``’s`` and leaves punctuation, quotes
-and dashes out. ``norm``, ``lemma`` and ``is_stop`` are computed once per
-distinct word, so the cost of a large corpus is the regular expression.
+Each document is read in its own language: ``doc.meta["language"]``, or when the
+metadata does not say, :func:`corpusnb.language.detect_language` of its text.
+Sentences come from NLTK's Punkt, trained per language on that language's
+documents (no downloaded model) and given a shipped list of abbreviations for it;
+abbreviations Punkt learns from a small corpus are checked against how the word
+is used elsewhere in it. Words come from one regular expression, the same for
+every language, that keeps hyphenated compounds (``multi-vectorism``), numbers
+(``514,000``, ``9/11``) and dotted abbreviations (``U.S.``) whole, splits off a
+possessive ``’s`` and leaves punctuation, quotes and dashes out. ``norm`` is the
+same for every language; ``lemma`` and ``is_stop`` follow the document's
+language (English, Russian, Kazakh: see :func:`tokenize`). All three are
+computed once per distinct word and language, so the cost of a large corpus is
+the regular expression.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
+import warnings
+import weakref
 from collections import OrderedDict
 from collections.abc import Iterable
 from functools import lru_cache
@@ -23,7 +30,11 @@ import pandas as pd
 import simplemma
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktTrainer
 
-__all__ = ["WORD_PATTERN", "normalize", "sentences", "stopwords", "tokenize", "words"]
+from corpusnb._errors import CorpusWarning
+from corpusnb.language import SUPPORTED_LANGUAGES, document_language
+
+__all__ = ["LEMMA_LANGUAGES", "WORD_PATTERN", "corpus_of", "normalize", "sentences",
+           "stopwords", "tokenize", "words"]
 
 _PIECE = r"(?:\d+(?:[.,/]\d+)*|[^\W_])[^\W_]*(?:['’](?!s(?![^\W_]))[^\W_]+)*"
 WORD_PATTERN = (
@@ -51,22 +62,53 @@ def normalize(word: str) -> str:
     return unicodedata.normalize("NFC", word).casefold().translate(_APOSTROPHES)
 
 
-@lru_cache(maxsize=1)
-def _shipped_stopwords() -> frozenset[str]:
-    source = resources.files("corpusnb") / "data" / "stopwords_en.txt"
+def _data_lines(name: str) -> list[str]:
+    """The lines of a shipped data file, without comments and blank lines."""
+    source = resources.files("corpusnb") / "data" / name
+    if not source.is_file():
+        return []
     lines = source.read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip() for line in lines if line.strip() and line[0] != "#")
+    return [line.strip() for line in lines if line.strip() and line[0] != "#"]
 
 
-def stopwords(extra: Iterable[str] = ()) -> frozenset[str]:
-    """The shipped English stopword list (NLTK's 179 words and ``'s``), plus ``extra``.
+@lru_cache(maxsize=None)
+def _shipped_stopwords(language: str) -> frozenset[str]:
+    return frozenset(normalize(word) for word in _data_lines(f"stopwords_{language}.txt"))
+
+
+def stopwords(extra: Iterable[str] = (), *, language: str = "en") -> frozenset[str]:
+    """A shipped stopword list, as norms, plus ``extra``.
+
+    Parameters
+    ----------
+    extra : iterable of str
+        Words to add (normalised like ``norm``).
+    language : {"en", "ru", "kk"}
+        Whose list: English, NLTK's 179 words and ``'s`` (180); Russian, the
+        Snowball list as NLTK ships it (151 words, written with е for ё, see
+        :func:`tokenize`); Kazakh, NLTK's list (276 words). The sources and
+        licences head each file in ``corpusnb/data/``.
+
+    Returns
+    -------
+    frozenset of str
+
+    Raises
+    ------
+    ValueError
+        For a language without a shipped list.
 
     Examples
     --------
     >>> "the" in stopwords(), "putin" in stopwords(["Putin"])
     (True, True)
+    >>> sorted({"и", "что", "путин"} & stopwords(language="ru"))
+    ['и', 'что']
     """
-    return _shipped_stopwords() | {normalize(word) for word in extra}
+    if language not in SUPPORTED_LANGUAGES:
+        raise ValueError(f"no stopword list for language {language!r}; corpusnb ships "
+                         f"{', '.join(SUPPORTED_LANGUAGES)}")
+    return _shipped_stopwords(language) | {normalize(word) for word in extra}
 
 
 def words(text: str) -> list[tuple[int, int, str]]:
@@ -82,24 +124,37 @@ def words(text: str) -> list[tuple[int, int, str]]:
 
 # ---------------------------------------------------------------- sentences
 
-@lru_cache(maxsize=1)
-def _shipped_abbreviations() -> frozenset[str]:
-    source = resources.files("corpusnb") / "data" / "abbreviations_en.txt"
-    lines = source.read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip() for line in lines if line.strip() and line[0] != "#")
+@lru_cache(maxsize=None)
+def _shipped_abbreviations(language: str) -> frozenset[str]:
+    return frozenset(_data_lines(f"abbreviations_{language}.txt"))
+
+
+_INITIALS_LANGUAGES = frozenset({"ru", "kk"})
+"""Languages in which a capital letter with a period is always an initial."""
 
 
 class _SentenceSplitter(PunktSentenceTokenizer):
-    """Punkt with its per-boundary decision memoised.
+    """Punkt with its per-boundary decision memoised, and a rule for one-letter words.
 
     Punkt decides each candidate boundary from a short context (the word before
     the period and the word after it), so equal contexts get equal answers; the
     memo spares re-annotating the contexts a corpus repeats ("Russia. The").
+
+    With ``initials=True`` (Russian, Kazakh) a letter with a period is decided
+    here rather than by Punkt, which treats every such token as a possible
+    initial and never ends a sentence after it: a capital letter is an initial
+    ("В. В. Путин") and never ends a sentence; a lower-case one that is a known
+    abbreviation ("г.", "в.", "т. е.") ends one only when the next word is one
+    the corpus writes in lower case inside sentences (Punkt's orthographic
+    heuristic), so "в 2012 г. Россия" stays whole and "в 2012 г. Затем" splits;
+    any other lower-case letter is a word and its period ends the sentence
+    ("Это сделал я. Потом").
     """
 
-    def __init__(self, params: PunktParameters):
+    def __init__(self, params: PunktParameters, *, initials: bool = False):
         super().__init__(params)
         self._decided: dict[str, bool] = {}
+        self._initials = initials
 
     def text_contains_sentbreak(self, text: str) -> bool:
         decided = self._decided.get(text)
@@ -107,11 +162,24 @@ class _SentenceSplitter(PunktSentenceTokenizer):
             decided = self._decided[text] = super().text_contains_sentbreak(text)
         return decided
 
+    def _second_pass_annotation(self, aug_tok1, aug_tok2):
+        if not (self._initials and aug_tok2 is not None and aug_tok1.period_final
+                and aug_tok1.is_initial):
+            return super()._second_pass_annotation(aug_tok1, aug_tok2)
+        if aug_tok1.tok[0].isupper():
+            aug_tok1.sentbreak, aug_tok1.abbr = False, True
+            return "capital letter: an initial"
+        if aug_tok1.abbr:
+            aug_tok1.sentbreak = self._ortho_heuristic(aug_tok2) is True
+            return "one-letter abbreviation with orthographic heuristic"
+        return "one-letter word: ends the sentence"
+
 
 TRAINING_CHARS = 1_000_000
-"""At most this many characters of a corpus train Punkt, an equal share from each
-document; Punkt's statistics (abbreviations, collocations, sentence starters) are
-settled long before that, and training is the slowest step on a large corpus."""
+"""At most this many characters of each language of a corpus train Punkt, an equal
+share from each document; Punkt's statistics (abbreviations, collocations,
+sentence starters) are settled long before that, and training is the slowest step
+on a large corpus."""
 
 
 def _training_sample(texts: list[str], budget: int = TRAINING_CHARS) -> str:
@@ -125,15 +193,17 @@ def _training_sample(texts: list[str], budget: int = TRAINING_CHARS) -> str:
     return "\n\n".join(pieces)
 
 
-def _train(texts: list[str]) -> tuple[PunktParameters, frozenset[str]]:
+def _train(texts: list[str], language: str = "en") -> tuple[PunktParameters, frozenset[str]]:
     """Train Punkt on ``texts``; return its parameters and the rejected abbreviations."""
     sample = [_training_sample(texts)]
     trainer = PunktTrainer()
     trainer.INCLUDE_ALL_COLLOCS = False
     trainer.train(sample[0], finalize=True)
     params = trainer.get_params()
-    rejected = frozenset(t for t in params.abbrev_types if not _plausible(t, sample))
-    params.abbrev_types = (set(params.abbrev_types) - rejected) | _shipped_abbreviations()
+    shipped = _shipped_abbreviations(language)
+    rejected = frozenset(t for t in params.abbrev_types
+                         if t not in shipped and not _plausible(t, sample))
+    params.abbrev_types = (set(params.abbrev_types) - rejected) | shipped
     return params, rejected
 
 
@@ -146,8 +216,6 @@ def _plausible(abbreviation: str, texts: list[str]) -> bool:
     end of a paragraph, or before a capitalised word that the corpus also uses
     in lower case (so its capital comes from starting a sentence).
     """
-    if abbreviation in _shipped_abbreviations():
-        return True
     lowercase = _lowercase_words(tuple(texts))
     pattern = re.compile(rf"(?<![^\W_]){re.escape(abbreviation)}\.(?=\s*$|\s+(?P<next>\S+))",
                          re.IGNORECASE | re.MULTILINE)
@@ -160,23 +228,48 @@ def _plausible(abbreviation: str, texts: list[str]) -> bool:
 
 
 def _starts_sentence(word: str, lowercase: frozenset[str]) -> bool:
-    word = word.strip("\"“‘'(")
+    word = word.strip("\"“‘'(«„")
     return word[:1].isupper() and word.casefold().rstrip(".,;:") in lowercase
+
+
+_LETTERS = re.compile(r"\b[^\W\d_]+\b")
 
 
 @lru_cache(maxsize=4)
 def _lowercase_words(texts: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(w for text in texts for w in re.findall(r"\b[a-z]+\b", text))
+    """The words of ``texts`` written all in lower case, in any alphabet."""
+    return frozenset(w for text in texts for w in _LETTERS.findall(text) if w.islower())
 
 
-def _splitter(corpus) -> _SentenceSplitter:
-    cached = getattr(corpus, "_sentence_splitter", None)
-    if cached is None:
-        params, rejected = _train([doc.text for doc in corpus])
-        cached = _SentenceSplitter(params)
-        cached.rejected_abbreviations = rejected
-        corpus._sentence_splitter = cached
-    return cached
+def _languages(corpus) -> list[str]:
+    """The language of each document, in corpus order."""
+    return [document_language(doc) for doc in corpus]
+
+
+def _splitters(corpus, languages: list[str] | None = None) -> dict[str, _SentenceSplitter]:
+    """One Punkt per language, trained on that language's documents (kept on the corpus)."""
+    languages = _languages(corpus) if languages is None else languages
+    cached = getattr(corpus, "_sentence_splitters", None)
+    if cached is None or cached[0] != languages:
+        texts: dict[str, list[str]] = {}
+        for doc, language in zip(corpus, languages):
+            texts.setdefault(language, []).append(doc.text)
+        cached = (languages, {language: _new_splitter(group, language)
+                              for language, group in texts.items()})
+        corpus._sentence_splitters = cached
+    return cached[1]
+
+
+def _new_splitter(texts: list[str], language: str) -> _SentenceSplitter:
+    params, rejected = _train(texts, language)
+    splitter = _SentenceSplitter(params, initials=language in _INITIALS_LANGUAGES)
+    splitter.rejected_abbreviations = rejected
+    return splitter
+
+
+def _splitter(corpus, language: str = "en") -> _SentenceSplitter:
+    """The sentence splitter of one language of a corpus."""
+    return _splitters(corpus)[language]
 
 
 _LINE = re.compile(r"[^\n]+")
@@ -212,7 +305,10 @@ def sentences(corpus) -> pd.DataFrame:
     """The sentences of every document.
 
     A line break always ends a sentence (headings are sentences of their own);
-    within a line, Punkt trained on the corpus decides.
+    within a line, Punkt trained on the documents of the same language decides,
+    with that language's shipped abbreviations (``corpusnb/data/abbreviations_*``;
+    none for a language other than English, Russian and Kazakh). In Russian and
+    Kazakh text a capital letter with a period is an initial ("В. В. Путин").
 
     Returns
     -------
@@ -227,10 +323,11 @@ def sentences(corpus) -> pd.DataFrame:
     >>> s.columns.tolist()
     ['doc_id', 'sent', 'start', 'end', 'text']
     """
-    splitter = _splitter(corpus)
+    languages = _languages(corpus)
+    splitters = _splitters(corpus, languages)
     frames = []
-    for doc in corpus:
-        spans = _sentence_spans(doc.text, splitter)
+    for doc, language in zip(corpus, languages):
+        spans = _sentence_spans(doc.text, splitters[language])
         frame = pd.DataFrame(spans, columns=["start", "end"], dtype="int64")
         frame.insert(0, "sent", np.arange(len(spans), dtype="int64"))
         frame.insert(0, "doc_id", doc.id)
@@ -244,12 +341,25 @@ def sentences(corpus) -> pd.DataFrame:
 def tokenize(corpus, *, extra_stopwords: Iterable[str] = ()) -> pd.DataFrame:
     """The tidy token table: one row per word token, in reading order.
 
+    Each document is read in its language, ``doc.meta["language"]`` or, when
+    absent, :func:`corpusnb.language.detect_language` of its text:
+
+    * ``is_stop`` marks the words of the shipped stopword list of that language
+      (:func:`stopwords`; Russian words are compared with ё read as е, as the
+      Snowball list writes them), plus ``extra_stopwords`` in every language;
+    * ``lemma`` comes from simplemma for English and Russian; simplemma has no
+      Kazakh, so a Kazakh lemma is its norm;
+    * a document in any other language gets no stopwords (only
+      ``extra_stopwords``) and lemma = norm, and one :class:`~corpusnb.CorpusWarning`
+      names those documents and their languages (documents without a letter,
+      language "und", are left out of it: they have nothing to lose).
+
     Parameters
     ----------
     corpus : Corpus
         From :func:`corpusnb.load_corpus`.
     extra_stopwords : iterable of str
-        Words to add to the shipped stopword list for ``is_stop``.
+        Words to add to the shipped stopword lists for ``is_stop``.
 
     Returns
     -------
@@ -259,6 +369,7 @@ def tokenize(corpus, *, extra_stopwords: Iterable[str] = ()) -> pd.DataFrame:
         document), start, end (offsets in ``Document.text``), token (as
         written), norm (casefolded, ’ → '), lemma, is_stop. String columns are
         categorical. Invariant: ``corpus[doc_id].text[start:end] == token``.
+        The language of each document is in ``corpus.metadata``, not here.
 
     Examples
     --------
@@ -268,21 +379,53 @@ def tokenize(corpus, *, extra_stopwords: Iterable[str] = ()) -> pd.DataFrame:
     >>> cnb.load_corpus()[row.doc_id].text[row.start:row.end] == row.token
     True
     """
-    splitter = _splitter(corpus)
-    parts = [_document_tokens(doc, splitter) for doc in corpus]
+    languages = _languages(corpus)
+    _warn_unsupported(corpus, languages)
+    splitters = _splitters(corpus, languages)
+    parts = [_document_tokens(doc, splitters[language])
+             for doc, language in zip(corpus, languages)]
     columns = _concatenate(parts, corpus.ids)
-    frame = _add_word_columns(columns, stopwords(extra_stopwords))
+    extra = frozenset(normalize(word) for word in extra_stopwords)
+    frame = _add_word_columns(columns, languages, extra)
     frame.attrs["corpus"] = _remember(corpus)
     return frame
 
 
+_ANY_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _warn_unsupported(corpus, languages: list[str]) -> None:
+    """One warning naming the documents in languages without stopwords and lemmas."""
+    unsupported: dict[str, list[str]] = {}
+    for doc, language in zip(corpus, languages):
+        if language not in SUPPORTED_LANGUAGES and _ANY_LETTER.search(doc.text):
+            unsupported.setdefault(language, []).append(doc.id)
+    if unsupported:
+        named = "; ".join(f"{language!r}: {_some(ids)}" for language, ids in unsupported.items())
+        warnings.warn(f"no stopwords or lemmas for the language of {named}: their is_stop marks "
+                      "only extra_stopwords and their lemma is the norm (corpusnb has "
+                      f"{', '.join(SUPPORTED_LANGUAGES)}; set the catalog's language if it is "
+                      "wrong)", CorpusWarning, stacklevel=3)
+
+
+def _some(ids: list[str], shown: int = 5) -> str:
+    more = f" and {len(ids) - shown} more" if len(ids) > shown else ""
+    return ", ".join(ids[:shown]) + more
+
+
 _CORPORA: OrderedDict[str, object] = OrderedDict()
 _REMEMBERED = 16
+_ALIVE: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
 
 
 def _remember(corpus) -> str:
-    """Keep the last few tokenised corpora, so a token table can find its texts."""
+    """Keep the last few tokenised corpora, so a token table can find its texts.
+
+    The last 16 are kept alive here; any older one is found as long as the
+    program still holds it (a weak reference).
+    """
     key = f"corpus-{id(corpus)}"
+    _ALIVE[key] = corpus
     _CORPORA[key] = corpus
     _CORPORA.move_to_end(key)
     while len(_CORPORA) > _REMEMBERED:
@@ -294,7 +437,7 @@ def corpus_of(tokens: pd.DataFrame):
     """The corpus a token table (or rows cut from it) was made from, if still known.
 
     :func:`tokenize` records it in ``tokens.attrs``; the last 16 tokenised
-    corpora are remembered.
+    corpora are remembered, and older ones for as long as the program holds them.
 
     Examples
     --------
@@ -304,7 +447,9 @@ def corpus_of(tokens: pd.DataFrame):
     >>> corpus_of(tokens[tokens.doc_id == "lrb-2015"]) is corpus
     True
     """
-    return _CORPORA.get(tokens.attrs.get("corpus", ""))
+    key = tokens.attrs.get("corpus", "")
+    kept = _CORPORA.get(key)
+    return kept if kept is not None else _ALIVE.get(key)
 
 
 def _document_tokens(doc, splitter: _SentenceSplitter) -> dict:
@@ -349,21 +494,57 @@ def _stack(parts: list[dict], key: str, dtype) -> np.ndarray:
     return np.concatenate([part[key] for part in parts] or [[]]).astype(dtype)
 
 
-def _add_word_columns(columns: dict, stop: frozenset[str]) -> pd.DataFrame:
+def _add_word_columns(columns: dict, languages: list[str], extra: frozenset[str]
+                      ) -> pd.DataFrame:
+    """Add norm, lemma and is_stop, each computed once per distinct word and language."""
     codes, types = pd.factorize(np.array(columns["token"], dtype=object))
     norms = [normalize(t) for t in types]
     norm_codes, norm_types = pd.factorize(np.array(norms, dtype=object))
-    lemmas = [_lemma(n) for n in norm_types]
-    lemma_codes, lemma_types = pd.factorize(np.array(lemmas, dtype=object))
-    is_stop = np.array([n in stop for n in norm_types], dtype=bool)
     norm_of_token = norm_codes[codes] if len(codes) else codes
+    word_of_token, word_norms, word_languages = _words_by_language(
+        norm_of_token, columns["doc_id"].codes, languages, len(norm_types))
+    pairs = list(zip(norm_types[word_norms], word_languages))
+    lemmas = [_lemma(norm, language) for norm, language in pairs]
+    lemma_codes, lemma_types = pd.factorize(np.array(lemmas, dtype=object))
+    stop = {language: _stopword_set(language, extra) for language in set(languages)}
+    is_stop = np.array([_is_stop(norm, language, stop[language]) for norm, language in pairs],
+                       dtype=bool)
     columns["token"] = _categorical(codes, types)
     columns["norm"] = _categorical(norm_of_token, norm_types)
-    columns["lemma"] = _categorical(lemma_codes[norm_of_token] if len(codes) else codes,
+    columns["lemma"] = _categorical(lemma_codes[word_of_token] if len(codes) else codes,
                                     lemma_types)
-    columns["is_stop"] = is_stop[norm_of_token] if len(codes) else np.zeros(0, bool)
+    columns["is_stop"] = is_stop[word_of_token] if len(codes) else np.zeros(0, bool)
     frame = pd.DataFrame(columns)
     return frame[TOKEN_COLUMNS]
+
+
+def _words_by_language(norm_of_token: np.ndarray, doc_of_token: np.ndarray,
+                       languages: list[str], n_norms: int
+                       ) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Number the distinct (norm, language) pairs of the tokens.
+
+    Returns each token's pair number, and each pair's norm code and language.
+    With one language in the corpus the pairs are the norms themselves.
+    """
+    language_of_doc, names = pd.factorize(np.array(languages, dtype=object))
+    if len(names) <= 1:
+        only = names[0] if len(names) else "en"
+        return norm_of_token, np.arange(n_norms), [only] * n_norms
+    key = norm_of_token.astype(np.int64) * len(names) + language_of_doc[doc_of_token]
+    word_of_token, pairs = pd.factorize(key)
+    return word_of_token, pairs // len(names), list(names[pairs % len(names)])
+
+
+def _stopword_set(language: str, extra: frozenset[str]) -> frozenset[str]:
+    if language in SUPPORTED_LANGUAGES:
+        return stopwords(extra, language=language)
+    return extra
+
+
+def _is_stop(norm: str, language: str, stop: frozenset[str]) -> bool:
+    if norm in stop:
+        return True
+    return language == "ru" and "ё" in norm and norm.replace("ё", "е") in stop
 
 
 def _categorical(codes: np.ndarray, categories) -> pd.Categorical:
@@ -371,8 +552,18 @@ def _categorical(codes: np.ndarray, categories) -> pd.Categorical:
         categories, dtype=object))
 
 
+LEMMA_LANGUAGES = ("en", "ru")
+"""Languages whose ``lemma`` comes from simplemma; in any other, lemma = norm.
+
+A Russian word of one letter is its own lemma: it is a preposition, a conjunction,
+an initial or part of an abbreviation, which simplemma would misread ("т" of
+"т. е." as "тонна")."""
+
+
 @lru_cache(maxsize=200_000)
-def _lemma(norm: str) -> str:
-    if not norm[:1].isalpha() or norm == "'s":
+def _lemma(norm: str, language: str = "en") -> str:
+    if language not in LEMMA_LANGUAGES or not norm[:1].isalpha() or norm == "'s":
         return norm
-    return simplemma.lemmatize(norm, lang="en").casefold()
+    if language == "ru" and len(norm) == 1:
+        return norm
+    return simplemma.lemmatize(norm, lang=language).casefold()

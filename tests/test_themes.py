@@ -21,10 +21,13 @@ class TestLoadThemes:
         assert all(themes["description"].str.len() > 10)
 
     def test_every_shipped_pattern_matches_the_seeds(self, seed_tokens):
-        """A dictionary pattern that matches nothing in the texts it was made for is a typo."""
+        """A dictionary pattern that matches nothing in the texts it was made for is a typo.
+
+        The English patterns were made for the seeds; the Russian and Kazakh ones are
+        checked against Russian word forms in tests/test_language.py."""
         themes = cnb.load_themes()
         unmatched = [p for patterns in themes["patterns"] for p in patterns
-                     if cnb.find(seed_tokens, p).empty]
+                     if p.isascii() and cnb.find(seed_tokens, p).empty]
         allowed = {"jihad*", "break-up", "chauvinis*", "kickback*", "embezzl*", "crony",
                    "cronies", "looting", "loot", "informality", "blat", "patronage",
                    "hybrid regime", "totalitarian*", "tyranny", "multivector*", "diversif*",

@@ -1,13 +1,17 @@
 """Word tokens, sentences and the token table."""
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
+import simplemma
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import corpusnb as cnb
+from corpusnb import CorpusWarning
 from corpusnb.tokens import TOKEN_COLUMNS, _sentence_spans, _splitter
 
 WORD_CASES = [
@@ -75,6 +79,26 @@ class TestStopwords:
 
     def test_extend(self):
         assert {"putin", "russia"} <= cnb.stopwords(["Putin", "Russia"])
+
+    def test_russian_list(self):
+        stop = cnb.stopwords(language="ru")
+        assert len(stop) == 151  # NLTK's "russian", the Snowball list
+        assert {"и", "в", "что", "не", "на", "ее", "еще", "между"} <= stop
+        assert not {"the", "россия", "человек", "сказал", "её"} & stop
+
+    def test_kazakh_list(self):
+        stop = cnb.stopwords(language="kk")
+        assert len(stop) == 276  # NLTK's "kazakh" without its repeats
+        assert {"мен", "бұл", "үшін", "туралы", "бірақ", "сенен", "онан"} <= stop
+        assert "сенен\tонан" not in stop and "и" not in stop
+
+    def test_default_is_english_and_extra_is_normalised(self):
+        assert cnb.stopwords() == cnb.stopwords(language="en")
+        assert "путин" in cnb.stopwords(["ПУТИН"], language="ru")
+
+    def test_unsupported_language(self):
+        with pytest.raises(ValueError, match=r"no stopword list for language 'de'.*en, ru, kk"):
+            cnb.stopwords(language="de")
 
 
 SENTENCE_TEXT = (
@@ -180,6 +204,222 @@ class TestTokenize:
         assert by_norm.loc["multi-vectorism", "is_stop"] == np.False_
         assert by_norm.loc["the", "is_stop"] == np.True_
 
+    def test_corpus_of_finds_a_corpus_still_held_after_16_others(self, tiny_folder):
+        corpus = cnb.load_corpus(tiny_folder)
+        tokens = cnb.tokenize(corpus)
+        others = [cnb.load_corpus(tiny_folder) for _ in range(17)]
+        for other in others:
+            cnb.tokenize(other)
+        assert cnb.corpus_of(tokens) is corpus
+
     def test_extra_stopwords(self, seed_corpus):
         tokens = cnb.tokenize(seed_corpus, extra_stopwords=["Russia"])
         assert tokens.loc[tokens["norm"] == "russia", "is_stop"].all()
+
+
+# ------------------------------------------------ Russian, Kazakh and mixed corpora
+
+RU_SENTENCE_TEXT = (
+    "Договор подписали в 2012 г. Затем он вступил в силу. Стороны затем обсудили "
+    "таможенный союз, и он был создан.\n"
+    "Переговоры шли долго, и т. д. Затем стороны встретились снова. В 2014 г. Россия "
+    "изменила позицию. Это сделал я. Потом всё изменилось, а потом снова.\n"
+    "Его подготовил В. В. Путин, т. е. президент России. Н. А. Назарбаев выступил в Астане. "
+    "В XX в. Россия пережила распад. Такое часто бывает, напр. в Азии. См. табл. 2 и рис. 3. "
+    "Сумма составила 5 млрд. руб. в год. Проф. Иванов пишет о коррупции.\n"
+)
+RU_SENTENCES = [
+    "Договор подписали в 2012 г.",          # "затем" is written in lower case inside
+    "Затем он вступил в силу.",              # sentences: a sentence starts here
+    "Стороны затем обсудили таможенный союз, и он был создан.",
+    "Переговоры шли долго, и т. д.",
+    "Затем стороны встретились снова.",
+    "В 2014 г. Россия изменила позицию.",    # a name after "г.": no break
+    "Это сделал я.",                         # a one-letter word, not an abbreviation
+    "Потом всё изменилось, а потом снова.",
+    "Его подготовил В. В. Путин, т. е. президент России.",
+    "Н. А. Назарбаев выступил в Астане.",   # initials not in the abbreviation list
+    "В XX в. Россия пережила распад.",
+    "Такое часто бывает, напр. в Азии.",
+    "См. табл. 2 и рис. 3.",
+    "Сумма составила 5 млрд. руб. в год.",
+    "Проф. Иванов пишет о коррупции.",
+]
+KK_SENTENCE_TEXT = (
+    "Қазақстан 1991 ж. тәуелсіздік алды. Н. Ә. Назарбаев елдің тұңғыш президенті болды. "
+    "Ел Ресеймен, Қытаймен т.б. елдермен қарым-қатынас орнатты. Содан кейін Астана қ. "
+    "елордаға айналды.\n"
+)
+KK_SENTENCES = [
+    "Қазақстан 1991 ж. тәуелсіздік алды.",
+    "Н. Ә. Назарбаев елдің тұңғыш президенті болды.",
+    "Ел Ресеймен, Қытаймен т.б. елдермен қарым-қатынас орнатты.",
+    "Содан кейін Астана қ. елордаға айналды.",
+]
+
+
+@pytest.fixture
+def ru_kk_corpus(tmp_path):
+    (tmp_path / "ru.txt").write_text(RU_SENTENCE_TEXT, encoding="utf-8")
+    (tmp_path / "kk.txt").write_text(KK_SENTENCE_TEXT, encoding="utf-8")
+    return cnb.load_corpus(tmp_path)
+
+
+class TestSentencesByLanguage:
+    def test_russian(self, ru_kk_corpus):
+        sents = cnb.sentences(ru_kk_corpus)
+        assert sents.loc[sents["doc_id"] == "ru", "text"].tolist() == RU_SENTENCES
+
+    def test_kazakh(self, ru_kk_corpus):
+        sents = cnb.sentences(ru_kk_corpus)
+        assert sents.loc[sents["doc_id"] == "kk", "text"].tolist() == KK_SENTENCES
+
+    def test_detected_when_the_metadata_has_no_language(self, ru_kk_corpus):
+        for doc in ru_kk_corpus:
+            del doc.meta["language"]
+        sents = cnb.sentences(ru_kk_corpus)
+        assert sents["doc_id"].unique().tolist() == ["kk", "ru"]
+        assert sents["text"].tolist() == KK_SENTENCES + RU_SENTENCES
+
+    def test_one_splitter_per_language(self, ru_kk_corpus):
+        ru, kk = _splitter(ru_kk_corpus, "ru"), _splitter(ru_kk_corpus, "kk")
+        assert {"г", "т", "е", "т.е", "млрд", "проф"} <= ru._params.abbrev_types
+        assert {"ж", "т.б", "қ"} <= kk._params.abbrev_types
+        assert "напр" not in kk._params.abbrev_types
+        # Punkt learned "я" as an abbreviation; the corpus writes "потом" in lower case, so
+        # the capital of "Потом" after "я." starts a sentence: rejected (Cyrillic words count).
+        # "н" ("Н. А.", and "а" is lower case elsewhere) too: the initials rule keeps "Н. А."
+        assert ru.rejected_abbreviations == {"я", "н"}
+        with pytest.raises(KeyError):
+            _splitter(ru_kk_corpus, "en")
+
+    def test_english_rules_unchanged_beside_russian(self, tmp_path):
+        (tmp_path / "s.txt").write_text(SENTENCE_TEXT, encoding="utf-8")
+        (tmp_path / "ru.txt").write_text(RU_SENTENCE_TEXT, encoding="utf-8")
+        sents = cnb.sentences(cnb.load_corpus(tmp_path))
+        assert sents.loc[sents["doc_id"] == "s", "text"].tolist() == SENTENCES
+        assert sents.loc[sents["doc_id"] == "ru", "text"].tolist() == RU_SENTENCES
+
+
+RU_TEXT = (
+    "Коррупция и сепаратизм в республиках.\n"
+    "Эксперты считают, что коррупция в республиках растёт, а сепаратизм нет.\n"
+    "Коррупция — это не только взятки. Её не видно, но она ещё не всё решает.\n"
+)
+# counted by hand: 29 word tokens (5 + 10 + 5 + 9); stopwords of the Russian list:
+# и, в (2), что, а, нет, не (3), только, но, она, её (ее), ещё (еще), всё (все) = 15
+RU_CONTENT = {"коррупция": 3, "сепаратизм": 2, "республиках": 2, "эксперты": 1,
+              "считают": 1, "растёт": 1, "это": 1, "взятки": 1, "видно": 1, "решает": 1}
+
+
+@pytest.fixture
+def ru_folder(tmp_path):
+    (tmp_path / "ru.txt").write_text(RU_TEXT, encoding="utf-8")
+    return tmp_path
+
+
+class TestTokenizeByLanguage:
+    def test_russian_frequencies_leave_out_russian_stopwords(self, ru_folder):
+        tokens = cnb.tokenize(cnb.load_corpus(ru_folder))
+        assert len(tokens) == 29 and tokens["is_stop"].sum() == 15
+        freq = cnb.frequencies(tokens)
+        assert dict(zip(freq["term"], freq["count"])) == RU_CONTENT
+        assert not set(freq["term"]) & cnb.stopwords(language="ru")
+        assert freq["term"].iloc[0] == "коррупция"
+        assert freq["per_10k"].iloc[0] == pytest.approx(3 / 29 * 1e4)
+        assert set(freq["term"].iloc[1:3]) == {"сепаратизм", "республиках"}
+
+    def test_yo_is_read_as_ye_for_russian_stopwords(self, ru_folder):
+        tokens = cnb.tokenize(cnb.load_corpus(ru_folder))
+        yo = tokens[tokens["norm"].isin(["её", "ещё", "всё"])]
+        assert yo["norm"].tolist() == ["её", "ещё", "всё"] and yo["is_stop"].all()
+        assert not tokens.loc[tokens["norm"] == "растёт", "is_stop"].any()
+
+    def test_detected_when_the_metadata_has_no_language(self, ru_folder):
+        corpus = cnb.load_corpus(ru_folder)
+        expected = cnb.tokenize(corpus)
+        del corpus["ru"].meta["language"]
+        pd.testing.assert_frame_equal(cnb.tokenize(corpus), expected)
+
+    @pytest.mark.parametrize("word", ["республиками", "сепаратистов", "выборах", "была",
+                                      "взятки", "коррупции", "России"])
+    def test_russian_lemmas_from_simplemma(self, tmp_path, word):
+        (tmp_path / "ru.txt").write_text(f"Слово {word} в тексте.", encoding="utf-8")
+        tokens = cnb.tokenize(cnb.load_corpus(tmp_path))
+        lemma = tokens.loc[tokens["token"] == word, "lemma"].iloc[0]
+        assert lemma == simplemma.lemmatize(word.casefold(), lang="ru").casefold()
+
+    def test_russian_lemmas_by_hand(self, ru_folder, tmp_path):
+        (tmp_path / "ru.txt").write_text("Республиками правили. Т. е. в республиках.",
+                                         encoding="utf-8")
+        tokens = cnb.tokenize(cnb.load_corpus(tmp_path))
+        assert dict(zip(tokens["norm"], tokens["lemma"])) == {
+            "республиками": "республика", "правили": "править", "т": "т", "е": "е",
+            "в": "в", "республиках": "республика"}  # one letter: its own lemma, not "тонна"
+
+    def test_kazakh_stopwords_and_lemma_is_norm(self, tmp_path):
+        (tmp_path / "kk.txt").write_text("Бұл саясат үшін маңызды. Саясаттың мәні.",
+                                         encoding="utf-8")
+        tokens = cnb.tokenize(cnb.load_corpus(tmp_path))
+        assert tokens["is_stop"].tolist() == [True, False, True, False, False, False]
+        assert (tokens["lemma"].astype(str) == tokens["norm"].astype(str)).all()
+
+    def test_mixed_corpus(self, tmp_path):
+        (tmp_path / "en.txt").write_text("The letter и means and. The republics voted.",
+                                         encoding="utf-8")
+        (tmp_path / "ru.txt").write_text("Артикль the и республиками правили.",
+                                         encoding="utf-8")
+        corpus = cnb.load_corpus(tmp_path)
+        assert corpus.metadata["language"].tolist() == ["en", "ru"]
+        tokens = cnb.tokenize(corpus)
+        rows = {(d, n): (lemma, stop) for d, n, lemma, stop in tokens[
+            ["doc_id", "norm", "lemma", "is_stop"]].astype(object).itertuples(index=False)}
+        assert rows[("en", "и")] == ("и", False) and rows[("ru", "и")] == ("и", True)
+        assert rows[("en", "the")] == ("the", True) and rows[("ru", "the")] == ("the", False)
+        assert rows[("en", "republics")] == ("republic", False)
+        assert rows[("ru", "республиками")] == ("республика", False)
+        assert tokens.columns.tolist() == TOKEN_COLUMNS
+        assert str(tokens["lemma"].dtype) == "category" and tokens["is_stop"].dtype == bool
+
+    def test_mixed_corpus_reads_each_document_as_it_would_alone(self, tmp_path):
+        (tmp_path / "mixed").mkdir()
+        (tmp_path / "alone").mkdir()
+        (tmp_path / "alone" / "ru.txt").write_text(RU_TEXT, encoding="utf-8")
+        (tmp_path / "mixed" / "a.txt").write_text(
+            "Separatism and the state. States were breaking.", encoding="utf-8")
+        (tmp_path / "mixed" / "ru.txt").write_text(RU_TEXT, encoding="utf-8")
+        mixed = cnb.tokenize(cnb.load_corpus(tmp_path / "mixed"))
+        alone = cnb.tokenize(cnb.load_corpus(tmp_path / "alone"))
+        ru = mixed[mixed["doc_id"] == "ru"]
+        for column in ("token", "norm", "lemma", "is_stop"):
+            assert ru[column].astype(object).tolist() == alone[column].astype(object).tolist()
+
+    def test_extra_stopwords_in_every_language(self, tmp_path):
+        (tmp_path / "en.txt").write_text("Putin spoke.", encoding="utf-8")
+        (tmp_path / "ru.txt").write_text("Путин выступил.", encoding="utf-8")
+        tokens = cnb.tokenize(cnb.load_corpus(tmp_path), extra_stopwords=["Putin", "ПУТИН"])
+        assert tokens["is_stop"].tolist() == [True, False, True, False]
+
+    def test_unsupported_language_warns_once(self, tmp_path):
+        (tmp_path / "a.txt").write_text("The state and the region.", encoding="utf-8")
+        (tmp_path / "b.txt").write_text("Der Staat und die Regionen.", encoding="utf-8")
+        (tmp_path / "c.txt").write_text("Die Regionen.", encoding="utf-8")
+        (tmp_path / "n.txt").write_text("2019 — 2020", encoding="utf-8")
+        corpus = cnb.load_corpus(tmp_path)
+        corpus["b"].meta["language"] = "de"
+        corpus["c"].meta["language"] = "de"
+        with pytest.warns(CorpusWarning) as caught:
+            tokens = cnb.tokenize(corpus, extra_stopwords=["und"])
+        assert len(caught) == 1
+        assert "'de': b, c" in str(caught[0].message)
+        assert "'und'" not in str(caught[0].message)  # no letters: nothing to lose
+        de = tokens[tokens["doc_id"] == "b"]
+        assert de["is_stop"].tolist() == [False, False, True, False, False]
+        assert de["lemma"].astype(str).tolist() == de["norm"].astype(str).tolist()
+        en = tokens[tokens["doc_id"] == "a"]
+        assert en["is_stop"].tolist() == [True, False, True, True, False]
+
+    def test_supported_languages_do_not_warn(self, ru_kk_corpus):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            cnb.tokenize(ru_kk_corpus)
