@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -55,6 +56,7 @@ def _info(args: argparse.Namespace) -> int:
     corpus = load_corpus(args.path, text_column=args.text_column)
     table = info_table(corpus)
     table["title"] = table["title"].astype(str).str.slice(0, 48)
+    table["year"] = [str(int(y)) if pd.notna(y) else "" for y in table["year"]]
     print(f"corpus: {corpus.path}")
     print(_summary(corpus, table))
     print(table.head(_SHOWN).to_string(index=False))
@@ -66,12 +68,13 @@ def _info(args: argparse.Namespace) -> int:
 def _summary(corpus: Corpus, table: pd.DataFrame) -> str:
     meta = corpus.metadata
     years = meta["year"].dropna()
-    span = f"{int(years.min())}–{int(years.max())}" if len(years) else "no years"
+    span = f"years {int(years.min())}–{int(years.max())}" if len(years) else "no years"
     languages = ", ".join(f"{k} {v}" for k, v in meta["language"].value_counts().items())
     standard = {"title", "author", "year", "venue", "source", "language", "file", "encoding",
                 "n_chars", "n_words", "n_removed", "sha256"}
     fields = [c for c in meta.columns if c not in standard and meta[c].notna().any()]
-    return (f"{len(corpus):,} documents, {table['words'].sum():,} words; years {span}; "
+    documents = "1 document" if len(corpus) == 1 else f"{len(corpus):,} documents"
+    return (f"{documents}, {table['words'].sum():,} words; {span}; "
             f"languages: {languages}\nmetadata fields: title, author, year, language"
             + "".join(f", {f}" for f in fields)
             + " (group by any of them: cnb.frequencies(tokens, by=...))")
@@ -120,6 +123,9 @@ def _run(args: argparse.Namespace) -> int:
         parameters["themes_path"] = str(Path(args.themes).resolve())
     seeds = is_seed_corpus(corpus)
     out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise CorpusError(f"--out {args.out} is a file; pass a folder for the pages and "
+                          f"tables (it is created when missing)")
     print(f"running {len(paths)} notebooks with {args.jobs} job(s) on "
           f"{'the seed corpus' if seeds else corpus.path}; output in {out.resolve()}",
           file=sys.stderr)
@@ -166,14 +172,23 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """Warnings as a command-line user wants them: one line, no source location."""
+    print(f"corpusnb: warning: {message}", file=file or sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = _parser().parse_args(argv)
+    shown = warnings.showwarning
+    warnings.showwarning = _show_warning
     try:
         return args.func(args)
     except CorpusError as err:
         print(f"corpusnb: error: {err}", file=sys.stderr)
         return 2
+    finally:
+        warnings.showwarning = shown
 
 
 if __name__ == "__main__":

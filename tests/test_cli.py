@@ -1,6 +1,10 @@
 """The command line: `corpusnb info` and the parameters of `corpusnb run`."""
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from corpusnb import CorpusError, cli
@@ -54,3 +58,95 @@ class TestParam:
                            str(tmp_path / "out")])
         assert status == 2 and "needs patterns" in capsys.readouterr().err
         assert not (tmp_path / "out").exists()
+
+
+def _corpusnb(*args: str, cwd) -> subprocess.CompletedProcess:
+    """Run the installed ``corpusnb`` command as a user would, in ``cwd``."""
+    command = Path(sys.executable).with_name("corpusnb")
+    return subprocess.run([str(command), *args], cwd=cwd, capture_output=True, text=True,
+                          encoding="utf-8", timeout=120)
+
+
+class TestCommandLine:
+    """`corpusnb` run through its console script, in a subprocess."""
+
+    def test_info_prints_the_corpus(self, tiny_folder):
+        done = _corpusnb("info", ".", cwd=tiny_folder)
+        assert (done.returncode, done.stderr) == (0, "")
+        lines = done.stdout.splitlines()
+        # a.txt: "Separatism in the North Caucasus" (5) / "The North Caucasus saw
+        # separatism grow" (6) / "Russia ’s elites feared separatism" (5): 16 words,
+        # 3 sentences; b.txt: "Kleptocracy and sistema explain Putin ’s Russia" (7) /
+        # "The sistema is informal" (4): 11 words, 2 sentences.
+        assert lines[:3] == [
+            "corpus: .",
+            "2 documents, 27 words; no years; languages: en 2",
+            "metadata fields: title, author, year, language (group by any of them: "
+            "cnb.frequencies(tokens, by=...))"]
+        assert lines[3].split() == ["id", "title", "year", "language", "words", "sentences",
+                                    "sections", "encoding"]
+        assert lines[4].split() == ["a", "Separatism", "in", "the", "North", "Caucasus.",
+                                    "en", "16", "3", "1", "utf-8"]
+        assert lines[5].split() == ["b", "Kleptocracy", "and", "sistema", "explain",
+                                    "Putin’s", "Russia.", "en", "11", "2", "1", "utf-8"]
+        assert len(lines) == 6
+
+    def test_info_of_one_file_with_a_year_in_its_name(self, tiny_folder):
+        (tiny_folder / "b.txt").rename(tiny_folder / "speech-2019.txt")
+        done = _corpusnb("info", "speech-2019.txt", cwd=tiny_folder)
+        assert done.returncode == 0
+        assert done.stdout.splitlines()[1] == \
+            "1 document, 11 words; years 2019–2019; languages: en 1"
+        assert done.stdout.splitlines()[4].split()[-6:] == ["2019", "en", "11", "2", "1",
+                                                             "utf-8"]
+
+    def test_missing_path(self, tmp_path):
+        done = _corpusnb("info", "nowhere", cwd=tmp_path)
+        assert done.returncode == 2 and done.stdout == ""
+        assert done.stderr == ("corpusnb: error: corpus folder nowhere does not exist; pass "
+                               "the path of a folder of texts (or of one file), or nothing "
+                               "for the bundled seeds\n")
+
+    def test_file_of_a_format_it_does_not_read(self, tmp_path):
+        (tmp_path / "notes.md").write_text("# Notes\n", encoding="utf-8")
+        done = _corpusnb("info", "notes.md", cwd=tmp_path)
+        assert done.returncode == 2
+        assert done.stderr.startswith("corpusnb: error: notes.md is not a format corpusnb "
+                                      "reads; the formats are .txt, .docx, .pdf")
+        assert "Traceback" not in done.stderr
+
+    def test_skipped_files_are_one_warning_line(self, tiny_folder):
+        (tiny_folder / "notes.md").write_text("# Notes\n", encoding="utf-8")
+        done = _corpusnb("info", ".", cwd=tiny_folder)
+        assert done.returncode == 0
+        assert done.stderr.splitlines() == [
+            "corpusnb: warning: .: skipped 1 file(s) corpusnb does not read: notes.md; "
+            "convert them to one of .txt, .docx, .pdf, .csv, .tsv, .jsonl, .ndjson, "
+            ".parquet to include them"]
+
+    @pytest.mark.parametrize(("catalog", "content", "message"), [
+        ("catalog.csv", b"file,doc_id\nmissing.txt,m\n",
+         "the catalog in . lists 'missing.txt' (doc_id 'm'), but there is no such file"),
+        ("catalog.csv", b"file,doc_id\n\xff\xfea.txt,a\n",
+         "catalog.csv is not UTF-8 (byte 0xff on line 2)"),
+        ("catalog.toml", b"[x]\nfile = 'a.txt'\n", "catalog.toml has no [[document]] tables"),
+    ])
+    def test_bad_catalog(self, tiny_folder, catalog, content, message):
+        (tiny_folder / catalog).write_bytes(content)
+        done = _corpusnb("info", ".", cwd=tiny_folder)
+        assert done.returncode == 2 and done.stdout == ""
+        assert done.stderr.startswith(f"corpusnb: error: {message}")
+        assert len(done.stderr.splitlines()) == 1
+
+    def test_out_that_is_a_file(self, tiny_folder):
+        (tiny_folder / "out.txt").write_text("keep me", encoding="utf-8")
+        done = _corpusnb("run", "--corpus", "a.txt", "--out", "out.txt", cwd=tiny_folder)
+        assert done.returncode == 2
+        assert done.stderr == ("corpusnb: error: --out out.txt is a file; pass a folder for "
+                               "the pages and tables (it is created when missing)\n")
+        assert (tiny_folder / "out.txt").read_text(encoding="utf-8") == "keep me"
+
+    def test_no_command(self, tmp_path):
+        done = _corpusnb(cwd=tmp_path)
+        assert done.returncode == 2
+        assert "the following arguments are required: command" in done.stderr

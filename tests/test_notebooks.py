@@ -251,6 +251,7 @@ def _corpora(root: Path) -> dict[str, Path]:
 
 
 @pytest.mark.notebooks
+@pytest.mark.slow
 @pytest.mark.parametrize("case", ["one document", "two documents",
                                   "an empty file among others", "a stopwords-only document",
                                   "a Russian-only corpus"])
@@ -261,6 +262,7 @@ def test_every_notebook_runs_on(case, tmp_path):
 
 
 @pytest.mark.notebooks
+@pytest.mark.slow
 def test_every_notebook_runs_on_a_5000_document_csv(tmp_path):
     import csv
     import random
@@ -288,6 +290,7 @@ def own_run(tmp_path_factory):
 
 
 @pytest.mark.notebooks
+@pytest.mark.slow
 class TestOwnCorpus:
     def test_no_seed_names(self, own_run):
         _assert_no_seed_names(own_run[1])
