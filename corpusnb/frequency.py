@@ -66,8 +66,7 @@ def docvar(tokens: pd.DataFrame, field: str, metadata: pd.DataFrame | None = Non
     if isinstance(doc.dtype, pd.CategoricalDtype):
         per_code = meta[field].reindex(doc.cat.categories.astype(str))
         codes = doc.cat.codes.to_numpy()
-        values = per_code.to_numpy()[codes] if len(per_code) else per_code.to_numpy()[:0]
-        return pd.Series(values, index=tokens.index, name=field,
+        return pd.Series(per_code.to_numpy()[codes], index=tokens.index, name=field,
                          dtype=per_code.dtype).where(codes >= 0)
     return doc.astype(str).map(meta[field]).rename(field)
 
@@ -102,7 +101,7 @@ def _plain(tokens: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
                                                            pd.CategoricalDtype) else tokens[c]
         else:
             frame[c] = docvar(tokens, c)
-    return pd.DataFrame(frame, index=tokens.index)
+    return pd.DataFrame(frame)
 
 
 def frequencies(tokens: pd.DataFrame, *, by: str | None = None, term: str = "norm",
@@ -148,7 +147,7 @@ def frequencies(tokens: pd.DataFrame, *, by: str | None = None, term: str = "nor
     counts = counts[counts["count"] >= min_count]
     group_total = counts.set_index(groups).index.map(totals) if groups else totals
     counts["per_10k"] = counts["count"] / np.asarray(group_total, dtype=float) * 1e4
-    counts["docs"] = counts[term].map(plain.groupby(term)["doc_id"].nunique())
+    counts["docs"] = counts[term].map(plain.groupby(term)["doc_id"].nunique()).astype("int64")
     counts = counts.rename(columns={term: "term"})
     counts = counts.sort_values([*groups, "count", "term"],
                                 ascending=[True] * len(groups) + [False, True])
@@ -177,7 +176,7 @@ def tfidf(tokens: pd.DataFrame, *, term: str = "norm", stop: bool = False) -> pd
     """
     counts = frequencies(tokens, by="doc_id", term=term, stop=stop)
     n_docs = tokens["doc_id"].nunique()
-    totals = tokens.groupby("doc_id", observed=True).size()
+    totals = tokens["doc_id"].value_counts()
     counts["tf"] = counts["count"] / counts["doc_id"].map(totals).astype(float)
     counts["idf"] = np.log10(n_docs / counts["docs"])
     counts["tf_idf"] = counts["tf"] * counts["idf"]
@@ -210,22 +209,31 @@ def lexical_stats(tokens: pd.DataFrame, *, by: str | None = "doc_id", term: str 
     _check_term(tokens, term)
     groups = _group_columns(by)
     plain = _plain(tokens, ["doc_id", "section", term, *groups])
-    parts = plain.groupby(groups, sort=False) if groups else [((), plain)]
-    rows = [_lexical_row(key, part[term].to_numpy(), groups, window) for key, part in parts]
-    return pd.DataFrame(rows, columns=[*groups, "tokens", "types", "ttr", "mattr",
-                                       "hapaxes", "hapax_share"])
+    if groups:
+        parts = plain.groupby(groups, sort=False)
+    else:
+        parts = [((), plain)] if len(plain) else []  # an empty table has no group
+    rows = [_lexical_row(key, part[term].to_numpy(), window) for key, part in parts]
+    table = pd.DataFrame(rows, columns=[*groups, *_LEXICAL_TYPES])
+    return table.astype(_LEXICAL_TYPES)  # the same types when there are no rows
 
 
-def _lexical_row(key, terms: np.ndarray, groups: list[str], window: int) -> list:
-    key = list(key) if isinstance(key, tuple) else [key]
+_LEXICAL_TYPES = {"tokens": "int64", "types": "int64", "ttr": "float64", "mattr": "float64",
+                  "hapaxes": "int64", "hapax_share": "float64"}
+
+
+def _lexical_row(key: tuple, terms: np.ndarray, window: int) -> list:
+    """One group's row; ``key`` is the group's values (a tuple), ``terms`` never empty."""
     counts = pd.Series(terms).value_counts()
     n, types, hapaxes = len(terms), len(counts), int((counts == 1).sum())
-    return [*key[: len(groups)], n, types, types / n if n else np.nan,
-            mattr(terms, window), hapaxes, hapaxes / types if types else np.nan]
+    return [*key, n, types, types / n, mattr(terms, window), hapaxes, hapaxes / types]
 
 
 def mattr(terms: Sequence, window: int = 500) -> float:
     """Moving-average type-token ratio of a sequence of terms.
+
+    A sequence shorter than ``window`` is one window (its type-token ratio);
+    an empty one gives NaN.
 
     Examples
     --------
@@ -236,11 +244,10 @@ def mattr(terms: Sequence, window: int = 500) -> float:
     """
     n = len(terms)
     if n == 0:
-        return float("nan")
-    if n <= window:
-        return len(set(terms)) / n
-    codes = pd.factorize(np.asarray(terms, dtype=object))[0]
-    counts = np.bincount(codes[:window], minlength=codes.max() + 1)
+        return np.nan
+    window = min(window, n)  # a text shorter than the window is one window
+    codes, uniques = pd.factorize(pd.Series(terms))
+    counts = np.bincount(codes[:window], minlength=len(uniques))
     distinct = int((counts > 0).sum())
     total = distinct
     for k in range(window, n):
@@ -310,8 +317,8 @@ def log_ratio(a, b, target_total, reference_total) -> np.ndarray:
     >>> float(log_ratio(20, 10, 1000, 1000))
     1.0
     """
-    a = np.where(np.asarray(a) == 0, 0.5, a).astype(float)
-    b = np.where(np.asarray(b) == 0, 0.5, b).astype(float)
+    a = np.where(np.asarray(a) == 0, 0.5, a)
+    b = np.where(np.asarray(b) == 0, 0.5, b)
     return np.log2((a / target_total) / (b / reference_total))
 
 
@@ -350,7 +357,8 @@ def keyness(tokens: pd.DataFrame, target: str | Sequence[str],
     pandas.DataFrame
         term, target_count, reference_count, target_per_10k, reference_per_10k,
         g2, p, log_ratio, significant; sorted by signed g2 descending (positive
-        keywords first, negative keywords last), ties by term.
+        keywords first, negative keywords last), ties by term. An empty token
+        table gives an empty table with these columns.
 
     Examples
     --------
@@ -360,10 +368,10 @@ def keyness(tokens: pd.DataFrame, target: str | Sequence[str],
     'putin'
     """
     _check_term(tokens, term)
-    if len(tokens) == 0:
-        raise ValueError("keyness needs tokens: the token table is empty")
-    target, reference = _selection(tokens, target), _selection(tokens, reference)
-    target_ids, reference_ids = _split_ids(tokens, target, reference)
+    target_ids = reference_ids = []  # an empty table gives an empty table of keywords
+    if len(tokens):
+        target, reference = _selection(tokens, target), _selection(tokens, reference)
+        target_ids, reference_ids = _split_ids(tokens, target, reference)
     plain = _plain(tokens, ["doc_id", term])
     in_target = plain["doc_id"].isin(target_ids)
     in_reference = plain["doc_id"].isin(reference_ids)
