@@ -18,7 +18,6 @@ from corpusnb.tokens import corpus_of, tokenize
 
 __all__ = ["Concordance", "kwic"]
 
-KWIC_COLUMNS = ["doc_id", "sent", "start", "end", "left", "match", "right"]
 _SPACE = re.compile(r"\s+")
 
 
@@ -77,8 +76,9 @@ def kwic(tokens_or_corpus, pattern: str | Iterable[str], *, window: int = 8,
         Words of context on each side, within the document; the context is cut
         from the text, so the punctuation between those words is kept.
     sort : {None, "left", "right"}
-        Reading order (default), or sorted by the words nearest the match on the
-        left (first the word just before it) or on the right, as AntConc does.
+        Reading order (default), or sorted by the ``window`` words nearest the
+        match on the left (first the word just before it) or on the right, as
+        AntConc does; lines with the same words keep their reading order.
     regex : bool, default False
         Treat pattern elements as regular expressions.
     corpus : Corpus, optional
@@ -89,7 +89,9 @@ def kwic(tokens_or_corpus, pattern: str | Iterable[str], *, window: int = 8,
     -------
     Concordance
         A DataFrame with doc_id, sent, start, end (offsets of the match in the
-        cleaned text), left, match, right, pattern.
+        cleaned text), left, match, right, pattern; one line per hit of each
+        pattern (a position that two patterns match has two lines, in pattern
+        order), in reading order unless sorted.
 
     Examples
     --------
@@ -101,21 +103,20 @@ def kwic(tokens_or_corpus, pattern: str | Iterable[str], *, window: int = 8,
     if window < 0:
         raise ValueError(f"window must be 0 or more, not {window}")
     tokens = _as_tokens(tokens_or_corpus)
-    hits = find(tokens, pattern, regex=regex)
+    hits = find(tokens, pattern, regex=regex).sort_values("row", kind="stable")
+    hits = hits.reset_index(drop=True)
     texts = _texts(tokens, corpus if corpus is not None else _corpus_of(tokens_or_corpus))
     lines = _lines(tokens, hits, window, texts)
     return Concordance(_sorted(lines, tokens, hits, window, sort).reset_index(drop=True))
 
 
-def _hit_lines(tokens: pd.DataFrame, hits: pd.DataFrame, window: int, corpus=None
-              ) -> pd.DataFrame:
+def _hit_lines(tokens: pd.DataFrame, hits: pd.DataFrame, window: int) -> pd.DataFrame:
     """KWIC lines (left, match, right) for hits already found with :func:`find`.
 
     For modules that select hits themselves (theme dictionaries); rows align with
     ``hits``.
     """
-    texts = _texts(tokens, corpus)
-    return _lines(tokens, hits.reset_index(drop=True), window, texts)
+    return _lines(tokens, hits.reset_index(drop=True), window, _texts(tokens, None))
 
 
 def _corpus_of(obj):
@@ -148,15 +149,14 @@ def _lines(tokens, hits, window, texts) -> pd.DataFrame:
     starts, ends = tokens["start"].to_numpy(), tokens["end"].to_numpy()
     out = hits[["doc_id", "sent", "start", "end"]].copy()
     lefts, matches, rights = [], [], []
+    words = tokens["token"].astype(str).to_numpy() if texts is None else None
     for k, hit in enumerate(hits.itertuples(index=False)):
-        if texts is not None:
+        if texts is not None:  # a context of no words is an empty slice: start == hit.start
             text = texts[str(hit.doc_id)]
-            lefts.append(_flat(text[starts[left[k]]:hit.start]) if left[k] < hit.row else "")
+            lefts.append(_flat(text[starts[left[k]]:hit.start]))
             matches.append(_flat(text[hit.start:hit.end]))
-            rights.append(_flat(text[hit.end:ends[right[k]]])
-                          if right[k] > hit.row + hit.length - 1 else "")
+            rights.append(_flat(text[hit.end:ends[right[k]]]))
         else:
-            words = tokens["token"].astype(str).to_numpy()
             lefts.append(" ".join(words[left[k]:hit.row]))
             matches.append(" ".join(words[hit.row:hit.row + hit.length]))
             rights.append(" ".join(words[hit.row + hit.length:right[k] + 1]))

@@ -71,13 +71,14 @@ def matching_terms(terms: Iterable[str], pattern: str, *, regex: bool = False) -
 
 
 def _element_mask(norm: pd.Series, element: str, regex: bool) -> np.ndarray:
+    """Which rows the element matches: each distinct norm is tested once; a missing
+    norm never matches."""
     compiled = compile_element(element, regex=regex)
-    if isinstance(norm.dtype, pd.CategoricalDtype):
-        hits = np.array([bool(compiled.fullmatch(str(c))) for c in norm.cat.categories],
-                        dtype=bool)
-        codes = norm.cat.codes.to_numpy()
-        return np.where(codes >= 0, hits[codes], False)
-    return np.array([bool(compiled.fullmatch(str(v))) for v in norm], dtype=bool)
+    if not isinstance(norm.dtype, pd.CategoricalDtype):
+        norm = norm.astype("category")
+    hits = np.array([bool(compiled.fullmatch(str(c))) for c in norm.cat.categories] + [False],
+                    dtype=bool)
+    return hits[norm.cat.codes.to_numpy()]  # code -1 (missing) picks the final False
 
 
 def _doc_numbers(tokens: pd.DataFrame) -> np.ndarray:
@@ -145,8 +146,16 @@ def find(tokens: pd.DataFrame, patterns: str | Iterable[str], *, regex: bool = F
     return pd.concat(frames, ignore_index=True)[HIT_COLUMNS]
 
 
+def _elements(pattern: str, regex: bool) -> list[str]:
+    if not regex:
+        return split_pattern(pattern)
+    if not isinstance(pattern, str) or not pattern.split():
+        raise ValueError(f"empty search pattern {pattern!r}; give a regular expression")
+    return pattern.split()
+
+
 def _find_one(tokens: pd.DataFrame, pattern: str, regex: bool) -> pd.DataFrame:
-    elements = pattern.split() if regex else split_pattern(pattern)
+    elements = _elements(pattern, regex)
     rows = _phrase_starts(tokens, elements, regex)
     last = rows + len(elements) - 1
     return pd.DataFrame({

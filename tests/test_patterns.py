@@ -1,11 +1,19 @@
-"""The pattern language shared by kwic, dispersion, themes and term filters."""
+"""The pattern language shared by kwic, dispersion, themes and term filters.
+
+Tables are built by hand: row k of ``_table`` starts at character 10·k and ends at
+10·k + 5, and ``i`` counts the rows of each document from 0.
+"""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
 import corpusnb as cnb
 from corpusnb.patterns import compile_element, split_pattern
+
+HIT_COLUMNS = ["pattern", "doc_id", "section", "sent", "i", "row", "length", "start", "end",
+               "match"]
 
 
 def _table(words, doc_ids=None):
@@ -17,40 +25,133 @@ def _table(words, doc_ids=None):
                          "norm": pd.Categorical([cnb.normalize(w) for w in words])})
 
 
+WORDS = ["separatism", "sistema", "a-b", "separatist", "separate", "vertical", "of", "power",
+         "russia's", "u.s.", "(eu"]
+
+
 class TestFind:
     @pytest.mark.parametrize(("pattern", "rows"), [
-        ("sistema", [1]),
-        ("SISTEMA", [1]),
-        ("separat*", [0, 3, 4]),
-        ("separat?st", [3]),
-        ('"vertical of power"', [5]),
+        ("sistema", [1]),                     # a word
+        ("SISTEMA", [1]),                     # casefolded like norm
+        ("separat*", [0, 3, 4]),              # * is any run of characters ...
+        ("separat*ism", [0]),
+        ("*a", [1]),                          # ... also at the start
+        ("separat?st", [3]),                  # ? is exactly one character
+        ("separat?", [4]),                    # separate
+        ('"vertical of power"', [5]),         # a phrase, with or without quotes
         ("vertical of power", [5]),
+        ("Vertical  OF power", [5]),
         ("of power", [6]),
-        ("a.b", []),          # the dot is a literal dot, not "any character"
-        ("(unclosed", []),    # regex syntax in a plain pattern is escaped, never an error
+        ("vert* of pow?r", [5]),              # globs inside a phrase
+        ("power of", []),                     # order matters
+        ("russia’s", [8]),                    # the curly apostrophe is normalised as norm is
+        ("a.b", []),                          # the dot is a literal dot, not "any character"
+        ("a-b", [2]),
+        ("u.s.", [9]),                        # ... so "u.s." matches only itself
+        ("(eu", [10]),                        # regex syntax in a plain pattern is literal
+        ("(unclosed", []),                    # ... and never an error
+        ("[s]istema", []),                    # [ ] is no character class
     ])
     def test_rows(self, pattern, rows):
-        table = _table(["separatism", "sistema", "a-b", "separatist", "separate",
-                        "vertical", "of", "power"])
-        assert cnb.find(table, pattern)["row"].tolist() == rows
+        assert cnb.find(_table(WORDS), pattern)["row"].tolist() == rows
+
+    @pytest.mark.parametrize(("pattern", "rows"), [
+        (r"separat(ism|ist)", [0, 3]),
+        (r"s.*a", [1]),                       # fully anchored: sistema, not separatism
+        (r"u.s.", [9]),
+        (r"a.b", [2]),                        # "." is any character here
+        (r"vert\w+ of", [5]),                 # a phrase of two expressions
+        (r"\(eu", [10]),
+    ])
+    def test_regex_rows(self, pattern, rows):
+        assert cnb.find(_table(WORDS), pattern, regex=True)["row"].tolist() == rows
+
+    def test_columns_and_values_by_hand(self):
+        table = pd.DataFrame({
+            "doc_id": pd.Categorical(["a", "a", "a", "a", "b", "b"]),
+            "section": [0, 0, 1, 1, 2, 2], "sent": [0, 0, 0, 1, 5, 5],
+            "i": [0, 1, 2, 3, 0, 1], "start": [0, 9, 12, 18, 0, 9],
+            "end": [8, 11, 17, 21, 8, 14],
+            "norm": pd.Categorical(["vertical", "of", "power", "and", "vertical", "power"])})
+        hits = cnb.find(table, ["vertical of power", "vert*"])
+        assert hits.columns.tolist() == HIT_COLUMNS
+        # the phrase: rows 0-2, from the start of row 0 (0) to the end of row 2 (17);
+        # then the glob, in reading order
+        assert hits.values.tolist() == [
+            ["vertical of power", "a", 0, 0, 0, 0, 3, 0, 17, "vertical of power"],
+            ["vert*", "a", 0, 0, 0, 0, 1, 0, 8, "vertical"],
+            ["vert*", "b", 2, 5, 0, 4, 1, 0, 8, "vertical"]]
+
+    def test_plain_columns_work_too(self):
+        table = _table(["north", "caucasus", "north", "caucasus"], ["a", "a", "b", "b"])
+        table["doc_id"] = table["doc_id"].astype(str)
+        table["norm"] = table["norm"].astype(str)
+        hits = cnb.find(table, "north cauc*")
+        assert hits[["doc_id", "row", "start", "end", "match"]].values.tolist() == [
+            ["a", 0, 0, 15, "north caucasus"], ["b", 2, 20, 35, "north caucasus"]]
+
+    @pytest.mark.parametrize("categorical", [True, False])
+    def test_missing_norm_never_matches(self, categorical):
+        norm = pd.Series(["nan", np.nan, "none"], dtype="category" if categorical else object)
+        table = _table(["x", "x", "x"]).assign(norm=norm)
+        assert cnb.find(table, "*")["row"].tolist() == [0, 2]
+        assert cnb.find(table, "nan")["row"].tolist() == [0]
 
     def test_phrase_does_not_cross_documents(self):
         table = _table(["north", "caucasus", "north", "caucasus"], ["a", "a", "a", "b"])
+        assert cnb.find(table, "north caucasus")["row"].tolist() == [0]
+        assert cnb.find(table, "north cauc.*", regex=True)["row"].tolist() == [0]
+
+    def test_phrase_does_not_cross_documents_with_plain_ids(self):
+        table = _table(["north", "caucasus", "north", "caucasus"], ["a", "a", "a", "b"])
+        table["doc_id"] = table["doc_id"].astype(str)
         assert cnb.find(table, "north caucasus")["row"].tolist() == [0]
 
     def test_phrase_does_not_cross_dropped_rows(self):
         table = _table(["vertical", "of", "power"]).iloc[[0, 2]]
         assert cnb.find(table, "vertical power").empty
 
+    def test_three_word_phrase_checks_every_position(self):
+        # "a b x" and "a x c" are not "a b c"; the last one is
+        table = _table(["a", "b", "x", "a", "x", "c", "a", "b", "c"])
+        assert cnb.find(table, "a b c")["row"].tolist() == [6]
+
+    def test_phrase_at_the_end_of_the_table(self):
+        table = _table(["x", "north", "caucasus", "north"])
+        assert cnb.find(table, "north caucasus")["row"].tolist() == [1]
+
+    def test_pattern_order_then_reading_order(self):
+        table = _table(["b", "a", "b", "a"])
+        hits = cnb.find(table, ["a", "b"])
+        assert list(zip(hits["pattern"], hits["row"])) == [("a", 1), ("a", 3), ("b", 0),
+                                                            ("b", 2)]
+
     def test_regex_only_when_asked(self):
         table = _table(["nation", "nationalism", "nationalist"])
+        assert cnb.find(table, "national(ism|ist)").empty
         assert cnb.find(table, "national(ism|ist)", regex=True)["row"].tolist() == [1, 2]
-        with pytest.raises(ValueError, match="invalid regular expression"):
+        with pytest.raises(ValueError, match=r"invalid regular expression '\('"):
             cnb.find(table, "(", regex=True)
 
     def test_empty_pattern(self):
         with pytest.raises(ValueError, match="empty search pattern"):
             split_pattern('  ""  ')
+        table = _table(["a"])
+        for pattern in ("", "  ", '""'):
+            with pytest.raises(ValueError, match="empty search pattern"):
+                cnb.find(table, pattern)
+        with pytest.raises(ValueError, match="empty search pattern"):
+            cnb.find(table, " ", regex=True)
+
+    def test_no_patterns(self):
+        hits = cnb.find(_table(["a"]), [])
+        assert hits.columns.tolist() == HIT_COLUMNS and hits.empty
+
+    def test_empty_token_table(self):
+        table = _table(["north", "caucasus"]).iloc[:0]
+        for patterns in ("north", ["north caucasus", "n*"]):
+            hits = cnb.find(table, patterns)
+            assert hits.columns.tolist() == HIT_COLUMNS and len(hits) == 0
 
     def test_hits_against_a_plain_scan_of_the_seeds(self, seed_corpus, seed_tokens):
         import re
@@ -60,6 +161,36 @@ class TestFind:
                                                    re.IGNORECASE)]
             assert hits.loc[hits["doc_id"] == doc.id, "start"].tolist() == scan
 
-    def test_compile_element_escapes(self):
+
+class TestSplitPattern:
+    @pytest.mark.parametrize(("pattern", "elements"), [
+        ('"Vertical of  Power"', ["vertical", "of", "power"]),
+        ("  Russia’s ", ["russia's"]),
+        ("separat*", ["separat*"]),
+    ])
+    def test_elements(self, pattern, elements):
+        assert split_pattern(pattern) == elements
+
+    def test_not_a_string(self):
+        with pytest.raises(ValueError, match="empty search pattern None"):
+            split_pattern(None)
+
+
+class TestCompileElement:
+    def test_escapes(self):
         assert compile_element("u.s.").fullmatch("u.s.")
         assert not compile_element("u.s.").fullmatch("uxsx")
+        assert compile_element("u.s.", regex=True).fullmatch("uxsx")
+
+    def test_invalid_regex(self):
+        with pytest.raises(ValueError, match=r"invalid regular expression '\[a': "):
+            compile_element("[a", regex=True)
+
+
+class TestMatchingTerms:
+    def test_glob_and_regex(self):
+        terms = ["separatism", "separatist", "nation", "u.s.", "uksa"]
+        assert cnb.matching_terms(terms, "separat*") == ["separatism", "separatist"]
+        assert cnb.matching_terms(terms, "SEPARATISM") == ["separatism"]
+        assert cnb.matching_terms(terms, "u.s.") == ["u.s."]
+        assert cnb.matching_terms(terms, "u.s.", regex=True) == ["u.s.", "uksa"]
