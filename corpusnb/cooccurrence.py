@@ -202,7 +202,8 @@ def _window_counts(codes, doc, window: int, size: int, keep) -> sparse.csr_matri
         np.multiply(codes[:-d], size, out=part)
         part += codes[d:]
         crossing = (starts[:, None] - np.arange(1, d + 1)[None, :]).ravel()
-        part[crossing[crossing >= 0]] = dump  # p and p + d in different documents
+        crossing = crossing[(crossing >= 0) & (crossing < n - d)]
+        part[crossing] = dump  # p and p + d in different documents
         if valid is not None:
             part[~(valid[:-d] & valid[d:])] = dump
         offset += n - d
