@@ -102,14 +102,26 @@ def clean(raw: str, settings: dict | None = None, *, name: str = "<text>") -> Cl
     >>> out.removed[["start", "end", "reason"]].values.tolist()
     [[0, 10, 'web boilerplate'], [17, 38, 'citation']]
     """
+    text, removed, sections = clean_columns(raw, settings, name=name)
+    return Cleaned(text, pd.DataFrame(removed), pd.DataFrame(sections))
+
+
+def clean_columns(raw: str, settings: dict | None = None, *, name: str = "<text>"
+                  ) -> tuple[str, dict, dict]:
+    """:func:`clean` with the audit and the sections as dicts of columns.
+
+    For the loader: a corpus of many short texts would otherwise spend most of its
+    loading time building two small DataFrames per document
+    (:class:`corpusnb.Document` builds them when first asked).
+    """
     settings = {**_DEFAULTS, **(settings or {})}
     lines = _line_spans(raw)
     spans = _block_spans(raw, lines, settings, name)
     spans += _inline_spans(raw, lines, settings, spans)
     removed = _audit(raw, spans)
     text = _normalise(_keep(raw, removed))
-    sections = find_headings(text) if settings["headings"] else _one_section(text)
-    return Cleaned(text, removed, sections)
+    sections = heading_columns(text) if settings["headings"] else _one_section(text)
+    return text, removed, sections
 
 
 _DEFAULTS = {"header_until": None, "header_reason": "header block", "footer_from": [],
@@ -216,7 +228,7 @@ def _is_reference(part: str) -> bool:
     return bool(match) and (match.group("name") or "A")[0].isupper()
 
 
-def _audit(raw: str, spans: list[tuple]) -> pd.DataFrame:
+def _audit(raw: str, spans: list[tuple]) -> dict:
     rows = sorted(set(spans))
     merged: list[list] = []
     for start, end, reason in rows:
@@ -224,15 +236,15 @@ def _audit(raw: str, spans: list[tuple]) -> pd.DataFrame:
             merged[-1][1] = max(merged[-1][1], end)
             continue
         merged.append([start, end, reason])
-    return pd.DataFrame({  # built from columns: fast enough for corpora of many short texts
+    return {
         "start": np.array([m[0] for m in merged], dtype=np.int64),
         "end": np.array([m[1] for m in merged], dtype=np.int64),
         "reason": [m[2] for m in merged],
         "text": [raw[s:e] for s, e, _ in merged],
-    })
+    }
 
 
-def _keep(raw: str, removed: pd.DataFrame) -> str:
+def _keep(raw: str, removed: dict) -> str:
     pieces, last = [], 0
     for start, end in zip(removed["start"], removed["end"]):
         pieces.append(raw[last:start])
@@ -274,15 +286,20 @@ def find_headings(text: str) -> pd.DataFrame:
     0        1        Introduction      0  240
     1        2  Concluding remarks    240  485
     """
+    return pd.DataFrame(heading_columns(text))
+
+
+def heading_columns(text: str) -> dict:
+    """:func:`find_headings` as a dict of columns (section, title, start, end)."""
     lines = _line_spans(text)
     starts = [lines[k] for k in range(len(lines)) if _is_heading(lines, k)]
     rows = [(0, _NO_HEADING, 0)] if not starts or starts[0][0] > 0 else []
     rows += [(n, title, start) for n, (start, _, title) in enumerate(starts, start=1)]
     ends = [row[2] for row in rows[1:]] + [len(text)]
-    return pd.DataFrame({"section": np.array([r[0] for r in rows], dtype=np.int64),
-                         "title": [r[1] for r in rows],
-                         "start": np.array([r[2] for r in rows], dtype=np.int64),
-                         "end": np.array(ends, dtype=np.int64)})
+    return {"section": np.array([r[0] for r in rows], dtype=np.int64),
+            "title": [r[1] for r in rows],
+            "start": np.array([r[2] for r in rows], dtype=np.int64),
+            "end": np.array(ends, dtype=np.int64)}
 
 
 def _is_heading(lines: list, k: int) -> bool:
@@ -297,6 +314,6 @@ def _is_heading(lines: list, k: int) -> bool:
     return _is_body(following) and (k + 1 < len(lines) and not lines[k + 1][2])
 
 
-def _one_section(text: str) -> pd.DataFrame:
-    return pd.DataFrame([(0, _NO_HEADING, 0, len(text))],
-                        columns=["section", "title", "start", "end"])
+def _one_section(text: str) -> dict:
+    return {"section": np.array([0], dtype=np.int64), "title": [_NO_HEADING],
+            "start": np.array([0], dtype=np.int64), "end": np.array([len(text)], dtype=np.int64)}

@@ -20,16 +20,16 @@ import io
 import re
 import tomllib
 import warnings
-from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Iterator
 
+import numpy as np
 import pandas as pd
 
 from corpusnb import readers
 from corpusnb._errors import CorpusError, CorpusWarning
-from corpusnb.clean import CLEANING_KEYS, clean
+from corpusnb.clean import CLEANING_KEYS, clean_columns
 from corpusnb.language import detect_language, language_code
 
 __all__ = [
@@ -45,7 +45,6 @@ __all__ = [
 _CATALOG_FIELDS = ("doc_id", "title", "author", "year", "venue", "source", "language")
 
 
-@dataclass(eq=False)
 class Document:
     """One text of a corpus.
 
@@ -67,25 +66,53 @@ class Document:
         Metadata: title, author, year, language, file, encoding, sha256 (of the
         source file), the catalog's fields, and for a table its other columns
         and ``row`` (the line or row in the file).
+
+    ``removed`` and ``sections`` may be given as dicts of columns; they become
+    DataFrames when first read. ``raw`` is kept only where it differs from
+    ``text``, so a clean text is held once.
     """
 
-    id: str
-    raw: str
-    text: str
-    removed: pd.DataFrame
-    sections: pd.DataFrame
-    meta: dict = field(default_factory=dict)
+    def __init__(self, id: str, raw: str, text: str, removed, sections,
+                 meta: dict | None = None):
+        self.id = id
+        self.text = text
+        self._raw = None if raw == text else raw
+        self._removed = removed
+        self._sections = sections
+        self.meta = {} if meta is None else meta
 
     def __repr__(self) -> str:
         return f"Document({self.id!r}, {len(self.text):,} chars)"
+
+    @property
+    def raw(self) -> str:
+        return self.text if self._raw is None else self._raw
+
+    @property
+    def removed(self) -> pd.DataFrame:
+        if not isinstance(self._removed, pd.DataFrame):
+            self._removed = pd.DataFrame(self._removed)
+        return self._removed
+
+    @property
+    def sections(self) -> pd.DataFrame:
+        if not isinstance(self._sections, pd.DataFrame):
+            self._sections = pd.DataFrame(self._sections)
+        return self._sections
+
+    def section_starts(self) -> tuple[np.ndarray, np.ndarray]:
+        """Section numbers and their start offsets in ``text``, as arrays (no DataFrame)."""
+        sections = self._sections
+        return np.asarray(sections["section"]), np.asarray(sections["start"])
 
     @functools.cached_property
     def sizes(self) -> dict:
         """n_chars, n_words (whitespace-separated) of ``text`` and n_removed (characters
         cleaning removed); computed once."""
-        removed = self.removed["end"].to_numpy().sum() - self.removed["start"].to_numpy().sum()
+        removed = self._removed
+        n_removed = np.asarray(removed["end"]).sum() - np.asarray(removed["start"]).sum()
         return {"n_chars": len(self.text), "n_words": len(self.text.split()),
-                "n_removed": int(removed)}
+                "n_removed": int(n_removed)}
 
 
 class Corpus:
@@ -147,16 +174,24 @@ class Corpus:
     @property
     def sections(self) -> pd.DataFrame:
         """All documents' sections: doc_id, section, title, start, end."""
-        frames = [doc.sections.assign(doc_id=doc.id) for doc in self]
-        frame = pd.concat(frames, ignore_index=True)
-        return frame[["doc_id", "section", "title", "start", "end"]]
+        return _stacked(self, "_sections", ["section", "title", "start", "end"])
 
     @property
     def removed(self) -> pd.DataFrame:
         """All documents' cleaning audits: doc_id, start, end, reason, text."""
-        frames = [doc.removed.assign(doc_id=doc.id) for doc in self]
-        frame = pd.concat(frames, ignore_index=True)
-        return frame[["doc_id", "start", "end", "reason", "text"]]
+        return _stacked(self, "_removed", ["start", "end", "reason", "text"])
+
+
+def _stacked(corpus: Corpus, attribute: str, columns: list[str]) -> pd.DataFrame:
+    """One table of every document's sections or audit, with doc_id first."""
+    parts = [getattr(doc, attribute) for doc in corpus]
+    frame = {"doc_id": [doc.id for doc, part in zip(corpus, parts)
+                        for _ in range(len(part[columns[0]]))]}
+    for column in columns:
+        values = [value for part in parts for value in list(part[column])]
+        frame[column] = np.array(values, dtype=np.int64) if column in ("section", "start",
+                                                                        "end") else values
+    return pd.DataFrame(frame, columns=["doc_id", *columns])
 
 
 _META_COLUMNS = ["title", "author", "year", "venue", "source", "language", "file",
@@ -470,9 +505,9 @@ def _missing(value: object) -> bool:
 def _document(raw: str, meta: dict, cleaning: dict, options: dict, path: Path) -> Document:
     settings = dict(cleaning)
     settings.setdefault("citations", "keep" if options["keep_citations"] else "remove")
-    cleaned = clean(raw, settings, name=str(path))
-    meta = _complete_meta(meta, raw, cleaned.text)
-    return Document(meta["doc_id"], raw, cleaned.text, cleaned.removed, cleaned.sections, meta)
+    text, removed, sections = clean_columns(raw, settings, name=str(path))
+    meta = _complete_meta(meta, raw, text)
+    return Document(meta["doc_id"], raw, text, removed, sections, meta)
 
 
 def _check_checksum(path: Path, expected: str | None, data: bytes) -> None:

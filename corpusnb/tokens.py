@@ -460,13 +460,13 @@ def _document_tokens(doc, splitter: _SentenceSplitter) -> dict:
     offsets = np.cumsum(lengths)
     starts, ends = offsets[0::2][:-1].astype(np.int32), offsets[1::2].astype(np.int32)
     sent_starts = np.array([s for s, _ in _sentence_spans(doc.text, splitter)], dtype=np.int64)
-    section_starts = doc.sections["start"].to_numpy()
+    section_numbers, section_starts = doc.section_starts()
     return {
         "token": pieces[1::2],
         "start": starts,
         "end": ends,
         "sent": _position(sent_starts, starts),
-        "section": doc.sections["section"].to_numpy()[_position(section_starts, starts)],
+        "section": section_numbers[_position(section_starts, starts)],
     }
 
 
@@ -478,7 +478,7 @@ def _position(boundaries: np.ndarray, starts: np.ndarray) -> np.ndarray:
 
 def _concatenate(parts: list[dict], ids: list[str]) -> dict:
     lengths = [len(part["start"]) for part in parts]
-    doc_codes = np.repeat(np.arange(len(ids), dtype=np.int16), lengths)
+    doc_codes = np.repeat(np.arange(len(ids), dtype=np.int64), lengths)
     return {
         "doc_id": pd.Categorical.from_codes(doc_codes, categories=ids),
         "section": _stack(parts, "section", np.int16),
