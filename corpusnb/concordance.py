@@ -43,12 +43,12 @@ class Concordance(pd.DataFrame):
         head = "".join(f"<th>{c}</th>" for c in where) + (
             "<th style='text-align:right'>left</th><th style='text-align:center'>match</th>"
             "<th style='text-align:left'>right</th>")
-        rows = "".join(_html_row(row, where) for row in self.to_dict("records"))
+        rows = "".join(_html_row(row, where) for _, row in self.iterrows())
         return (f"<table class='corpusnb-kwic'><caption>{len(self)} lines</caption>"
                 f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
 
 
-def _html_row(row: dict, where: list[str]) -> str:
+def _html_row(row: pd.Series, where: list[str]) -> str:
     cell = "<td style='text-align:{};white-space:nowrap;font-family:monospace'>{}</td>"
     return ("<tr>" + "".join(f"<td style='white-space:nowrap'>{html.escape(str(row[c]))}</td>"
                              for c in where)
@@ -100,13 +100,11 @@ def kwic(tokens_or_corpus, pattern: str | Iterable[str], *, window: int = 8,
     >>> lines[["left", "match", "right"]].iloc[0].tolist()
     ['mentions of the ‘', 'vertical of power', '’: in stark contrast']
     """
-    if window < 0:
-        raise ValueError(f"window must be 0 or more, not {window}")
+    _check_options(window, sort)
     tokens = _as_tokens(tokens_or_corpus)
-    hits = find(tokens, pattern, regex=regex).sort_values("row", kind="stable")
-    hits = hits.reset_index(drop=True)
-    texts = _texts(tokens, corpus if corpus is not None else _corpus_of(tokens_or_corpus))
-    lines = _lines(tokens, hits, window, texts)
+    hits = find(tokens, pattern, regex=regex)
+    hits = hits.iloc[np.lexsort([hits["row"].to_numpy()])]  # reading order; lexsort is stable
+    lines = _lines(tokens, hits, window, _texts(tokens, corpus))
     return Concordance(_sorted(lines, tokens, hits, window, sort).reset_index(drop=True))
 
 
@@ -116,11 +114,7 @@ def _hit_lines(tokens: pd.DataFrame, hits: pd.DataFrame, window: int) -> pd.Data
     For modules that select hits themselves (theme dictionaries); rows align with
     ``hits``.
     """
-    return _lines(tokens, hits.reset_index(drop=True), window, _texts(tokens, None))
-
-
-def _corpus_of(obj):
-    return None if isinstance(obj, pd.DataFrame) else obj
+    return _lines(tokens, hits, window, _texts(tokens, None))
 
 
 def _as_tokens(tokens_or_corpus) -> pd.DataFrame:
@@ -150,7 +144,7 @@ def _lines(tokens, hits, window, texts) -> pd.DataFrame:
     out = hits[["doc_id", "sent", "start", "end"]].copy()
     lefts, matches, rights = [], [], []
     words = tokens["token"].astype(str).to_numpy() if texts is None else None
-    for k, hit in enumerate(hits.itertuples(index=False)):
+    for k, hit in enumerate(hits.itertuples()):
         if texts is not None:  # a context of no words is an empty slice: start == hit.start
             text = texts[str(hit.doc_id)]
             lefts.append(_flat(text[starts[left[k]]:hit.start]))
@@ -169,17 +163,22 @@ def _flat(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-def _sorted(lines, tokens, hits, window, sort) -> pd.DataFrame:
-    if sort is None or lines.empty:
-        return lines
-    if sort not in ("left", "right"):
+def _check_options(window: int, sort: str | None) -> None:
+    if window < 0:
+        raise ValueError(f"window must be 0 or more, not {window}")
+    if sort not in (None, "left", "right"):
         raise ValueError(f"sort must be None, 'left' or 'right', not {sort!r}")
+
+
+def _sorted(lines, tokens, hits, window, sort) -> pd.DataFrame:
+    if sort is None:
+        return lines
     norm = tokens["norm"].astype(str).to_numpy()
     doc = tokens["doc_id"].to_numpy()
-    keys = []
-    for hit in hits.itertuples(index=False):
+    keys = []  # the context words, nearest first, compared word by word
+    for hit in hits.itertuples():
         step = range(hit.row - 1, max(hit.row - window, 0) - 1, -1) if sort == "left" else \
             range(hit.row + hit.length, min(hit.row + hit.length + window, len(norm)))
-        keys.append(" ".join(norm[r] for r in step if doc[r] == hit.doc_id))
-    order = sorted(range(len(keys)), key=lambda k: (keys[k], k))
+        keys.append(tuple(norm[r] for r in step if doc[r] == hit.doc_id))
+    order = sorted(range(len(keys)), key=keys.__getitem__)  # stable: ties keep reading order
     return lines.iloc[order]

@@ -81,6 +81,26 @@ class TestKwic:
             ["b", "North", "elites, then the"],
             ["c", "", "again"]]                      # c starts with it; the table ends after
 
+    @pytest.mark.parametrize(("pattern", "window", "expected"), [
+        # the window reaches 1, 2 or 3 rows into the neighbouring document, and stops at
+        # its own document's first or last word
+        ("the", 3, [["a", "Moscow and", "North Caucasus"],
+                    ["b", "Caucasus elites, then", "north"]]),
+        ("caucasus", 4, [["a", "Moscow and the North", ""],
+                         ["b", "North", "elites, then the north"],
+                         ["c", "", "again"]]),
+    ])
+    def test_windows_reaching_into_the_next_document(self, edges, pattern, window, expected):
+        lines = cnb.kwic(edges, pattern, window=window)
+        assert lines[["doc_id", "left", "right"]].values.tolist() == expected
+
+    def test_default_window_is_eight_words(self, tmp_path):
+        words = [f"w{k}" for k in range(1, 10)]
+        text = " ".join(words) + " kk " + " ".join(w.replace("w", "v") for w in words) + ".\n"
+        line = cnb.kwic(_corpus(tmp_path, {"x.txt": text}), "kk").iloc[0]
+        assert line["left"] == "w2 w3 w4 w5 w6 w7 w8 w9"
+        assert line["right"] == "v1 v2 v3 v4 v5 v6 v7 v8"
+
     def test_second_row_of_the_table(self, edges):
         # "and" is row 1: its left context is row 0 ("Moscow"), not nothing
         assert cnb.kwic(edges, "and", window=2)[["left", "right"]].values.tolist() == [
@@ -117,6 +137,13 @@ class TestKwic:
     def test_position_of_two_patterns_has_two_lines(self, edges):
         lines = cnb.kwic(edges, ["nor*", "north"], window=0)
         assert list(zip(lines["start"], lines["pattern"]))[:2] == [(15, "nor*"), (15, "north")]
+
+    def test_many_positions_of_two_patterns_keep_pattern_order(self, tmp_path):
+        # "Nn nn ... nn." : 20 words at 0, 3, 6, ...; every one matched by both patterns
+        tokens = cnb.tokenize(_corpus(tmp_path, {"x.txt": " ".join(["Nn"] * 20) + ".\n"}))
+        lines = cnb.kwic(tokens, ["n*", "nn"], window=0)
+        assert list(zip(lines["start"], lines["pattern"])) == [
+            (3 * k, pattern) for k in range(20) for pattern in ("n*", "nn")]
 
     def test_regex(self, edges):
         lines = cnb.kwic(edges, r"n\w+h cauc.*", regex=True, window=1)
@@ -232,6 +259,12 @@ class TestKwicSort:
         lines = cnb.kwic(_corpus(tmp_path, text), "aa bb", window=1, sort="left")
         assert lines["left"].tolist() == ["Bb", "Cc", "Dd"]
 
+    def test_keys_compare_word_by_word(self, tmp_path):
+        # Kk(0) aa-b(3) Kk(9) aa(12) zz(15): right keys (window 2) ("aa-b", "kk") and
+        # ("aa", "zz"); "aa" < "aa-b", so the second hit comes first
+        tokens = cnb.tokenize(_corpus(tmp_path, {"x.txt": "Kk aa-b. Kk aa zz.\n"}))
+        assert cnb.kwic(tokens, "kk", window=2, sort="right")["start"].tolist() == [9, 0]
+
     def test_sort_on_the_tiny_corpus(self, tiny_corpus):
         right = cnb.kwic(tiny_corpus, "separatism", window=2, sort="right")
         assert right["right"].tolist() == ["", "grow. Russia", "in the"]
@@ -241,6 +274,8 @@ class TestKwicSort:
     def test_unknown_sort(self, tiny_corpus):
         with pytest.raises(ValueError, match="sort must be None, 'left' or 'right', not 'middle'"):
             cnb.kwic(tiny_corpus, "separatism", sort="middle")
+        with pytest.raises(ValueError, match="sort must be None"):
+            cnb.kwic(tiny_corpus, "oil", sort="Left")      # checked even without hits
 
 
 class TestConcordanceDisplay:
@@ -258,6 +293,20 @@ class TestConcordanceDisplay:
             + cell.format("center", "<mark><b>x&amp;y</b></mark>")
             + cell.format("left", "c") + "</tr></tbody></table>")
         assert lines._repr_html_() == expected
+
+    def test_exact_html_of_two_lines(self):
+        lines = cnb.Concordance(pd.DataFrame({"left": ["a", "b"], "match": ["x", "y"],
+                                              "right": ["c", ""]}))
+        cell = "<td style='text-align:{};white-space:nowrap;font-family:monospace'>{}</td>"
+        rows = "".join("<tr>" + cell.format("right", left)
+                       + cell.format("center", f"<mark><b>{match}</b></mark>")
+                       + cell.format("left", right) + "</tr>"
+                       for left, match, right in (("a", "x", "c"), ("b", "y", "")))
+        assert lines._repr_html_() == (
+            "<table class='corpusnb-kwic'><caption>2 lines</caption><thead><tr>"
+            "<th style='text-align:right'>left</th><th style='text-align:center'>match</th>"
+            "<th style='text-align:left'>right</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table>")
 
     def test_html_is_escaped_and_highlighted(self, tmp_path):
         (tmp_path / "x.txt").write_text("The <b>regime</b> & its regime.", encoding="utf-8")
