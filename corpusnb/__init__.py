@@ -18,7 +18,6 @@ from corpusnb.frequency import (docvar, frequencies, keyness, lexical_stats, log
 from corpusnb.concordance import Concordance, kwic
 from corpusnb.cooccurrence import (collocations, cooccurrence, cooccurrence_graph,
                                    cooccurrence_matrix)
-from corpusnb import plot
 from corpusnb.cli import info_table
 from corpusnb.report import (ClaimError, claim, comparison_groups, corpus_sentence,
                              focus_document, is_seed_corpus, main_tables, rates_sentence)
@@ -28,6 +27,18 @@ from corpusnb.themes import (dispersion, dispersion_stats, load_themes, theme_co
                              theme_frequencies, theme_hits)
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str):
+    """``cnb.plot`` is imported when first used: matplotlib and seaborn take a third
+    of a second that a script or a command without charts need not pay."""
+    if name == "plot":
+        import importlib
+
+        module = importlib.import_module("corpusnb.plot")
+        globals()["plot"] = module
+        return module
+    raise AttributeError(f"module 'corpusnb' has no attribute {name!r}")
 
 __all__ = [
     "ClaimError",
