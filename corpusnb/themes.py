@@ -1,8 +1,11 @@
 """Theme dictionaries: named lists of patterns, counted, located and audited.
 
-A theme's count is the number of positions where any of its patterns matches
-(a position hit by two patterns of one theme counts once), so a number in a
-chart can always be traced back to its hits with :func:`theme_hits`.
+A theme's count is the number of its mentions: the positions where one of its
+patterns matches, a position hit by two patterns of the theme counted once (the
+longest match, then the first pattern listed), and a word inside a phrase the
+theme matched not counted again ("north caucasus" and "caucasus" find one
+mention in "North Caucasus"). A number in a chart can always be traced back to
+its hits with :func:`theme_hits`.
 """
 from __future__ import annotations
 
@@ -87,7 +90,8 @@ def theme_hits(tokens: pd.DataFrame, themes=None, *, window: int = 8) -> pd.Data
     -------
     pandas.DataFrame
         theme, label, pattern, doc_id, section, sent, i, start, end, left,
-        match, right; one row per position (the first pattern listed wins).
+        match, right; one row per mention (see the module docstring), in
+        reading order.
 
     Examples
     --------
@@ -99,9 +103,7 @@ def theme_hits(tokens: pd.DataFrame, themes=None, *, window: int = 8) -> pd.Data
     themes = _as_themes(themes)
     frames = []
     for theme, row in themes.iterrows():
-        hits = find(tokens, row["patterns"])
-        hits = hits.sort_values(["row", "length"], ascending=[True, False], kind="stable")
-        hits = hits.drop_duplicates("row").sort_values("row", kind="stable")
+        hits = _mentions(find(tokens, row["patterns"]))
         frames.append(_with_lines(tokens, hits, window).assign(theme=theme,
                                                                 label=row["label"]))
     columns = ["theme", "label", "pattern", "doc_id", "section", "sent", "i", "row",
@@ -112,8 +114,21 @@ def theme_hits(tokens: pd.DataFrame, themes=None, *, window: int = 8) -> pd.Data
     return pd.concat(frames, ignore_index=True)[columns]
 
 
+def _mentions(hits: pd.DataFrame) -> pd.DataFrame:
+    """One hit per mention: at each position the longest match, then the first pattern
+    listed (lexsort is stable), and no hit that starts inside the previous one."""
+    order = np.lexsort([-hits["length"].to_numpy(dtype=np.int64),
+                        hits["row"].to_numpy(dtype=np.int64)])
+    hits = hits.iloc[order]
+    keep, covered = [], -1  # the last row of the previous kept hit
+    for row, length in zip(hits["row"], hits["length"]):
+        keep.append(row > covered)
+        covered = row + length - 1 if row > covered else covered
+    return hits[np.array(keep, dtype=bool)]
+
+
 def _with_lines(tokens: pd.DataFrame, hits: pd.DataFrame, window: int) -> pd.DataFrame:
-    if not window or hits.empty:  # no context asked for: the match is the hit's norms
+    if not window:  # no context asked for: the match is the hit's norms
         return hits.assign(left="", right="")
     lines = _hit_lines(tokens, hits, window)
     return hits.assign(left=lines["left"].to_numpy(), match=lines["match"].to_numpy(),
@@ -163,8 +178,7 @@ def theme_frequencies(tokens: pd.DataFrame, themes=None, *, by: str | None = "do
     table["count"] = counts.reindex(grid, fill_value=0).to_numpy().astype(np.int64)
     size = sizes.reindex(pd.MultiIndex.from_frame(table[keys]) if len(keys) > 1
                          else table[keys[0]]).to_numpy(dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        table["per_10k"] = np.where(size > 0, table["count"] / size * 1e4, np.nan)
+    table["per_10k"] = table["count"] / size * 1e4  # a group has at least one token
     table["terms"] = terms.reindex(grid, fill_value="").to_numpy()
     table["label"] = table["theme"].map(themes["label"])
     return table[["theme", "label", *groups, "count", "per_10k", "terms"]]
@@ -173,12 +187,11 @@ def theme_frequencies(tokens: pd.DataFrame, themes=None, *, by: str | None = "do
 def _plain_hits(hits: pd.DataFrame, tokens: pd.DataFrame, groups: list[str]) -> pd.DataFrame:
     """Hits with their group columns as plain values (metadata joined by the hit's row)."""
     frame = pd.DataFrame({"theme": hits["theme"].to_numpy(),
-                          "match": hits["match"].astype(str).str.casefold().to_numpy(),
+                          "match": hits["match"].astype(str).to_numpy(),  # norms
                           "row": hits["row"].to_numpy(dtype=np.int64)})
     plain = _plain(tokens, ["doc_id", "section", *groups])
     for column in groups:
-        frame[column] = plain[column].to_numpy()[frame["row"].to_numpy()] if len(frame) \
-            else plain[column].to_numpy()[:0]
+        frame[column] = plain[column].to_numpy()[frame["row"].to_numpy()]
     return frame
 
 
@@ -259,26 +272,33 @@ def dispersion(tokens: pd.DataFrame, patterns, *, regex: bool = False) -> pd.Dat
 
 
 def _document_sizes(tokens: pd.DataFrame) -> pd.Series:
-    """Tokens per document: one more than the last token index seen."""
-    last = tokens.groupby(tokens["doc_id"].astype(str))["i"].max()
+    """Tokens per document, in reading order: one more than the last token index seen."""
+    last = tokens.groupby(tokens["doc_id"].astype(str), sort=False)["i"].max()
     return last + 1
+
+
+STATS_COLUMNS = ["pattern", "doc_id", "count", "per_10k", "dp", "juilland_d"]
 
 
 def dispersion_stats(tokens: pd.DataFrame, patterns, *, parts: int = 10,
                      regex: bool = False) -> pd.DataFrame:
     """How evenly each pattern is spread through each document.
 
-    Each document is cut into ``parts`` equal stretches of tokens. Gries' DP
+    Each document is cut into ``parts`` equal stretches of token positions
+    (position p of a document of n tokens is in part ⌊p · parts / n⌋; a
+    document of fewer than ``parts`` tokens has one part per token). Gries' DP
     (deviation of proportions, 0 = perfectly even, near 1 = all in one part) is
     0.5 · Σ|v_i − s_i| with v_i the share of the hits and s_i the share of the
-    tokens in part i; Juilland's D is 1 − CV/√(parts − 1) of the hits' relative
-    frequencies in the parts (1 = even). A row with doc_id "(all documents)"
-    treats the documents as the parts.
+    positions in part i; Juilland's D is 1 − CV/√(k − 1), CV the coefficient of
+    variation (population standard deviation / mean) of the hits per position
+    in the k parts (1 = even; NaN for one part). A row with doc_id
+    "(all documents)" treats the documents as the parts.
 
     Returns
     -------
     pandas.DataFrame
-        pattern, doc_id, count, per_10k, dp, juilland_d (NaN without hits).
+        pattern, doc_id, count, per_10k, dp, juilland_d (NaN without hits); per
+        pattern, the documents in reading order, then "(all documents)".
 
     Examples
     --------
@@ -289,30 +309,39 @@ def dispersion_stats(tokens: pd.DataFrame, patterns, *, parts: int = 10,
     >>> dispersion_stats(tokens, ["a"], parts=2)[["dp", "juilland_d"]].iloc[0].tolist()
     [0.0, 1.0]
     """
+    if parts < 1:
+        raise ValueError(f"parts must be 1 or more, not {parts}")
     hits = dispersion(tokens, patterns, regex=regex)
     sizes = _document_sizes(tokens)
     patterns = [patterns] if isinstance(patterns, str) else list(patterns)
     rows = []
-    for pattern in patterns:
+    for pattern in patterns if len(sizes) else []:  # an empty table: no rows at all
         mine = hits[hits["pattern"] == pattern]
         for doc_id, size in sizes.items():
-            i = mine.loc[mine["doc_id"].astype(str) == doc_id, "i"].to_numpy()
-            edges = np.linspace(0, size, parts + 1)
-            counts = np.histogram(i, bins=edges)[0]
-            rows.append([pattern, doc_id, *_spread(counts, np.diff(edges), size)])
+            i = mine.loc[mine["doc_id"].astype(str) == doc_id, "i"].to_numpy(dtype=np.int64)
+            rows.append([pattern, doc_id, *_spread(*_parts(i, size, parts), size)])
         per_doc = mine["doc_id"].astype(str).value_counts().reindex(sizes.index, fill_value=0)
         rows.append([pattern, "(all documents)",
-                     *_spread(per_doc.to_numpy(), sizes.to_numpy(float), sizes.sum())])
-    return pd.DataFrame(rows, columns=["pattern", "doc_id", "count", "per_10k", "dp",
-                                       "juilland_d"])
+                     *_spread(per_doc.to_numpy(), sizes.to_numpy(), sizes.sum())])
+    return pd.DataFrame(rows, columns=STATS_COLUMNS)
 
 
-def _spread(counts: np.ndarray, part_sizes: np.ndarray, total: float) -> list:
+def _parts(i: np.ndarray, size: int, parts: int) -> tuple[np.ndarray, np.ndarray]:
+    """Hits and positions in each part of a document of ``size`` positions; parts
+    without positions (a document shorter than ``parts``) are left out."""
+    counts = np.bincount(i * parts // size, minlength=parts)
+    positions = np.bincount(np.arange(size, dtype=np.int64) * parts // size, minlength=parts)
+    return counts[positions > 0], positions[positions > 0]
+
+
+def _spread(counts: np.ndarray, part_sizes: np.ndarray, total: int) -> list:
     n = int(counts.sum())
     if n == 0:
         return [0, 0.0, np.nan, np.nan]
     dp = 0.5 * np.abs(counts / n - part_sizes / part_sizes.sum()).sum()
     relative = counts / part_sizes
-    mean = relative.mean()
-    d = 1 - (relative.std() / mean) / np.sqrt(len(counts) - 1) if len(counts) > 1 else np.nan
-    return [n, n / total * 1e4, round(float(dp), 12), round(float(np.clip(d, 0, 1)), 12)]
+    cv = relative.std() / relative.mean()  # numpy's std is the population one (ddof=0)
+    d = np.nan
+    if len(counts) > 1:  # D >= 0 exactly; max(0.0, ...) turns a rounding -0.0 into 0.0
+        d = max(0.0, round(float(1 - cv / np.sqrt(len(counts) - 1)), 12))
+    return [n, n / total * 1e4, round(float(dp), 12), d]
