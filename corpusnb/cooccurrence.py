@@ -45,16 +45,17 @@ COLLOCATION_MEASURES = ("llr", "pmi", "t", "logdice", "count")
 
 
 def _codes(tokens: pd.DataFrame, term: str) -> tuple[np.ndarray, np.ndarray]:
-    """Integer codes of the term column (0..V-1 over the terms present) and the terms."""
+    """Integer codes of the term column and the terms: 0..V-1 over the terms present,
+    in alphabetical order (so that a pair of codes a < b is a pair of terms a < b)."""
     column = tokens[term]
-    if isinstance(column.dtype, pd.CategoricalDtype):
-        raw = column.cat.codes.to_numpy().astype(np.int64)
-        used = np.flatnonzero(np.bincount(raw, minlength=len(column.cat.categories)))
-        remap = np.full(len(column.cat.categories), -1, dtype=np.int64)
-        remap[used] = np.arange(len(used))
-        return remap[raw], np.asarray(column.cat.categories[used].astype(str), dtype=object)
-    codes, uniques = pd.factorize(column.astype(str))
-    return codes.astype(np.int64), np.asarray(uniques, dtype=object)
+    if not isinstance(column.dtype, pd.CategoricalDtype):
+        column = column.astype(str).astype("category")
+    raw, categories = column.cat.codes.to_numpy(), column.cat.categories.to_numpy()
+    present = np.flatnonzero(np.bincount(raw, minlength=len(categories)))
+    order = present[np.argsort(categories[present])]
+    recode = np.empty(len(categories), dtype=np.int64)
+    recode[order] = np.arange(len(order))
+    return recode[raw], categories[order]
 
 
 def _doc_codes(tokens: pd.DataFrame) -> np.ndarray:
@@ -104,7 +105,7 @@ def collocations(tokens: pd.DataFrame, *, n: int = 2, min_count: int = 3,
     codes, vocab = _codes(tokens, term)
     grams = _ngrams(codes, _doc_codes(tokens), n)
     table = _ngram_counts(grams, n, min_count)
-    unigram = np.bincount(codes, minlength=len(vocab)).astype(float)
+    unigram = np.bincount(codes).astype(float)  # float: f(a)·f(b)·f(c) overflows int64
     scored = _score_bigrams(table, unigram, len(codes)) if n == 2 else \
         _score_trigrams(table, unigram, len(codes), _bigram_counts(codes, _doc_codes(tokens)))
     for k in range(n):
@@ -116,9 +117,7 @@ def collocations(tokens: pd.DataFrame, *, n: int = 2, min_count: int = 3,
 
 
 def _ngrams(codes: np.ndarray, doc: np.ndarray, n: int) -> np.ndarray:
-    length = len(codes) - n + 1
-    if length <= 0:
-        return np.zeros((0, n), dtype=np.int64)
+    length = len(codes) - n + 1  # at most 0 for fewer than n rows: every slice is empty
     grams = np.stack([codes[k:k + length] for k in range(n)], axis=1)
     same = np.all(np.stack([doc[k:k + length] == doc[:length] for k in range(n)]), axis=0)
     return grams[same]
@@ -127,15 +126,15 @@ def _ngrams(codes: np.ndarray, doc: np.ndarray, n: int) -> np.ndarray:
 def _ngram_counts(grams: np.ndarray, n: int, min_count: int) -> pd.DataFrame:
     frame = pd.DataFrame(grams, columns=[f"term{k + 1}" for k in range(n)])
     counts = frame.value_counts().rename("count").reset_index()
-    return counts[counts["count"] >= min_count].reset_index(drop=True)
+    return counts[counts["count"] >= min_count]
 
 
 def _bigram_counts(codes: np.ndarray, doc: np.ndarray) -> pd.Series:
-    return pd.DataFrame(_ngrams(codes, doc, 2), columns=["a", "b"]).value_counts()
+    return pd.DataFrame(_ngrams(codes, doc, 2)).value_counts()
 
 
 def _score_bigrams(table: pd.DataFrame, unigram: np.ndarray, n: int) -> pd.DataFrame:
-    o = table["count"].to_numpy(dtype=float)
+    o = table["count"].to_numpy()
     fa, fb = unigram[table["term1"]], unigram[table["term2"]]
     table["llr"] = log_likelihood(o, fa - o, fb - o, n - fa - fb + o)
     table["pmi"] = np.log2(o * n / (fa * fb))
@@ -146,10 +145,10 @@ def _score_bigrams(table: pd.DataFrame, unigram: np.ndarray, n: int) -> pd.DataF
 
 def _score_trigrams(table: pd.DataFrame, unigram: np.ndarray, n: int,
                     bigrams: pd.Series) -> pd.DataFrame:
-    o = table["count"].to_numpy(dtype=float)
+    o = table["count"].to_numpy()
     fa, fb, fc = (unigram[table[f"term{k}"]] for k in (1, 2, 3))
     pairs = pd.MultiIndex.from_arrays([table["term1"], table["term2"]])
-    fab = bigrams.reindex(pairs).to_numpy(dtype=float)
+    fab = bigrams.reindex(pairs).to_numpy()
     table["llr"] = log_likelihood(o, fab - o, fc - o, n - fab - fc + o)
     table["pmi"] = np.log2(o * n * n / (fa * fb * fc))
     table["t"] = (o - fa * fb * fc / (n * n)) / np.sqrt(o)
@@ -183,11 +182,11 @@ def _window_counts(codes, doc, window: int, size: int, keep) -> sparse.csr_matri
 
     One vectorised pass per distance d = 1..window pairs each position with the
     one d rows later; pairs of one term with itself fall on the diagonal, which
-    is cleared at the end.
+    :func:`_pairs` leaves out.
     """
     # Number the terms by frequency, so that the pairs of frequent words, most of all
     # positions, fall in one corner of the count array: far fewer cache misses.
-    by_frequency = np.argsort(-np.bincount(codes, minlength=size), kind="stable")
+    by_frequency = np.argsort(-np.bincount(codes), kind="stable")
     rank = np.empty(size, dtype=np.int64)
     rank[by_frequency] = np.arange(size)
     valid = keep[codes] if keep is not None and not keep.all() else None
@@ -209,15 +208,13 @@ def _window_counts(codes, doc, window: int, size: int, keep) -> sparse.csr_matri
         offset += n - d
     keys = keys[:offset]
     if dump <= _DENSE_LIMIT:
-        total = np.bincount(keys, minlength=dump + 1)[:dump].reshape(size, size)
+        total = np.bincount(keys, minlength=dump + 1)[:-1].reshape(size, size)
         counts = sparse.csr_matrix(total)
     else:
         keys = keys[keys != dump]
         counts = sparse.csr_matrix((np.ones(len(keys), dtype=np.int64),
-                                    (keys // size, keys % size)), shape=(size, size))
+                                    np.divmod(keys, size)), shape=(size, size))
     counts = (counts + counts.T).tocsr()
-    counts.setdiag(0)
-    counts.eliminate_zeros()
     return counts[rank][:, rank]  # back to the callers' term numbers
 
 
@@ -229,31 +226,31 @@ def _context_counts(units: np.ndarray, codes: np.ndarray, n_units: int, size: in
     incidence.data[:] = 1
     counts = (incidence.T @ incidence).tocsr()
     frequency = np.asarray(incidence.sum(axis=0)).ravel()
-    counts.setdiag(0)
-    counts.eliminate_zeros()
     return counts, frequency
 
 
-def _units(tokens: pd.DataFrame, context: str) -> np.ndarray:
+def _units(tokens: pd.DataFrame, context: str) -> tuple[np.ndarray, int]:
+    """The number of each row's document (sentence), and how many there are."""
     if context == "document":
-        return _doc_codes(tokens)
-    keys = pd.MultiIndex.from_arrays([_doc_codes(tokens), tokens["sent"].to_numpy()])
-    return pd.factorize(keys)[0]
+        codes, uniques = pd.factorize(tokens["doc_id"])
+    else:
+        codes, uniques = pd.factorize(pd.MultiIndex.from_arrays(
+            [_doc_codes(tokens), tokens["sent"].to_numpy()]))
+    return codes, len(uniques)
 
 
 def _pairs(counts: sparse.csr_matrix, min_count: int) -> tuple[np.ndarray, ...]:
     upper = sparse.triu(counts, k=1).tocoo()
     ok = upper.data >= min_count
-    return upper.row[ok], upper.col[ok], upper.data[ok].astype(float)
+    return upper.row[ok], upper.col[ok], upper.data[ok]
 
 
 def _measures(o, fa, fb, n: float, span: float) -> dict[str, np.ndarray]:
     expected = span * fa * fb / n
-    with np.errstate(divide="ignore", invalid="ignore"):
-        pmi = np.log2(o / expected)
-        joint = -np.log2(o / (span * n))
-        npmi = np.where(joint > 0, pmi / joint, 1.0)
-        g2 = log_likelihood(o, span * fa - o, span * fb - o, span * (n - fa - fb) + o)
+    pmi = np.log2(o / expected)
+    joint = -np.log2(o / (span * n))  # 0 for a pair in every unit: npmi 1, not 0/0
+    npmi = np.divide(pmi, joint, out=np.ones_like(pmi), where=joint > 0)
+    g2 = log_likelihood(o, span * fa - o, span * fb - o, span * (n - fa - fb) + o)
     return {"pmi": pmi, "npmi": npmi, "logdice": 14 + np.log2(2 * o / (fa + fb)),
             "g2": np.where(o >= expected, g2, -g2)}
 
@@ -299,11 +296,10 @@ def cooccurrence(tokens: pd.DataFrame, *, context: str = "window", window: int =
     keep = _term_filter(vocab, terms)
     if context == "window":
         counts = _window_counts(codes, _doc_codes(tokens), window, len(vocab), keep)
-        frequency = np.bincount(codes, minlength=len(vocab)).astype(float)
+        frequency = np.bincount(codes)
         n, span = float(len(codes)), 2.0 * window
     else:
-        units = _units(tokens, context)
-        n_units = int(units.max()) + 1 if len(units) else 0
+        units, n_units = _units(tokens, context)
         counts, frequency = _context_counts(units, codes, n_units, len(vocab), keep)
         n, span = float(n_units), 1.0
     return _pair_table(counts, frequency, vocab, n, span, min_count, measure)
@@ -319,14 +315,9 @@ def _check_cooccurrence_args(context: str, window: int, measure: str) -> None:
 
 
 def _pair_table(counts, frequency, vocab, n, span, min_count, measure) -> pd.DataFrame:
-    rows, cols, o = _pairs(counts, min_count)
-    first, second = vocab[rows], vocab[cols]
-    swap = first > second
-    term1, term2 = np.where(swap, second, first), np.where(swap, first, second)
-    fa = np.where(swap, frequency[cols], frequency[rows])
-    fb = np.where(swap, frequency[rows], frequency[cols])
-    table = pd.DataFrame({"term1": term1, "term2": term2, "count": o.astype(np.int64)})
-    for name, values in _measures(o, fa, fb, n, span).items():
+    rows, cols, o = _pairs(counts, min_count)  # rows < cols: term1 < term2 (see _codes)
+    table = pd.DataFrame({"term1": vocab[rows], "term2": vocab[cols], "count": o})
+    for name, values in _measures(o, frequency[rows], frequency[cols], n, span).items():
         table[name] = values
     table = table.sort_values([measure, "count", "term1", "term2"],
                               ascending=[False, False, True, True])
@@ -351,7 +342,7 @@ def cooccurrence_matrix(tokens: pd.DataFrame, *, measure: str = "count", **optio
     pairs = cooccurrence(tokens, measure=measure, **options)
     terms = sorted(set(pairs["term1"]) | set(pairs["term2"]))
     matrix = pd.DataFrame(0.0, index=terms, columns=terms)
-    for a, b, value in pairs[["term1", "term2", measure]].itertuples(index=False):
+    for a, b, value in zip(pairs["term1"], pairs["term2"], pairs[measure]):
         matrix.loc[a, b] = matrix.loc[b, a] = value
     return matrix
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import math
 import re
+import warnings
 from collections import Counter
 from itertools import combinations
 
@@ -158,8 +159,8 @@ class TestCollocations:
         assert len(cnb.collocations(table, min_count=1)) == 4
 
     def test_default_min_count_is_three(self):
-        table = _table(list("abababcab"))  # (a,b) 4 times, (b,a) 2, (b,c) 1, (c,a) 1
-        assert _rows(cnb.collocations(table), "term1", "term2", "count") == [["a", "b", 4]]
+        table = _table(list("abababc"))  # (a,b) 3 times, (b,a) 2, (b,c) 1
+        assert _rows(cnb.collocations(table), "term1", "term2", "count") == [["a", "b", 3]]
 
     def test_default_measure_is_llr(self):
         ours = cnb.collocations(_table(list("ababca")), min_count=1)
@@ -191,11 +192,18 @@ class TestCollocations:
         assert len(cnb.collocations(table, min_count=2)) == 0
 
     def test_unused_categories_are_ignored(self):
+        # categories out of alphabetical order, unused ones among them and last
         table = _table(list("ababca"))
-        table["norm"] = pd.Categorical(list("ababca"), categories=["z", "c", "b", "y", "a"])
-        ours = _keyed(cnb.collocations(table, min_count=1))
-        assert ours.loc[("a", "b"), "pmi"] == pytest.approx(1.0)
-        assert ours.loc[("c", "a"), "t"] == pytest.approx(0.5)
+        table["norm"] = pd.Categorical(list("ababca"), categories=["z", "c", "b", "y", "a", "x"])
+        ours = cnb.collocations(table, min_count=1)
+        assert _rows(ours, "term1", "term2") == [["a", "b"], ["b", "c"], ["c", "a"], ["b", "a"]]
+        assert _keyed(ours).loc[("a", "b"), "pmi"] == pytest.approx(1.0)
+        assert _keyed(ours).loc[("c", "a"), "t"] == pytest.approx(0.5)
+
+    def test_count_is_an_integer_column(self):
+        for n in (2, 3):
+            assert cnb.collocations(_table(list("ababca")), n=n, min_count=1)[
+                "count"].dtype == "int64"
 
     @pytest.mark.parametrize("n", [2, 3])
     def test_empty_table(self, n):
@@ -440,6 +448,17 @@ class TestCooccurrence:
         # all of it agrees with the docstring's formulas written out in _expected
         _check(ours.loc[("a", "d")], _expected(1, 2, 1, 6, 4))
 
+    def test_categories_in_any_order(self):
+        # categories d, c, b, a (and an unused z): pairs still come out as term1 < term2,
+        # with the frequencies of their own terms ("a b c a b d", window 2, see above)
+        table = _table(list("abcabd"))
+        table["norm"] = pd.Categorical(list("abcabd"), categories=list("zdcba"))
+        ours = cnb.cooccurrence(table, window=2, min_count=1)
+        assert _rows(ours, "term1", "term2", "count") == [
+            ["a", "b", 3], ["a", "c", 2], ["b", "c", 2], ["a", "d", 1], ["b", "d", 1]]
+        assert ours["pmi"].tolist() == pytest.approx(
+            [math.log2(9 / 8), math.log2(1.5), math.log2(1.5), math.log2(0.75), math.log2(0.75)])
+
     def test_window_pmi_by_hand(self):
         table = _table(["a", "b", "c", "d"])
         row = cnb.cooccurrence(table, window=1, min_count=1).set_index(
@@ -506,7 +525,7 @@ class TestCooccurrence:
             assert dict(zip(zip(ours["term1"], ours["term2"]), ours["count"])) == dict(
                 _brute_window(table, window))
 
-    def test_terms_filter_with_globs(self):
+    def test_terms_filter_with_globs(self, monkeypatch):
         # positions 0 separatism, 1 separatist, 2 x, 3 russia, 4 y, 5 nation; window 3.
         # Only matching terms pair, but the others still take up positions:
         # 0-1, 0-3 (distance 3) and 1-3; "nation" is not asked for.
@@ -519,6 +538,11 @@ class TestCooccurrence:
         # frequencies and N stay those of the whole table: N = 6, f = 1, span 6:
         # E = 6·1·1/6 = 1 = O, so pmi = 0 and g2 = 0; logdice = 14 + log2(2/2)
         _check(ours.iloc[0], {"pmi": 0.0, "npmi": 0.0, "logdice": 14.0, "g2": 0.0})
+        ours = cnb.cooccurrence(_table(words), window=2, min_count=1, terms=["nati?n", "y"])
+        assert _rows(ours, "term1", "term2", "count") == [["nation", "y", 1]]
+        # the same on the sparse path (large vocabularies), where the terms left out
+        # never reach the count matrix
+        monkeypatch.setattr(cooccurrence_module, "_DENSE_LIMIT", 0)
         ours = cnb.cooccurrence(_table(words), window=2, min_count=1, terms=["nati?n", "y"])
         assert _rows(ours, "term1", "term2", "count") == [["nation", "y", 1]]
         ours = cnb.cooccurrence(_table(words), window=2, min_count=1, terms=["nati?n"])
@@ -635,10 +659,26 @@ class TestCooccurrence:
 
     def test_npmi_is_one_for_a_pair_in_every_unit(self):
         # one document holding a, b: O = N = 1, pmi = log2(1/1) = 0 and -log2(O/N) = 0;
-        # npmi is 1 (complete co-occurrence), not 0/0
-        ours = cnb.cooccurrence(_table(list("ab")), context="document", min_count=1)
+        # npmi is 1 (complete co-occurrence), not 0/0, and no warning is shown
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            ours = cnb.cooccurrence(_table(list("ab")), context="document", min_count=1)
         _check(ours.iloc[0], {"count": 1, "pmi": 0.0, "npmi": 1.0, "logdice": 14.0,
                               "g2": 0.0})
+
+    def test_npmi_with_a_denominator_of_one(self):
+        # documents {a, b}, {a, b}, {a}, {c}: N = 4, f(a) = 3, f(b) = 2, O = 2;
+        # pmi = log2(2·4/(3·2)) = log2(4/3); -log2(O/N) = -log2(2/4) = 1, so npmi = pmi
+        ours = cnb.cooccurrence(_docs("a b", "a b", "a", "c"), context="document", min_count=1)
+        _check(ours.iloc[0], {"count": 2, "pmi": math.log2(4 / 3), "npmi": math.log2(4 / 3)})
+
+    @pytest.mark.parametrize("context", ["window", "sentence", "document"])
+    @pytest.mark.parametrize("dense", [True, False])
+    def test_count_is_an_integer_column(self, context, dense, monkeypatch):
+        if not dense:
+            monkeypatch.setattr(cooccurrence_module, "_DENSE_LIMIT", 0)
+        ours = cnb.cooccurrence(_table(list("abcabd")), context=context, min_count=1)
+        assert ours["count"].dtype == "int64"
 
     def test_document_context(self, tiny_corpus):
         tokens = cnb.tokenize(tiny_corpus)
@@ -723,6 +763,10 @@ class TestCooccurrenceMatrix:
             assert matrix.loc[b, a] == brute[(a, b)]
         assert all(matrix.loc[t, t] == 0 for t in terms)
         assert brute[("caucasus", "north")] > 0  # "North Caucasus" is a seed phrase
+
+    def test_bad_measure(self):
+        with pytest.raises(ValueError, match=r"^measure must be one of"):
+            cnb.cooccurrence_matrix(_table(list("abc")), measure="dice")
 
     def test_empty_table(self):
         matrix = cnb.cooccurrence_matrix(_table(list("abc")).iloc[:0], min_count=1)
