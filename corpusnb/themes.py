@@ -45,12 +45,15 @@ def load_themes(path: str | Path | None = None) -> pd.DataFrame:
     True
     """
     if path is None:
-        text = (resources.files("corpusnb") / "data" / "themes.toml").read_text("utf-8")
-        name = "the shipped themes.toml"
+        source, name = resources.files("corpusnb") / "data" / "themes.toml", \
+            "the shipped themes.toml"
     else:
-        text, name = Path(path).read_text(encoding="utf-8"), str(path)
+        source, name = Path(path), str(path)
     try:
-        data = tomllib.loads(text)
+        data = tomllib.loads(source.read_bytes().decode("utf-8"))
+    except UnicodeDecodeError as err:
+        raise CorpusError(f"{name} is not UTF-8 (byte {err.start}); save it as UTF-8") \
+            from None
     except tomllib.TOMLDecodeError as err:
         raise CorpusError(f"{name} is not valid TOML ({err}); fix that line") from None
     rows = [_theme_row(name, key, table) for key, table in data.items()]
@@ -66,12 +69,18 @@ def _theme_row(name: str, key: str, table) -> list:
 
 
 def _as_themes(themes) -> pd.DataFrame:
+    """Themes as a table with label and patterns (a dict's keys are the labels; a single
+    pattern may be given as a string)."""
     if themes is None:
         return load_themes()
     if isinstance(themes, dict):
-        return pd.DataFrame([[k, k, "", list(v)] for k, v in themes.items()],
-                            columns=["theme", "label", "description", "patterns"]
-                            ).set_index("theme")
+        themes = pd.DataFrame(
+            {"label": list(themes),
+             "patterns": [[v] if isinstance(v, str) else list(v) for v in themes.values()]},
+            index=pd.Index(list(themes), name="theme"))
+    if themes.empty:
+        raise ValueError("no themes given; pass a dict of theme -> patterns or "
+                         "cnb.load_themes()")
     return themes
 
 
@@ -82,6 +91,7 @@ def theme_hits(tokens: pd.DataFrame, themes=None, *, window: int = 8) -> pd.Data
     ----------
     tokens : pandas.DataFrame
     themes : DataFrame from :func:`load_themes`, or dict of theme -> patterns
+        (a list of patterns, or one pattern as a string); default: the shipped themes
     window : int
         Words of context in ``left`` and ``right``; with 0, no context is cut
         and ``match`` holds the matched norms (faster, for counting).
@@ -100,39 +110,36 @@ def theme_hits(tokens: pd.DataFrame, themes=None, *, window: int = 8) -> pd.Data
     >>> hits[["theme", "match"]].iloc[0].tolist()
     ['sistema', 'sistema']
     """
-    themes = _as_themes(themes)
-    frames = []
-    for theme, row in themes.iterrows():
-        hits = _mentions(find(tokens, row["patterns"]))
-        frames.append(_with_lines(tokens, hits, window).assign(theme=theme,
-                                                                label=row["label"]))
-    columns = ["theme", "label", "pattern", "doc_id", "section", "sent", "i", "row",
-               "start", "end", "left", "match", "right"]
-    frames = [f for f in frames if len(f)]
-    if not frames:
-        return pd.DataFrame(columns=columns)
-    return pd.concat(frames, ignore_index=True)[columns]
+    hits = _theme_mentions(tokens, _as_themes(themes))
+    if not window:  # no context asked for: the match is the hit's norms
+        return hits.assign(left="", right="")[HIT_COLUMNS]
+    lines = _hit_lines(tokens, hits, window)
+    return hits.assign(left=lines["left"].to_numpy(), match=lines["match"].to_numpy(),
+                       right=lines["right"].to_numpy())[HIT_COLUMNS]
+
+
+HIT_COLUMNS = ["theme", "label", "pattern", "doc_id", "section", "sent", "i", "row", "start",
+               "end", "left", "match", "right"]
+
+
+def _theme_mentions(tokens: pd.DataFrame, themes: pd.DataFrame) -> pd.DataFrame:
+    """The mentions of each theme in turn (the columns of :func:`find`, theme and label),
+    in reading order; ``match`` holds the matched norms."""
+    return pd.concat([_mentions(find(tokens, row["patterns"])).assign(theme=theme,
+                                                                      label=row["label"])
+                      for theme, row in themes.iterrows()], ignore_index=True)
 
 
 def _mentions(hits: pd.DataFrame) -> pd.DataFrame:
     """One hit per mention: at each position the longest match, then the first pattern
     listed (lexsort is stable), and no hit that starts inside the previous one."""
-    order = np.lexsort([-hits["length"].to_numpy(dtype=np.int64),
-                        hits["row"].to_numpy(dtype=np.int64)])
+    order = np.lexsort([-hits["length"].to_numpy(), hits["row"].to_numpy()])
     hits = hits.iloc[order]
     keep, covered = [], -1  # the last row of the previous kept hit
     for row, length in zip(hits["row"], hits["length"]):
         keep.append(row > covered)
         covered = row + length - 1 if row > covered else covered
     return hits[np.array(keep, dtype=bool)]
-
-
-def _with_lines(tokens: pd.DataFrame, hits: pd.DataFrame, window: int) -> pd.DataFrame:
-    if not window:  # no context asked for: the match is the hit's norms
-        return hits.assign(left="", right="")
-    lines = _hit_lines(tokens, hits, window)
-    return hits.assign(left=lines["left"].to_numpy(), match=lines["match"].to_numpy(),
-                       right=lines["right"].to_numpy())
 
 
 def theme_frequencies(tokens: pd.DataFrame, themes=None, *, by: str | None = "doc_id"
@@ -143,6 +150,7 @@ def theme_frequencies(tokens: pd.DataFrame, themes=None, *, by: str | None = "do
     ----------
     tokens : pandas.DataFrame
     themes : DataFrame from :func:`load_themes`, or dict of theme -> patterns
+        (a list of patterns, or one pattern as a string); default: the shipped themes
     by : None, "doc_id", "section" or a metadata field ("year", "party", ...)
         Documents without a value of the field form no group.
 
@@ -164,22 +172,18 @@ def theme_frequencies(tokens: pd.DataFrame, themes=None, *, by: str | None = "do
     """
     themes = _as_themes(themes)
     groups = _group_columns(by)
-    hits = theme_hits(tokens, themes, window=0)
     keys = groups or ["_all"]
     plain = _plain(tokens, ["doc_id", "section", *groups]).assign(_all=0)
-    sizes = plain.groupby(keys, sort=False).size()
-    found = _plain_hits(hits, tokens, groups).assign(_all=0)
-    counts = found.groupby([*keys, "theme"]).size()
-    terms = _terms(found, keys)
-    grid = pd.MultiIndex.from_tuples(
+    sizes = plain.groupby(keys, sort=False).size()  # groups in reading order
+    found = _plain_hits(_theme_mentions(tokens, themes), tokens, groups).assign(_all=0)
+    grid = pd.MultiIndex.from_tuples(  # every theme in every group, in that order
         [(*(key if isinstance(key, tuple) else (key,)), theme)
          for key in sizes.index for theme in themes.index], names=[*keys, "theme"])
     table = pd.DataFrame(index=grid).reset_index()
-    table["count"] = counts.reindex(grid, fill_value=0).to_numpy().astype(np.int64)
-    size = sizes.reindex(pd.MultiIndex.from_frame(table[keys]) if len(keys) > 1
-                         else table[keys[0]]).to_numpy(dtype=float)
-    table["per_10k"] = table["count"] / size * 1e4  # a group has at least one token
-    table["terms"] = terms.reindex(grid, fill_value="").to_numpy()
+    table["count"] = found.groupby([*keys, "theme"]).size().reindex(grid, fill_value=0
+                                                                     ).to_numpy()
+    table["per_10k"] = table["count"] / np.repeat(sizes.to_numpy(), len(themes)) * 1e4
+    table["terms"] = _terms(found, keys).reindex(grid, fill_value="").to_numpy()
     table["label"] = table["theme"].map(themes["label"])
     return table[["theme", "label", *groups, "count", "per_10k", "terms"]]
 
@@ -187,8 +191,8 @@ def theme_frequencies(tokens: pd.DataFrame, themes=None, *, by: str | None = "do
 def _plain_hits(hits: pd.DataFrame, tokens: pd.DataFrame, groups: list[str]) -> pd.DataFrame:
     """Hits with their group columns as plain values (metadata joined by the hit's row)."""
     frame = pd.DataFrame({"theme": hits["theme"].to_numpy(),
-                          "match": hits["match"].astype(str).to_numpy(),  # norms
-                          "row": hits["row"].to_numpy(dtype=np.int64)})
+                          "match": hits["match"].to_numpy(),  # norms
+                          "row": hits["row"].to_numpy()})
     plain = _plain(tokens, ["doc_id", "section", *groups])
     for column in groups:
         frame[column] = plain[column].to_numpy()[frame["row"].to_numpy()]
@@ -198,18 +202,23 @@ def _plain_hits(hits: pd.DataFrame, tokens: pd.DataFrame, groups: list[str]) -> 
 def _terms(found: pd.DataFrame, keys: list[str]) -> pd.Series:
     """The distinct matched words of each (group, theme): most frequent first, then in
     order of first occurrence."""
-    if found.empty:
-        return pd.Series(dtype=object)
-    words = found.groupby([*keys, "theme", "match"], sort=False).agg(
+    words = found.groupby([*keys, "theme", "match"]).agg(
         n=("row", "size"), first=("row", "min")).reset_index()
-    words = words.sort_values([*keys, "theme", "n", "first"],
-                              ascending=[True] * (len(keys) + 1) + [False, True], kind="stable")
-    return words.groupby([*keys, "theme"], sort=False)["match"].agg(", ".join)
+    # within a group, (n, first) differ from word to word: no ties to keep in order
+    words = words.sort_values(["n", "first"], ascending=[False, True])
+    return words.groupby([*keys, "theme"])["match"].agg(", ".join)
 
 
 def theme_cooccurrence(tokens: pd.DataFrame, themes=None, *, context: str = "sentence"
                        ) -> pd.DataFrame:
     """How often two themes are evoked in the same sentence (or document).
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+    themes : DataFrame from :func:`load_themes`, or dict of theme -> patterns
+        (a list of patterns, or one pattern as a string); default: the shipped themes
+    context : {"sentence", "document"}
 
     Returns
     -------
@@ -228,18 +237,16 @@ def theme_cooccurrence(tokens: pd.DataFrame, themes=None, *, context: str = "sen
     if context not in ("sentence", "document"):
         raise ValueError(f"context must be 'sentence' or 'document', not {context!r}")
     keys = ["doc_id", "sent"] if context == "sentence" else ["doc_id"]
-    hits = theme_hits(tokens, themes, window=0)
     units = _plain(tokens, keys).drop_duplicates()
-    present = hits.assign(doc_id=hits["doc_id"].astype(str))[[*keys, "theme"]]
-    present = present.drop_duplicates()
+    present = _theme_mentions(tokens, _as_themes(themes))[[*keys, "theme"]].drop_duplicates()
     frequency = present["theme"].value_counts()
     pairs = present.merge(present, on=keys)
     pairs = pairs[pairs["theme_x"] < pairs["theme_y"]]
-    counts = pairs.groupby(["theme_x", "theme_y"]).size().rename("count").reset_index()
+    counts = pairs.groupby(["theme_x", "theme_y"]).size().reset_index()
     counts.columns = ["theme1", "theme2", "count"]
-    o = counts["count"].to_numpy(dtype=float)
-    fa = counts["theme1"].map(frequency).to_numpy(dtype=float)
-    fb = counts["theme2"].map(frequency).to_numpy(dtype=float)
+    o = counts["count"].to_numpy()
+    fa = counts["theme1"].map(frequency).to_numpy()
+    fb = counts["theme2"].map(frequency).to_numpy()
     for name, values in _measures(o, fa, fb, float(len(units)), 1.0).items():
         counts[name] = values
     counts = counts.sort_values(["count", "theme1", "theme2"], ascending=[False, True, True])
@@ -267,7 +274,7 @@ def dispersion(tokens: pd.DataFrame, patterns, *, regex: bool = False) -> pd.Dat
     hits = find(tokens, patterns, regex=regex)
     sizes = _document_sizes(tokens)
     out = hits[["doc_id", "pattern", "i", "start", "end"]].copy()
-    out["position"] = out["i"] / out["doc_id"].astype(str).map(sizes).to_numpy(dtype=float)
+    out["position"] = out["i"] / out["doc_id"].astype(str).map(sizes).to_numpy()
     return out[["doc_id", "pattern", "i", "position", "start", "end"]]
 
 
@@ -318,7 +325,7 @@ def dispersion_stats(tokens: pd.DataFrame, patterns, *, parts: int = 10,
     for pattern in patterns if len(sizes) else []:  # an empty table: no rows at all
         mine = hits[hits["pattern"] == pattern]
         for doc_id, size in sizes.items():
-            i = mine.loc[mine["doc_id"].astype(str) == doc_id, "i"].to_numpy(dtype=np.int64)
+            i = mine.loc[mine["doc_id"].astype(str) == doc_id, "i"].to_numpy()
             rows.append([pattern, doc_id, *_spread(*_parts(i, size, parts), size)])
         per_doc = mine["doc_id"].astype(str).value_counts().reindex(sizes.index, fill_value=0)
         rows.append([pattern, "(all documents)",
@@ -330,7 +337,7 @@ def _parts(i: np.ndarray, size: int, parts: int) -> tuple[np.ndarray, np.ndarray
     """Hits and positions in each part of a document of ``size`` positions; parts
     without positions (a document shorter than ``parts``) are left out."""
     counts = np.bincount(i * parts // size, minlength=parts)
-    positions = np.bincount(np.arange(size, dtype=np.int64) * parts // size, minlength=parts)
+    positions = np.bincount(np.arange(size) * parts // size, minlength=parts)
     return counts[positions > 0], positions[positions > 0]
 
 
@@ -342,6 +349,6 @@ def _spread(counts: np.ndarray, part_sizes: np.ndarray, total: int) -> list:
     relative = counts / part_sizes
     cv = relative.std() / relative.mean()  # numpy's std is the population one (ddof=0)
     d = np.nan
-    if len(counts) > 1:  # D >= 0 exactly; max(0.0, ...) turns a rounding -0.0 into 0.0
-        d = max(0.0, round(float(1 - cv / np.sqrt(len(counts) - 1)), 12))
-    return [n, n / total * 1e4, round(float(dp), 12), d]
+    if len(counts) > 1:  # D >= 0 exactly; max(0.0, ...) drops a rounding error below 0
+        d = max(0.0, float(1 - cv / np.sqrt(len(counts) - 1)))
+    return [n, n / total * 1e4, float(dp), d]

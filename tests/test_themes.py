@@ -118,6 +118,21 @@ class TestLoadThemes:
                                               r"= \[\"word\", \"glob\*\", \.\.\.\]"):
             cnb.load_themes(path)
 
+    def test_not_utf8(self, tmp_path):
+        path = tmp_path / "mine.toml"
+        path.write_bytes(b'[energy]\npatterns = ["\xe9nergie"]\n')      # Latin-1 é at byte 22
+        with pytest.raises(CorpusError, match=r"mine\.toml is not UTF-8 \(byte 22\); save it "
+                                              r"as UTF-8"):
+            cnb.load_themes(path)
+
+    def test_shipped_file_is_named_in_errors(self, tmp_path, monkeypatch):
+        import corpusnb.themes as module
+        (tmp_path / "data").mkdir()
+        (tmp_path / "data" / "themes.toml").write_text("[broken\n", "utf-8")
+        monkeypatch.setattr(module.resources, "files", lambda package: tmp_path)
+        with pytest.raises(CorpusError, match=r"^the shipped themes\.toml is not valid TOML"):
+            cnb.load_themes()
+
     def test_invalid_toml(self, tmp_path):
         path = tmp_path / "mine.toml"
         path.write_text("[energy\n", "utf-8")
@@ -175,6 +190,23 @@ class TestThemeHits:
                               window=0)
         assert hits[["row", "pattern"]].values.tolist() == [[0, "north caucasus"],
                                                             [2, "region"], [4, "region"]]
+
+    def test_default_window_is_eight_words_and_index_is_a_range(self, tmp_path):
+        words = [f"w{k}" for k in range(1, 10)]
+        text = " ".join(words) + " kk " + " ".join(w.replace("w", "v") for w in words) + ".\n"
+        tokens = cnb.tokenize(_corpus(tmp_path, {"x.txt": text}))
+        hits = cnb.theme_hits(tokens, {"k": ["kk"], "w": ["w1", "v9"]})
+        assert hits.index.tolist() == [0, 1, 2]
+        assert hits[["theme", "left", "right"]].values.tolist() == [
+            ["k", "w2 w3 w4 w5 w6 w7 w8 w9", "v1 v2 v3 v4 v5 v6 v7 v8"],
+            ["w", "", "w2 w3 w4 w5 w6 w7 w8 w9"], ["w", "v1 v2 v3 v4 v5 v6 v7 v8", ""]]
+
+    def test_a_pattern_as_a_string_and_no_themes(self):
+        table = _table(["oil", "soil", "o", "i", "l"])
+        hits = cnb.theme_hits(table, {"energy": "oil"}, window=0)   # not o, i, l
+        assert hits["row"].tolist() == [0]
+        with pytest.raises(ValueError, match="no themes given"):
+            cnb.theme_hits(table, {})
 
     def test_first_pattern_wins_among_many_ties(self):
         # 20 positions, each matched by both patterns of one length: the first listed wins
@@ -239,6 +271,7 @@ class TestThemeFrequencies:
             "nationalism", "", "separatist", "north caucasus", "nationalists, nationalism",
             "", "separatism", "", "", ""]
         assert freq["label"].tolist() == freq["theme"].tolist()   # a dict: label = name
+        assert freq["count"].dtype == np.int64
 
     def test_by_metadata_field(self, freq_tokens):
         freq = cnb.theme_frequencies(freq_tokens, FREQ_THEMES, by="party")
@@ -551,10 +584,20 @@ class TestDispersionStats:
         assert stats["juilland_d"].tolist()[2] == pytest.approx(2 / 3)
 
     def test_default_is_ten_parts(self):
-        # 20 positions, "a" at 0 and 1: with 10 parts both in part 0 -> v = 1 0 ... 0,
-        # s = .1 each -> DP = 0.5 (.9 + 9 · .1) = 0.9
-        row = cnb.dispersion_stats(_table(["a", "a"] + ["b"] * 18), "a").iloc[0]
-        assert row["dp"] == pytest.approx(0.9)
+        # 20 positions, "a" at 0 and 19: 10 parts of 2 -> v = .5 0 ... 0 .5, s = .1 each
+        # -> DP = 0.5 (.4 + 8 · .1 + .4) = 0.8  (11 parts would give 0.85: the last part
+        # would hold position 19 alone)
+        row = cnb.dispersion_stats(_table(["a"] + ["b"] * 18 + ["a"]), "a").iloc[0]
+        assert row["dp"] == pytest.approx(0.8)
+
+    def test_pattern_as_a_string_and_regex(self):
+        table = _table(["ab", "a", "b", "ab"])
+        stats = cnb.dispersion_stats(table, "ab", parts=2)         # one pattern, not a, b
+        assert stats[["pattern", "count"]].values.tolist() == [["ab", 2], ["ab", 2]]
+        # glob a* matches ab, a, ab; as a regular expression a* matches only a
+        assert cnb.dispersion_stats(table, "a*", parts=2)["count"].tolist() == [3, 3]
+        assert cnb.dispersion_stats(table, "a*", parts=2, regex=True)["count"].tolist() == [
+            1, 1]
 
     def test_all_documents_row_on_the_seeds(self, seed_tokens):
         stats = cnb.dispersion_stats(seed_tokens, ["putin"])
