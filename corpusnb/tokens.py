@@ -151,7 +151,7 @@ class _SentenceSplitter(PunktSentenceTokenizer):
     ("Это сделал я. Потом").
     """
 
-    def __init__(self, params: PunktParameters, *, initials: bool = False):
+    def __init__(self, params: PunktParameters, *, initials: bool):
         super().__init__(params)
         self._decided: dict[str, bool] = {}
         self._initials = initials
@@ -193,12 +193,12 @@ def _training_sample(texts: list[str], budget: int = TRAINING_CHARS) -> str:
     return "\n\n".join(pieces)
 
 
-def _train(texts: list[str], language: str = "en") -> tuple[PunktParameters, frozenset[str]]:
+def _train(texts: list[str], language: str) -> tuple[PunktParameters, frozenset[str]]:
     """Train Punkt on ``texts``; return its parameters and the rejected abbreviations."""
     sample = [_training_sample(texts)]
     trainer = PunktTrainer()
     trainer.INCLUDE_ALL_COLLOCS = False
-    trainer.train(sample[0], finalize=True)
+    trainer.train(sample[0])
     params = trainer.get_params()
     shipped = _shipped_abbreviations(language)
     rejected = frozenset(t for t in params.abbrev_types
@@ -331,7 +331,7 @@ def sentences(corpus) -> pd.DataFrame:
         frame = pd.DataFrame(spans, columns=["start", "end"], dtype="int64")
         frame.insert(0, "sent", np.arange(len(spans), dtype="int64"))
         frame.insert(0, "doc_id", doc.id)
-        frame["text"] = [doc.text[s:e] for s, e in spans]
+        frame["text"] = pd.Series([doc.text[s:e] for s, e in spans], dtype=str)
         frames.append(frame)
     return pd.concat(frames, ignore_index=True)
 
@@ -500,7 +500,7 @@ def _add_word_columns(columns: dict, languages: list[str], extra: frozenset[str]
     codes, types = pd.factorize(np.array(columns["token"], dtype=object))
     norms = [normalize(t) for t in types]
     norm_codes, norm_types = pd.factorize(np.array(norms, dtype=object))
-    norm_of_token = norm_codes[codes] if len(codes) else codes
+    norm_of_token = norm_codes[codes]
     word_of_token, word_norms, word_languages = _words_by_language(
         norm_of_token, columns["doc_id"].codes, languages, len(norm_types))
     pairs = list(zip(norm_types[word_norms], word_languages))
@@ -511,9 +511,8 @@ def _add_word_columns(columns: dict, languages: list[str], extra: frozenset[str]
                        dtype=bool)
     columns["token"] = _categorical(codes, types)
     columns["norm"] = _categorical(norm_of_token, norm_types)
-    columns["lemma"] = _categorical(lemma_codes[word_of_token] if len(codes) else codes,
-                                    lemma_types)
-    columns["is_stop"] = is_stop[word_of_token] if len(codes) else np.zeros(0, bool)
+    columns["lemma"] = _categorical(lemma_codes[word_of_token], lemma_types)
+    columns["is_stop"] = is_stop[word_of_token]
     frame = pd.DataFrame(columns)
     return frame[TOKEN_COLUMNS]
 
@@ -528,8 +527,7 @@ def _words_by_language(norm_of_token: np.ndarray, doc_of_token: np.ndarray,
     """
     language_of_doc, names = pd.factorize(np.array(languages, dtype=object))
     if len(names) <= 1:
-        only = names[0] if len(names) else "en"
-        return norm_of_token, np.arange(n_norms), [only] * n_norms
+        return norm_of_token, np.arange(n_norms), list(names) * n_norms
     key = norm_of_token.astype(np.int64) * len(names) + language_of_doc[doc_of_token]
     word_of_token, pairs = pd.factorize(key)
     return word_of_token, pairs // len(names), list(names[pairs % len(names)])

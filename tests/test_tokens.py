@@ -1,7 +1,10 @@
 """Word tokens, sentences and the token table."""
 from __future__ import annotations
 
+import gc
+import re
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -12,7 +15,10 @@ from hypothesis import strategies as st
 
 import corpusnb as cnb
 from corpusnb import CorpusWarning
-from corpusnb.tokens import TOKEN_COLUMNS, _sentence_spans, _splitter
+from corpusnb import tokens as tokens_module
+from corpusnb.tokens import (TOKEN_COLUMNS, TRAINING_CHARS, _data_lines, _join_spaced_ellipses,
+                             _new_splitter, _plausible, _sentence_spans, _splitter, _splitters,
+                             _starts_sentence, _train, _training_sample)
 
 # mutmut runs the suite twice in one process (to time it, then to check it), so a
 # @given method meets two instances of its class; the classes hold no state.
@@ -74,10 +80,49 @@ class TestNormalize:
         assert cnb.normalize(word) == norm
 
 
+DATA = Path(cnb.__file__).parent / "data"
+
+
+def _file_words(name):
+    """The words of a shipped data file, read here without the library: one per line,
+    lines starting with # are comments."""
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+class TestDataFiles:
+    @pytest.mark.parametrize("name", ["stopwords_en.txt", "stopwords_ru.txt", "stopwords_kk.txt",
+                                      "abbreviations_en.txt", "abbreviations_ru.txt",
+                                      "abbreviations_kk.txt"])
+    def test_lines_without_comments(self, name):
+        # _shipped_stopwords and _shipped_abbreviations are cached, so the reader is
+        # tested on its own (and the caches cannot hide a fault in it)
+        words = _file_words(name)
+        assert words and _data_lines(name) == words
+        assert not any(word.startswith("#") or word != word.strip() for word in words)
+
+    def test_missing_file_is_an_empty_list(self):
+        assert _data_lines("abbreviations_de.txt") == []
+
+    def test_blank_and_indented_lines(self, tmp_path, monkeypatch):
+        (tmp_path / "data").mkdir()
+        (tmp_path / "data" / "x.txt").write_text("# a comment\n\n  word \nsecond\n\n",
+                                                encoding="utf-8")
+        monkeypatch.setattr(tokens_module.resources, "files", lambda package: tmp_path)
+        assert _data_lines("x.txt") == ["word", "second"]
+
+
 class TestStopwords:
+    @pytest.mark.parametrize(("language", "documented"), [("en", 180), ("ru", 151), ("kk", 276)])
+    def test_the_shipped_file_exactly(self, language, documented):
+        # the sizes the file headers state: NLTK's 179 English words plus 's; NLTK's
+        # (Snowball's) 151 Russian words; NLTK's Kazakh list without its 49 repeats
+        words = _file_words(f"stopwords_{language}.txt")
+        assert len(set(words)) == len(words) == documented  # counted in the file here
+        assert cnb.stopwords(language=language) == frozenset(words)
+
     def test_shipped_list(self):
         stop = cnb.stopwords()
-        assert len(stop) == 180
         assert {"the", "of", "'s", "weren't"} <= stop
         assert "russia" not in stop
 
@@ -103,6 +148,32 @@ class TestStopwords:
     def test_unsupported_language(self):
         with pytest.raises(ValueError, match=r"no stopword list for language 'de'.*en, ru, kk"):
             cnb.stopwords(language="de")
+
+
+_ABBREVIATIONS = set(_file_words("abbreviations_en.txt")) - {"etc"}
+_SENTENCE_END = re.compile(r"(\S+?)(?:[?!][\"”’)*]*\s+(?=\S)"
+                           r"|(\.)[\"”’)*]*\s+(?=[\"“‘(]*[A-Z0-9]))")
+
+
+def _reference_sentences(text):
+    """Sentences of an English text by a plain rule: every non-blank line is at least one;
+    within a line a sentence ends after ? or ! (and closing quotes, brackets, *) before
+    any word, and after a period before a capital or a digit unless the word before it
+    is a shipped abbreviation or a single letter (an initial). "etc." is taken out of the
+    abbreviations: in the seeds it ends two sentences ("etc. Perhaps", "etc. Importantly",
+    read by hand), which Punkt gets right from the capital.
+    """
+    count = 0
+    for line in text.split("\n"):
+        if not line.strip():
+            continue
+        count += 1
+        for end in _SENTENCE_END.finditer(line):
+            word = end.group(1).lower().lstrip("(\"“‘")
+            if end.group(2) and (word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())):
+                continue
+            count += 1
+    return count
 
 
 SENTENCE_TEXT = (
@@ -146,6 +217,8 @@ class TestSentences:
 
     def test_seed_sentences(self, seed_corpus, seed_sentences):
         counts = seed_sentences.groupby("doc_id").size().to_dict()
+        # an independent count by a rule written here, not Punkt (_reference_sentences)
+        assert counts == {doc.id: _reference_sentences(doc.text) for doc in seed_corpus}
         assert counts == {"markedonov-2012": 210, "lrb-2015": 133, "kazakhstan-eu-2018": 226}
         for doc_id, start, end, text in seed_sentences[
                 ["doc_id", "start", "end", "text"]].itertuples(index=False):
@@ -174,9 +247,21 @@ class TestTokenize:
             assert rows["i"].tolist() == list(range(len(rows)))
             assert [t for _, _, t in cnb.words(doc.text)] == tokens
 
-    def test_counts_per_document(self, seed_tokens):
-        assert seed_tokens.groupby("doc_id", observed=True).size().to_dict() == {
-            "markedonov-2012": 4789, "lrb-2015": 4703, "kazakhstan-eu-2018": 8169}
+    def test_counts_per_document(self, seed_corpus, seed_tokens):
+        # Counted independently of WORD_PATTERN: runs of letters and digits, less the
+        # characters that join two runs into one token (a hyphen between word
+        # characters, . , / between digits, an apostrophe inside a word but not the
+        # possessive 's, which is a token of its own, and the dots of U.S. or e.g.).
+        def reference(text):
+            runs = len(re.findall(r"[^\W_]+", text))
+            joins = (re.findall(r"(?<=[^\W_])[-‐‑](?=[^\W_])", text)
+                     + re.findall(r"(?<=\d)[.,/](?=\d)", text)
+                     + re.findall(r"(?<=[^\W_])['’](?=[^\W_])(?!s(?![^\W_]))", text)
+                     + re.findall(r"(?<![^\W_])[^\W\d_](?=\.[^\W\d_](?![^\W_]))", text))
+            return runs - len(joins)
+        counts = seed_tokens.groupby("doc_id", observed=True).size().to_dict()
+        assert counts == {doc.id: reference(doc.text) for doc in seed_corpus}
+        assert counts == {"markedonov-2012": 4789, "lrb-2015": 4703, "kazakhstan-eu-2018": 8169}
 
     def test_tokens_fall_inside_their_sentence_and_section(self, seed_corpus, seed_tokens,
                                                           seed_sentences):
@@ -219,6 +304,368 @@ class TestTokenize:
     def test_extra_stopwords(self, seed_corpus):
         tokens = cnb.tokenize(seed_corpus, extra_stopwords=["Russia"])
         assert tokens.loc[tokens["norm"] == "russia", "is_stop"].all()
+
+
+# ------------------------------------------------ exact tables on small texts, by hand
+
+def _corpus(tmp_path, **texts):
+    for name, text in texts.items():
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
+    return cnb.load_corpus(tmp_path)
+
+
+def _rows(table, columns):
+    return [tuple(row) for row in table[columns].astype(object).itertuples(index=False)]
+
+
+# offsets, counted by hand: The 0-3, U.S. 4-8, role 9-13, grew 14-18, "." 18;
+# Russia 20-26, ’s 26-28, elites 29-35, "\n" 35; feared 36-42, it 43-45,
+# ". . ." 46-51, and 52-55, stayed 56-62, "." 62; 63 characters in all.
+EN_TEXT = "The U.S. role grew. Russia’s elites\nfeared it . . . and stayed."
+EN_TABLE = [  # token, sent, start, end, norm, lemma, is_stop (the English list)
+    ("The", 0, 0, 3, "the", "the", True),
+    ("U.S.", 0, 4, 8, "u.s.", "u.s.", False),
+    ("role", 0, 9, 13, "role", "role", False),
+    ("grew", 0, 14, 18, "grew", "grow", False),
+    ("Russia", 1, 20, 26, "russia", "russia", False),   # the line break ends sentence 0 → 1
+    ("’s", 1, 26, 28, "'s", "'s", True),                 # ’ → ', and 's is its own lemma
+    ("elites", 1, 29, 35, "elites", "elite", False),
+    ("feared", 2, 36, 42, "feared", "fear", False),     # a new line: sentence 2
+    ("it", 2, 43, 45, "it", "it", True),
+    ("and", 2, 52, 55, "and", "and", True),              # ". . ." does not end sentence 2
+    ("stayed", 2, 56, 62, "stayed", "stay", False),
+]
+EN_SENTENCES = [(0, 0, 19, "The U.S. role grew."), (1, 20, 35, "Russia’s elites"),
+                (2, 36, 63, "feared it . . . and stayed.")]
+DTYPES = {"doc_id": "category", "section": "int16", "sent": "int32", "i": "int32",
+          "start": "int32", "end": "int32", "token": "category", "norm": "category",
+          "lemma": "category", "is_stop": "bool"}
+STRING = str(pd.Series(["a string"]).dtype)  # pandas' default for a column of strings
+SENTENCE_DTYPES = {"doc_id": STRING, "sent": "int64", "start": "int64", "end": "int64",
+                   "text": STRING}
+
+
+def _check_dtypes(tokens):
+    assert tokens.columns.tolist() == TOKEN_COLUMNS == list(DTYPES)
+    assert {column: str(dtype) for column, dtype in tokens.dtypes.items()} == DTYPES
+    for column in ("token", "norm", "lemma"):
+        assert tokens[column].cat.categories.dtype == object
+
+
+class TestTableByHand:
+    def test_english(self, tmp_path):
+        tokens = cnb.tokenize(_corpus(tmp_path, t=EN_TEXT))
+        assert _rows(tokens, ["token", "sent", "start", "end", "norm", "lemma", "is_stop"]) \
+            == EN_TABLE
+        assert tokens["i"].tolist() == list(range(11))
+        assert set(tokens["doc_id"]) == {"t"} and set(tokens["section"]) == {0}
+        _check_dtypes(tokens)
+
+    def test_english_sentences(self, tmp_path):
+        sents = cnb.sentences(_corpus(tmp_path, t=EN_TEXT))
+        assert _rows(sents, ["sent", "start", "end", "text"]) == EN_SENTENCES
+        assert sents["doc_id"].tolist() == ["t"] * 3
+        assert {column: str(dtype) for column, dtype in sents.dtypes.items()} == SENTENCE_DTYPES
+
+    def test_russian(self, tmp_path):
+        # В. 0-2, В. 3-5, Путин 6-11, приехал 12-19, в 20-21, Астану 22-28, "." 28;
+        # Её 30-32, там 33-36, ждали 37-42, "." 42, "\n" 43. The capital initials
+        # do not end the sentence; в, там and её (ее in the list) are Russian stopwords.
+        text = "В. В. Путин приехал в Астану. Её там ждали.\n"
+        corpus = _corpus(tmp_path, ru=text)
+        tokens = cnb.tokenize(corpus)
+        assert _rows(tokens, ["token", "sent", "start", "end", "norm", "is_stop"]) == [
+            ("В", 0, 0, 1, "в", True), ("В", 0, 3, 4, "в", True),
+            ("Путин", 0, 6, 11, "путин", False), ("приехал", 0, 12, 19, "приехал", False),
+            ("в", 0, 20, 21, "в", True), ("Астану", 0, 22, 28, "астану", False),
+            ("Её", 1, 30, 32, "её", True), ("там", 1, 33, 36, "там", True),
+            ("ждали", 1, 37, 42, "ждали", False)]
+        lemmas = tokens["lemma"].astype(str).tolist()
+        assert lemmas[:2] == lemmas[4:5] * 2 == ["в", "в"]  # one letter: its own lemma
+        for norm, lemma in zip(tokens["norm"].astype(str), lemmas):
+            if len(norm) > 1:
+                assert lemma == simplemma.lemmatize(norm, lang="ru").casefold()
+        assert _rows(cnb.sentences(corpus), ["sent", "start", "end"]) == [(0, 0, 29), (1, 30, 43)]
+
+    def test_kazakh(self, tmp_path):
+        # Н. 0-2, Ә. 3-5, Назарбаев 6-15, сөйледі 16-23, "." 23; Бұл 25-28,
+        # маңызды 29-36, "." 36. ә and бұл are in the Kazakh list; lemma = norm.
+        text = "Н. Ә. Назарбаев сөйледі. Бұл маңызды.\n"
+        corpus = _corpus(tmp_path, kk=text)
+        assert corpus.metadata["language"].tolist() == ["kk"]
+        tokens = cnb.tokenize(corpus)
+        assert _rows(tokens, ["token", "sent", "start", "end", "norm", "lemma", "is_stop"]) == [
+            ("Н", 0, 0, 1, "н", "н", False), ("Ә", 0, 3, 4, "ә", "ә", True),
+            ("Назарбаев", 0, 6, 15, "назарбаев", "назарбаев", False),
+            ("сөйледі", 0, 16, 23, "сөйледі", "сөйледі", False),
+            ("Бұл", 1, 25, 28, "бұл", "бұл", True),
+            ("маңызды", 1, 29, 36, "маңызды", "маңызды", False)]
+        assert _rows(cnb.sentences(corpus), ["sent", "start", "end"]) == [(0, 0, 24), (1, 25, 37)]
+
+    def test_sections_and_sentences_start_at_a_token(self, tmp_path):
+        # "Introduction" 0-12, "\n\n", a body of 40 words 14-252 ("words " * 39 = 234
+        # characters, then "end." 248-252), "\n\n", "Conclusion" 254-264, "\n\n", the same
+        # body 266-504. Sections open at 0 and 254; sentences start at 0, 14, 254, 266.
+        body = " ".join(["words"] * 39) + " end."
+        corpus = _corpus(tmp_path, s=f"Introduction\n\n{body}\n\nConclusion\n\n{body}\n")
+        assert corpus["s"].sections[["section", "start"]].values.tolist() == [[1, 0], [2, 254]]
+        tokens = cnb.tokenize(corpus)
+        assert len(tokens) == 82  # 1 + 40 + 1 + 40
+        assert tokens["i"].tolist() == list(range(82))
+        assert tokens["section"].tolist() == [1] * 41 + [2] * 41
+        assert tokens["sent"].tolist() == [0] + [1] * 40 + [2] + [3] * 40
+        assert _rows(tokens.iloc[[0, 1, 40, 41, 42, 81]], ["token", "start", "end"]) == [
+            ("Introduction", 0, 12), ("words", 14, 19), ("end", 248, 251),
+            ("Conclusion", 254, 264), ("words", 266, 271), ("end", 500, 503)]
+        assert _rows(cnb.sentences(corpus), ["sent", "start", "end"]) == [
+            (0, 0, 12), (1, 14, 252), (2, 254, 264), (3, 266, 504)]
+
+    def test_several_documents(self, tmp_path):
+        corpus = _corpus(tmp_path, a="One two. Three.", b="Four five.", c="Six.")
+        tokens = cnb.tokenize(corpus)
+        assert _rows(tokens, ["doc_id", "i", "sent", "start", "end"]) == [
+            ("a", 0, 0, 0, 3), ("a", 1, 0, 4, 7), ("a", 2, 1, 9, 14),
+            ("b", 0, 0, 0, 4), ("b", 1, 0, 5, 9), ("c", 0, 0, 0, 3)]
+        assert tokens["doc_id"].cat.categories.tolist() == ["a", "b", "c"]
+        _check_dtypes(tokens)
+        sents = cnb.sentences(corpus)
+        assert sents.index.tolist() == [0, 1, 2, 3]
+        assert _rows(sents, ["doc_id", "sent", "text"]) == [
+            ("a", 0, "One two."), ("a", 1, "Three."), ("b", 0, "Four five."), ("c", 0, "Six.")]
+
+
+class TestEmptyDocument:
+    def test_tokenize_gives_an_empty_table(self, tmp_path):
+        with pytest.warns(CorpusWarning, match="empty"):
+            corpus = _corpus(tmp_path, e="")
+        tokens = cnb.tokenize(corpus)
+        assert len(tokens) == 0
+        _check_dtypes(tokens)
+        assert tokens["doc_id"].cat.categories.tolist() == ["e"]
+
+    def test_sentences_gives_an_empty_table(self, tmp_path):
+        with pytest.warns(CorpusWarning, match="empty"):
+            corpus = _corpus(tmp_path, e="")
+        sents = cnb.sentences(corpus)
+        assert len(sents) == 0 and sents.columns.tolist() == list(SENTENCE_DTYPES)
+        assert {column: str(dtype) for column, dtype in sents.dtypes.items()} == SENTENCE_DTYPES
+
+    def test_an_empty_document_beside_others(self, tmp_path):
+        with pytest.warns(CorpusWarning, match="empty"):
+            corpus = _corpus(tmp_path, a="One.", b="", c="Two three.")
+        tokens = cnb.tokenize(corpus)
+        assert _rows(tokens, ["doc_id", "i", "start"]) == [("a", 0, 0), ("c", 0, 0), ("c", 1, 4)]
+        assert tokens["doc_id"].cat.categories.tolist() == ["a", "b", "c"]
+        _check_dtypes(tokens)
+        sents = cnb.sentences(corpus)
+        assert sents["doc_id"].tolist() == ["a", "c"] and sents.index.tolist() == [0, 1]
+        assert {column: str(dtype) for column, dtype in sents.dtypes.items()} == SENTENCE_DTYPES
+
+    def test_a_corpus_without_documents(self):
+        tokens = cnb.tokenize(cnb.Corpus([]))
+        assert len(tokens) == 0 and tokens.columns.tolist() == TOKEN_COLUMNS
+
+
+# ------------------------------------------------ how Punkt is trained and applied
+
+class TestTrainingSample:
+    @pytest.mark.parametrize(("texts", "budget", "sample"), [
+        # 9 + 6 = 15 characters fit a budget of 15: the texts whole
+        (["aaaa\nbbbb", "cccccc"], 15, "aaaa\nbbbb\n\ncccccc"),
+        # budget 14: a share of 14 // 2 = 7 each, cut at the last line break before it
+        # ("aaaa"), or at the share when there is none ("cccccc"[:7])
+        (["aaaa\nbbbb", "cccccc"], 14, "aaaa\n\ncccccc"),
+        (["aaaa\nbbbb", "cccccc"], 10, "aaaa\n\nccccc"),         # share 5
+        (["ab\ncd\nefgh", "ij"], 8, "ab\n\nij"),                # share 4: the break at 2
+        (["a\nb\ncdef", "gh"], 8, "a\nb\n\ngh"),                # share 4: the last break, 3
+        (["a\nbcdef", "gh"], 8, "a\n\ngh"),                     # share 4: a break at 1
+        (["\nabcdef", "gh"], 6, "\nab\n\ngh"),                  # share 3: a break at 0 is none
+        (["abc", "def", "ghi"], 2, "a\n\nd\n\ng"),              # 2 // 3 = 0: at least 1 each
+    ])
+    def test_share_per_document(self, texts, budget, sample):
+        assert _training_sample(texts, budget) == sample
+
+    def test_default_budget(self):
+        assert TRAINING_CHARS == 1_000_000
+        whole = ["a" * 400_000, "b" * 600_000]  # 1,000,000: within the budget
+        assert _training_sample(whole) == "\n\n".join(whole)
+        # 1,200,000 characters: 500,000 of each
+        assert _training_sample(["a" * 600_000, "b" * 600_000]) == \
+            "a" * 500_000 + "\n\n" + "b" * 500_000
+
+
+REGION = " ".join(f"Report {n} was read by many people in the region." for n in range(30))
+
+
+class TestLearnedAbbreviations:
+    def test_shipped_abbreviations_are_added(self):
+        params, rejected = _train(["A short text."], "en")
+        assert set(_file_words("abbreviations_en.txt")) <= params.abbrev_types
+        assert rejected == frozenset()
+        params, _ = _train(["Короткий текст."], "ru")
+        assert set(_file_words("abbreviations_ru.txt")) <= params.abbrev_types
+
+    def test_a_learned_abbreviation_is_kept_when_nothing_contradicts_it(self):
+        # thirty sentences end in "the region." and Punkt takes "region" for an
+        # abbreviation; the word after it ("Report", "It") is never written in lower case
+        params, rejected = _train([REGION + " It was firmer than a year ago."], "en")
+        assert "region" in params.abbrev_types and rejected == frozenset()
+
+    def test_and_rejected_when_the_corpus_shows_a_sentence_end(self):
+        # now the corpus writes "it" in lower case, so "region. It" ends a sentence
+        params, rejected = _train([REGION + " It was firmer than a year ago. They saw it."],
+                                  "en")
+        assert "region" not in params.abbrev_types and rejected == {"region"}
+
+    @pytest.mark.parametrize(("abbreviation", "text", "plausible"), [
+        ("est", "The firm, est. 1997, grew.", True),
+        ("ago", "a year ago. Any sense", True),                  # "any" never lower case
+        ("ago", "a year ago. Any sense of any change", False),   # it is: a sentence start
+        ("ago", "a year AGO. Any sense of any change", False),   # in any case
+        ("ago", "a year ago.\nThen", False),                     # the end of a paragraph
+        ("ago", "a year ago.", False),                           # the end of the text
+        ("ago", "Chicago. Any sense of any change", True),       # not the word "ago"
+        ("ago", "a year ago. “Any sense of any change", False),  # quotes before the word
+    ])
+    def test_plausible(self, abbreviation, text, plausible):
+        assert _plausible(abbreviation, [text]) is plausible
+
+    @pytest.mark.parametrize(("word", "starts"), [
+        ("Any", True), ("any", False), ("“Any", True), ("(Any", True), ("«Any", True),
+        ("Any,", True), ("Any.", True), ("Xenophobia", True), ("Putin", False),
+    ])
+    def test_starts_sentence(self, word, starts):
+        lowercase = frozenset({"any", "xenophobia"})
+        assert _starts_sentence(word, lowercase) is starts
+
+    def test_only_collocations_after_abbreviations_numbers_and_initials(self, tmp_path):
+        # Punkt's INCLUDE_ALL_COLLOCS stays off: "Caspian. Pipeline" twice is no reason
+        # to join the sentences
+        filler = " ".join(f"Word{n} number{n} appears here." for n in range(40))
+        text = (filler + " They reached the Caspian. Pipeline talks stalled. Later they left "
+                "the Caspian. Pipeline plans changed.")
+        sents = cnb.sentences(_corpus(tmp_path, c=text))["text"].tolist()
+        assert len(sents) == 44 and sents[-4:] == [
+            "They reached the Caspian.", "Pipeline talks stalled.",
+            "Later they left the Caspian.", "Pipeline plans changed."]
+
+
+class TestSpacedEllipsis:
+    @pytest.mark.parametrize(("text", "spans", "joined"), [
+        ("It ended. Then", [(0, 9), (10, 14)], [(0, 9), (10, 14)]),
+        ("It ended.. Then", [(0, 9), (9, 15)], [(0, 15)]),        # a span starting with "."
+        ("Wait . . . go", [(0, 6), (7, 13)], [(0, 13)]),          # one ending in " ."
+        ("x. y", [(1, 2), (3, 4)], [(1, 4)]),                      # one that is just "."
+        ("Wait. . go on. Next", [(0, 5), (6, 14), (15, 19)], [(0, 14), (15, 19)]),
+    ])
+    def test_join(self, text, spans, joined):
+        assert _join_spaced_ellipses(text, spans) == joined
+
+
+class TestSplitter:
+    def test_trained_once_per_corpus_and_language(self, tmp_path, monkeypatch):
+        trained = []
+        real = tokens_module._new_splitter
+        monkeypatch.setattr(tokens_module, "_new_splitter",
+                            lambda texts, language: trained.append(language) or real(texts,
+                                                                                     language))
+        corpus = _corpus(tmp_path, a="One text.", b="Один текст.", c="Another text.")
+        cnb.sentences(corpus)
+        assert sorted(trained) == ["en", "ru"]
+        cnb.tokenize(corpus)
+        cnb.sentences(corpus)
+        assert sorted(trained) == ["en", "ru"]  # kept on the corpus
+        assert _splitter(corpus, "en") is _splitter(corpus, "en")
+        corpus["a"].meta["language"] = "ru"  # the languages change: trained again
+        cnb.sentences(corpus)
+        assert sorted(trained) == ["en", "en", "ru", "ru"]
+        assert sorted(_splitters(corpus)) == ["en", "ru"]
+
+    def test_language_read_once_per_document(self, tmp_path, monkeypatch):
+        read = []
+        real = tokens_module.document_language
+        monkeypatch.setattr(tokens_module, "document_language",
+                            lambda doc: read.append(doc.id) or real(doc))
+        corpus = _corpus(tmp_path, a="One text.", b="Один текст.")
+        cnb.tokenize(corpus)
+        assert read == ["a", "b"]
+        cnb.sentences(corpus)
+        assert read == ["a", "b", "a", "b"]
+
+    def test_equal_contexts_are_decided_once(self, monkeypatch):
+        splitter = _new_splitter(["One text. Another."], "en")
+        asked = []
+        real = tokens_module.PunktSentenceTokenizer.text_contains_sentbreak
+        monkeypatch.setattr(tokens_module.PunktSentenceTokenizer, "text_contains_sentbreak",
+                            lambda self, text: asked.append(text) or real(self, text))
+        assert splitter.text_contains_sentbreak("Russia. The") is True
+        assert splitter.text_contains_sentbreak("Russia. The") is True
+        assert splitter.text_contains_sentbreak("U.S. role") is False
+        assert asked == ["Russia. The", "U.S. role"]
+
+    def test_reasons_of_the_one_letter_rule(self):
+        text = ("Договор подписали в 2012 г. Затем он вступил в силу. Стороны затем обсудили "
+                "союз. Его подготовил В. Путин. Это сделал я. Потом всё изменилось, а потом снова.")
+        splitter = _new_splitter([text], "ru")
+        decisions = {d["text"]: (d["reason"], d["break_decision"])
+                     for d in splitter.debug_decisions(text)}
+        assert decisions["г. Затем"] == (
+            "one-letter abbreviation with orthographic heuristic", True)
+        assert decisions["В. Путин."] == ("capital letter: an initial", False)
+        assert decisions["я. Потом"] == ("one-letter word: ends the sentence", True)
+        # Punkt's own notation: <A> an abbreviation (here an initial), <S> a sentence break
+        annotated = splitter._annotate_tokens(splitter._tokenize_words("подготовил В. Путин."))
+        assert [str(token) for token in annotated] == ["подготовил", "В.<A>", "Путин.<S>"]
+
+
+class TestCorpusOf:
+    def test_the_last_16_corpora_are_kept_without_other_references(self, tmp_path):
+        (tmp_path / "a.txt").write_text("One text.", encoding="utf-8")
+        tokens = cnb.tokenize(cnb.load_corpus(tmp_path))  # nothing else holds this corpus
+        gc.collect()
+        assert cnb.corpus_of(tokens).ids == ["a"]
+        assert cnb.corpus_of(tokens[tokens["token"] == "text"]).ids == ["a"]
+        for _ in range(15):  # 15 newer ones: it is the 16th newest, still kept
+            cnb.tokenize(cnb.load_corpus(tmp_path))
+        gc.collect()
+        assert cnb.corpus_of(tokens) is not None
+        cnb.tokenize(cnb.load_corpus(tmp_path))  # a 17th: the first one is let go
+        gc.collect()
+        assert cnb.corpus_of(tokens) is None
+
+    def test_a_table_not_made_by_tokenize(self):
+        assert cnb.corpus_of(pd.DataFrame({"token": ["a"]})) is None
+
+
+class TestUnsupportedLanguageWarning:
+    def _german(self, tmp_path, n, language="de"):
+        corpus = _corpus(tmp_path, **{f"d{k}": "Der Staat." for k in range(1, n + 1)})
+        for doc in corpus:
+            doc.meta["language"] = language
+        return corpus
+
+    def _message(self, named):
+        return (f"no stopwords or lemmas for the language of {named}: their is_stop marks only "
+                "extra_stopwords and their lemma is the norm (corpusnb has en, ru, kk; set the "
+                "catalog's language if it is wrong)")
+
+    def test_exact_message_pointing_at_the_caller(self, tmp_path):
+        corpus = self._german(tmp_path, 3)
+        corpus["d3"].meta["language"] = "fr"
+        with pytest.warns(CorpusWarning) as caught:
+            cnb.tokenize(corpus)
+        assert [str(w.message) for w in caught] == [self._message("'de': d1, d2; 'fr': d3")]
+        assert caught[0].filename == __file__  # stacklevel: the line that called tokenize
+
+    @pytest.mark.parametrize(("n", "named"), [
+        (5, "'de': d1, d2, d3, d4, d5"),
+        (7, "'de': d1, d2, d3, d4, d5 and 2 more"),  # five named, 7 - 5 = 2 more
+    ])
+    def test_at_most_five_documents_named(self, tmp_path, n, named):
+        corpus = self._german(tmp_path, n)
+        with pytest.warns(CorpusWarning) as caught:
+            cnb.tokenize(corpus)
+        assert [str(w.message) for w in caught] == [self._message(named)]
 
 
 # ------------------------------------------------ Russian, Kazakh and mixed corpora
