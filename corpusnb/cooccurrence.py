@@ -51,7 +51,7 @@ def _codes(tokens: pd.DataFrame, term: str) -> tuple[np.ndarray, np.ndarray]:
     if not isinstance(column.dtype, pd.CategoricalDtype):
         column = column.astype(str).astype("category")
     raw, categories = column.cat.codes.to_numpy(), column.cat.categories.to_numpy()
-    present = np.flatnonzero(np.bincount(raw, minlength=len(categories)))
+    present = np.flatnonzero(np.bincount(raw))
     order = present[np.argsort(categories[present])]
     recode = np.empty(len(categories), dtype=np.int64)
     recode[order] = np.arange(len(order))
@@ -186,7 +186,7 @@ def _window_counts(codes, doc, window: int, size: int, keep) -> sparse.csr_matri
     """
     # Number the terms by frequency, so that the pairs of frequent words, most of all
     # positions, fall in one corner of the count array: far fewer cache misses.
-    by_frequency = np.argsort(-np.bincount(codes), kind="stable")
+    by_frequency = np.argsort(-np.bincount(codes))
     rank = np.empty(size, dtype=np.int64)
     rank[by_frequency] = np.arange(size)
     valid = keep[codes] if keep is not None and not keep.all() else None
@@ -194,9 +194,10 @@ def _window_counts(codes, doc, window: int, size: int, keep) -> sparse.csr_matri
     n = len(codes)
     dump = size * size  # the bin where positions that do not pair are counted
     starts = np.flatnonzero(doc[1:] != doc[:-1]) + 1  # first rows of documents 2, 3, ...
-    keys = np.empty(sum(max(n - d, 0) for d in range(1, window + 1)), dtype=np.int64)
+    distances = range(1, min(window, n - 1) + 1)
+    keys = np.empty(sum(n - d for d in distances), dtype=np.int64)
     offset = 0
-    for d in range(1, min(window, n - 1) + 1):
+    for d in distances:
         part = keys[offset:offset + n - d]
         np.multiply(codes[:-d], size, out=part)
         part += codes[d:]
