@@ -77,7 +77,7 @@ def _as_themes(themes) -> pd.DataFrame:
         themes = pd.DataFrame(
             {"label": list(themes),
              "patterns": [[v] if isinstance(v, str) else list(v) for v in themes.values()]},
-            index=pd.Index(list(themes), name="theme"))
+            index=list(themes))
     if themes.empty:
         raise ValueError("no themes given; pass a dict of theme -> patterns or "
                          "cnb.load_themes()")

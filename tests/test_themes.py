@@ -205,7 +205,8 @@ class TestThemeHits:
         table = _table(["oil", "soil", "o", "i", "l"])
         hits = cnb.theme_hits(table, {"energy": "oil"}, window=0)   # not o, i, l
         assert hits["row"].tolist() == [0]
-        with pytest.raises(ValueError, match="no themes given"):
+        with pytest.raises(ValueError, match=r"^no themes given; pass a dict of theme -> "
+                                             r"patterns or cnb\.load_themes\(\)$"):
             cnb.theme_hits(table, {})
 
     def test_first_pattern_wins_among_many_ties(self):
