@@ -179,6 +179,11 @@ class TestKwic:
         assert cnb.kwic(_bare(content), "russia", window=2)["left"].tolist()[:1] == [
             "separatism grow"]
 
+    def test_with_texts_the_token_column_is_not_needed(self, edges):
+        slim = edges[["doc_id", "section", "sent", "i", "start", "end", "norm"]]
+        lines = cnb.kwic(slim, "north caucasus", window=1)
+        assert lines[["left", "right"]].values.tolist() == [["the", ""], ["", "elites"]]
+
     def test_without_texts_contexts_are_tokens(self, edges):
         lines = cnb.kwic(_bare(edges), "north caucasus", window=2)
         assert lines[["left", "match", "right"]].values.tolist() == [
