@@ -1,6 +1,8 @@
 """Cleaning rules, the audit of removals, and section headings."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 import corpusnb as cnb
@@ -16,6 +18,7 @@ class TestClean:
         raw = "Show More\nBody text here.\nShow More\n"
         out = cnb.clean(raw)
         assert out.text == "Body text here.\n"
+        # "Show More\n" is 10 characters (0-10), "Body text here.\n" 16 (10-26)
         assert audit(raw) == [[0, 10, "web boilerplate", "Show More\n"],
                               [26, 36, "web boilerplate", "Show More\n"]]
 
@@ -39,6 +42,7 @@ class TestClean:
         raw = f"Book one\nShow More\nBook two\nShow More\n\n{body}\n"
         out = cnb.clean(raw, {"header_until": "Show More", "header_reason": "book list"})
         assert out.text == f"{body}\n"
+        # 9 + 10 + 9 + 10 characters of lines, and the blank line: 39
         assert audit(raw, {"header_until": "Show More", "header_reason": "book list"}) == [
             [0, 39, "book list", "Book one\nShow More\nBook two\nShow More\n\n"]]
 
@@ -47,12 +51,15 @@ class TestClean:
             cnb.clean("Title\n" + "word " * 50, {"header_until": "ORCID"}, name="doc.txt")
 
     def test_dateline(self):
+        # "Body.\n" is 0-6, "23 January\n" 6-17
         assert audit("Body.\n23 January\n") == [[6, 17, "dateline", "23 January\n"]]
 
     def test_footnote_markers_glued_to_words(self):
         raw = "agreement with the bloc.Footnote 1 Furthermore, ties.Footnote 12 End"
         out = cnb.clean(raw)
         assert out.text == "agreement with the bloc. Furthermore, ties. End"
+        # "agreement with the bloc." is 9+1+4+1+3+1+5 = 24 characters, "Footnote 1" 10
+        # (24-34), " Furthermore, ties." 19 (34-53), "Footnote 12" 11 (53-64)
         assert [row[:3] for row in audit(raw)] == [[24, 34, "footnote marker"],
                                                    [53, 64, "footnote marker"]]
 
@@ -90,7 +97,46 @@ class TestClean:
         assert len(out.text) == len(raw) - removed
 
 
+_PARENTHESIS = re.compile(r"\(([^()\n]{1,400})\)")
+_YEAR_OR_IBID = re.compile(r"\b(?:1[6-9]|20)\d\d|\bibid\b", re.IGNORECASE)
+# Parentheses of the seeds with a year or "ibid" in them that are not citations, read
+# one by one: prose, a quoted title (no author), a reference followed by prose.
+PROSE = {
+    "markedonov-2012": [
+        "his first decree in the capacity of president dated May 13, 2000, created a system "
+        "of federal districts",
+        "deputy to Tatarstan’s chief mufti in 2008-2011",
+        "though not as actively as in the early 1990s",
+    ],
+    "lrb-2015": [
+        "though these were partially reintroduced in 2012",
+        "These individuals, and the companies linked with them, were among the first to be "
+        "targeted by Western sanctions in 2014.",
+        "‘The Power of the Families’, 2012",
+    ],
+    "kazakhstan-eu-2018": [
+        "see ibid.: p. 49 for details",
+        "Anceschi, 2014: p. 15; see endnote 2 for further details on the Zhanaozen massacre",
+    ],
+}
+
+
+def _expected_citations(doc):
+    """Citations counted without the cleaner's grammar: the parentheses of the raw text
+    with a year or "ibid" in them, less the ones read as prose (PROSE)."""
+    found = [p for p in _PARENTHESIS.findall(doc.raw) if _YEAR_OR_IBID.search(p)]
+    prose = PROSE[doc.id]
+    assert all(p in found and f"({p})" in doc.text for p in prose)  # found, and kept
+    return len(found) - len(prose)
+
+
 class TestSeedCleaning:
+    def test_citations_counted_independently(self, seed_corpus):
+        counts = {doc.id: int((doc.removed["reason"] == "citation").sum()) for doc in seed_corpus}
+        assert counts == {doc.id: _expected_citations(doc) for doc in seed_corpus}
+        # 3 - 3, 8 - 3 and 167 - 2
+        assert counts == {"markedonov-2012": 0, "lrb-2015": 5, "kazakhstan-eu-2018": 165}
+
     def test_every_audit_row_is_the_raw_text(self, seed_corpus):
         for doc in seed_corpus:
             for start, end, text in doc.removed[["start", "end", "text"]].itertuples(index=False):
@@ -109,7 +155,11 @@ class TestSeedCleaning:
     def test_lrb_book_list_and_footer(self, seed_corpus):
         doc = seed_corpus["lrb-2015"]
         reasons = doc.removed["reason"].value_counts().to_dict()
-        assert reasons == {"web header: reviewed-books list": 1, "citation": 5,
+        # one header block, one footer, the one dateline of the file, and the citations
+        # counted in test_citations_counted_independently
+        assert doc.raw.count("\n23 January\n") == 1
+        assert reasons == {"web header: reviewed-books list": 1,
+                           "citation": _expected_citations(doc),
                            "dateline": 1, "letters/newsletter footer": 1}
         assert doc.text.startswith("Nearly five thousand people have been killed")
         assert doc.text.rstrip().endswith("a bleached skeleton embedded in the sand.")
@@ -120,7 +170,7 @@ class TestSeedCleaning:
         doc = seed_corpus["kazakhstan-eu-2018"]
         reasons = doc.removed["reason"].value_counts().to_dict()
         assert reasons["footnote marker"] == doc.raw.count("Footnote ") == 25
-        assert reasons["citation"] == 165
+        assert reasons["citation"] == _expected_citations(doc)
         assert "Footnote" not in doc.text
         assert "(Kuchins et al., 2015: p. 2)" not in doc.text
         assert "Kuchins et al., having interviewed" in doc.text  # narrative citation stays
