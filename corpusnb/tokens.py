@@ -560,7 +560,7 @@ an initial or part of an abbreviation, which simplemma would misread ("т" of
 
 @lru_cache(maxsize=200_000)
 def _lemma(norm: str, language: str = "en") -> str:
-    if language not in LEMMA_LANGUAGES or not norm[:1].isalpha() or norm == "'s":
+    if language not in LEMMA_LANGUAGES or not norm[:1].isalpha():
         return norm
     if language == "ru" and len(norm) == 1:
         return norm

@@ -23,6 +23,7 @@ from corpusnb.tokens import (TOKEN_COLUMNS, TRAINING_CHARS, _data_lines, _join_s
 # mutmut runs the suite twice in one process (to time it, then to check it), so a
 # @given method meets two instances of its class; the classes hold no state.
 _MUTMUT = [HealthCheck.differing_executors]
+_UNDER_MUTMUT = hasattr(tokens_module, "_mutmut_mutated")  # its trampolines are imported
 
 WORD_CASES = [
     ("Russia’s multi-vectorism", ["Russia", "’s", "multi-vectorism"]),
@@ -655,7 +656,12 @@ class TestUnsupportedLanguageWarning:
         with pytest.warns(CorpusWarning) as caught:
             cnb.tokenize(corpus)
         assert [str(w.message) for w in caught] == [self._message("'de': d1, d2; 'fr': d3")]
-        assert caught[0].filename == __file__  # stacklevel: the line that called tokenize
+        # stacklevel: the warning points at the line that called tokenize, not inside
+        # corpusnb; under mutmut every function sits behind two frames of its trampoline,
+        # so there only the second half can be checked
+        assert caught[0].filename != tokens_module.__file__
+        if not _UNDER_MUTMUT:
+            assert caught[0].filename == __file__
 
     @pytest.mark.parametrize(("n", "named"), [
         (5, "'de': d1, d2, d3, d4, d5"),
