@@ -154,7 +154,8 @@ def _lines(tokens, hits, window, texts) -> pd.DataFrame:
             lefts.append(" ".join(words[left[k]:hit.row]))
             matches.append(" ".join(words[hit.row:hit.row + hit.length]))
             rights.append(" ".join(words[hit.row + hit.length:right[k] + 1]))
-    out["left"], out["match"], out["right"] = lefts, matches, rights
+    for column, values in (("left", lefts), ("match", matches), ("right", rights)):
+        out[column] = pd.Series(values, index=out.index, dtype=str)  # str when no hits too
     out["pattern"] = hits["pattern"].to_numpy()
     return out
 

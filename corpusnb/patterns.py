@@ -168,7 +168,7 @@ def _find_one(tokens: pd.DataFrame, pattern: str, regex: bool) -> pd.DataFrame:
         "length": len(elements),
         "start": tokens["start"].to_numpy()[rows],
         "end": tokens["end"].to_numpy()[last],
-        "match": _matched_norms(tokens["norm"], rows, len(elements)),
+        "match": pd.Series(_matched_norms(tokens["norm"], rows, len(elements)), dtype=str),
     })
 
 

@@ -114,8 +114,8 @@ def theme_hits(tokens: pd.DataFrame, themes=None, *, window: int = 8) -> pd.Data
     if not window:  # no context asked for: the match is the hit's norms
         return hits.assign(left="", right="")[HIT_COLUMNS]
     lines = _hit_lines(tokens, hits, window)
-    return hits.assign(left=lines["left"].to_numpy(), match=lines["match"].to_numpy(),
-                       right=lines["right"].to_numpy())[HIT_COLUMNS]
+    return hits.assign(**{column: pd.Series(lines[column].to_numpy(), index=hits.index, dtype=str)
+                          for column in ("left", "match", "right")})[HIT_COLUMNS]
 
 
 HIT_COLUMNS = ["theme", "label", "pattern", "doc_id", "section", "sent", "i", "row", "start",

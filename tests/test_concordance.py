@@ -205,6 +205,8 @@ class TestKwic:
     def test_no_hit(self, edges):
         lines = cnb.kwic(edges, "oil", sort="left")
         assert lines.columns.tolist() == KWIC_COLUMNS and len(lines) == 0
+        for column in ("left", "match", "right"):  # text columns even with no line
+            assert lines[column].str.lower().tolist() == []
 
 
 # One document, four hits of "kk"; the words to the left of each, nearest first:

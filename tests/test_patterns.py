@@ -152,6 +152,7 @@ class TestFind:
         for patterns in ("north", ["north caucasus", "n*"]):
             hits = cnb.find(table, patterns)
             assert hits.columns.tolist() == HIT_COLUMNS and len(hits) == 0
+            assert hits["match"].str.split().tolist() == []  # still a text column
 
     def test_hits_against_a_plain_scan_of_the_seeds(self, seed_corpus, seed_tokens):
         import re

@@ -227,6 +227,9 @@ class TestThemeHits:
             for window in (0, 3):
                 hits = cnb.theme_hits(table, {"oil": ["oil"]}, window=window)
                 assert hits.columns.tolist() == HIT_COLUMNS and len(hits) == 0
+                # text columns stay text, so hits["match"].str... works without hits
+                for column in ("left", "match", "right"):
+                    assert hits[column].str.lower().tolist() == []
         assert cnb.theme_hits(tokens.iloc[:0], HIT_THEMES).columns.tolist() == HIT_COLUMNS
 
 
