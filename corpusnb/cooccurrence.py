@@ -72,7 +72,8 @@ def collocations(tokens: pd.DataFrame, *, n: int = 2, min_count: int = 3,
     Scores follow NLTK's association measures, with unigram frequencies as the
     marginals and the number of rows as N: ``llr`` (log-likelihood ratio),
     ``pmi``, ``t`` (t-score) and ``logdice``. For trigrams, ``llr`` is the 2×2
-    table of the first two words against the third, ``pmi`` is
+    table of the first two words against the third (NLTK's trigram
+    ``likelihood_ratio`` scores the 2×2×2 table of the three words instead), ``pmi`` is
     log2(O·N²/(f(a)f(b)f(c))) and ``logdice`` is 14 + log2(3·O/(f(a)+f(b)+f(c))).
 
     Parameters
