@@ -114,7 +114,7 @@ def theme_hits(tokens: pd.DataFrame, themes=None, *, window: int = 8) -> pd.Data
     if not window:  # no context asked for: the match is the hit's norms
         return hits.assign(left="", right="")[HIT_COLUMNS]
     lines = _hit_lines(tokens, hits, window)
-    return hits.assign(**{column: pd.Series(lines[column].to_numpy(), index=hits.index, dtype=str)
+    return hits.assign(**{column: pd.array(lines[column].to_numpy(), dtype="str")
                           for column in ("left", "match", "right")})[HIT_COLUMNS]
 
 

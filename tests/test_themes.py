@@ -229,6 +229,7 @@ class TestThemeHits:
                 assert hits.columns.tolist() == HIT_COLUMNS and len(hits) == 0
                 # text columns stay text, so hits["match"].str... works without hits
                 for column in ("left", "match", "right"):
+                    assert hits[column].dtype == "str"
                     assert hits[column].str.lower().tolist() == []
         assert cnb.theme_hits(tokens.iloc[:0], HIT_THEMES).columns.tolist() == HIT_COLUMNS
 
