@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special, stats
 
 __all__ = ["frequencies", "keyness", "lexical_stats", "log_likelihood", "log_ratio",
            "mattr", "tfidf", "zipf"]
@@ -295,16 +295,16 @@ def log_likelihood(a, b, c, d) -> np.ndarray:
     >>> round(float(log_likelihood(10, 0, 90, 100)), 4)
     14.3895
     """
-    table = np.stack([np.asarray(x, dtype=float) for x in (a, b, c, d)])
-    n = table.sum(axis=0)
-    rows = np.stack([table[0] + table[1], table[0] + table[1],
-                     table[2] + table[3], table[2] + table[3]])
-    cols = np.stack([table[0] + table[2], table[1] + table[3],
-                     table[0] + table[2], table[1] + table[3]])
-    expected = rows * cols / n
-    with np.errstate(divide="ignore", invalid="ignore"):
-        cells = np.where(table > 0, table * np.log(table / expected), 0.0)
-    return 2 * cells.sum(axis=0)
+    a, b, c, d = (np.asarray(x, dtype=float) for x in (a, b, c, d))
+    n = a + b + c + d
+    first_row, second_row, first_col, second_col = a + b, c + d, a + c, b + d
+    total = np.zeros(np.broadcast(a, b, c, d).shape)
+    for observed, row, col in ((a, first_row, first_col), (b, first_row, second_col),
+                               (c, second_row, first_col), (d, second_row, second_col)):
+        ratio = np.divide(observed, row * col / n, out=np.ones(total.shape),
+                          where=observed > 0)  # O/E; a cell of 0 contributes 0·ln 1
+        total += special.xlogy(observed, ratio)
+    return 2 * total
 
 
 def log_ratio(a, b, target_total, reference_total) -> np.ndarray:
