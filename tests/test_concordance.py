@@ -124,6 +124,20 @@ class TestKwic:
         for row in lines.itertuples():
             assert corpus[row.doc_id].text[row.start:row.end] == "Caucasus"
 
+    @pytest.mark.parametrize("bare", [False, True])
+    def test_several_patterns_given_out_of_reading_order(self, edges, bare):
+        # "elites" (b, row 7) is asked for first, "moscow" (a, row 0) second: the lines
+        # come in reading order, each with its own context (from the text, or rebuilt
+        # from the tokens without it)
+        table = _bare(edges) if bare else edges
+        lines = cnb.kwic(table, ["elites", "moscow"], window=1)
+        assert lines[["pattern", "left", "match", "right"]].values.tolist() == [
+            ["moscow", "", "Moscow", "and"],
+            ["elites", "Caucasus", "elites",
+             "then" if bare else ", then"]]
+        for column in ("left", "match", "right"):
+            assert lines[column].dtype == "str"
+
     def test_negative_window(self, edges):
         with pytest.raises(ValueError, match="window must be 0 or more, not -1"):
             cnb.kwic(edges, "north", window=-1)
@@ -206,6 +220,7 @@ class TestKwic:
         lines = cnb.kwic(edges, "oil", sort="left")
         assert lines.columns.tolist() == KWIC_COLUMNS and len(lines) == 0
         for column in ("left", "match", "right"):  # text columns even with no line
+            assert lines[column].dtype == "str"
             assert lines[column].str.lower().tolist() == []
 
 

@@ -76,6 +76,7 @@ class TestFrequencies:
     def test_whole_table_by_hand(self, small):
         freq = cnb.frequencies(small)
         assert freq.columns.tolist() == ["term", "count", "per_10k", "docs"]
+        assert (freq["count"].dtype, freq["docs"].dtype) == ("int64", "int64")  # not floats
         # per_10k over all 12 tokens, stopwords included; count ties sorted by term
         assert _rows(freq, ["term", "count", "docs"]) == [
             ("gas", 3, 2), ("oil", 3, 1), ("grain", 1, 1), ("price", 1, 1), ("prices", 1, 1)]
