@@ -302,11 +302,12 @@ def _context_counts(units: np.ndarray, codes: np.ndarray, n_units: int, size: in
 
 def _units(tokens: pd.DataFrame, context: str) -> tuple[np.ndarray, int]:
     """The number of each row's document (sentence), and how many there are."""
+    doc = _doc_codes(tokens)
     if context == "document":
-        codes, uniques = pd.factorize(tokens["doc_id"])
-    else:
-        codes, uniques = pd.factorize(pd.MultiIndex.from_arrays(
-            [_doc_codes(tokens), tokens["sent"].to_numpy()]))
+        return doc, int(doc.max()) + 1 if len(doc) else 0
+    sent = tokens["sent"].to_numpy().astype(np.int64)
+    # one integer per (document, sentence): no tuples, no strings
+    codes, uniques = pd.factorize(doc * (int(sent.max()) + 1) + sent if len(sent) else sent)
     return codes, len(uniques)
 
 
