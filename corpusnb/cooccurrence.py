@@ -28,15 +28,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import numpy as np
 import pandas as pd
-from scipy import sparse
 
 from corpusnb.frequency import log_likelihood
 from corpusnb.patterns import matching_terms
 from corpusnb.tokens import normalize
+
+if TYPE_CHECKING:  # scipy.sparse and networkx are imported where used: import corpusnb stays quick
+    import networkx as nx
+    from scipy import sparse
 
 __all__ = ["collocations", "cooccurrence", "cooccurrence_graph", "cooccurrence_matrix"]
 
@@ -192,6 +195,8 @@ def _window_counts(codes, doc, window: int, size: int, keep) -> sparse.csr_matri
     (run lengths), merged over chunks. Pairs are counted in the order met, (a, b) and
     (b, a) folded together at the end.
     """
+    from scipy import sparse
+
     frequency = np.bincount(codes, minlength=size)
     if keep is not None:
         frequency[~keep] = 0
@@ -290,6 +295,8 @@ def _run_lengths(keys: np.ndarray, counts: np.ndarray | None = None
 
 
 def _context_counts(units: np.ndarray, codes: np.ndarray, n_units: int, size: int, keep):
+    from scipy import sparse
+
     ok = keep[codes] if keep is not None else np.ones(len(codes), dtype=bool)
     incidence = sparse.csr_matrix((np.ones(int(ok.sum()), dtype=np.int64),
                                    (units[ok], codes[ok])), shape=(n_units, size))
@@ -312,6 +319,8 @@ def _units(tokens: pd.DataFrame, context: str) -> tuple[np.ndarray, int]:
 
 
 def _pairs(counts: sparse.csr_matrix, min_count: int) -> tuple[np.ndarray, ...]:
+    from scipy import sparse
+
     upper = sparse.triu(counts, k=1).tocoo()
     ok = upper.data >= min_count
     return upper.row[ok], upper.col[ok], upper.data[ok]
@@ -436,6 +445,8 @@ def cooccurrence_graph(pairs: pd.DataFrame, frequencies: pd.DataFrame | None = N
     >>> sorted(g.nodes), g.edges["a", "b"]["weight"]
     (['a', 'b'], 0.5)
     """
+    import networkx as nx
+
     graph = nx.Graph()
     counts = {} if frequencies is None else dict(zip(frequencies["term"], frequencies["count"]))
     for node in sorted(set(pairs["term1"]) | set(pairs["term2"])):

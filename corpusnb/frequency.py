@@ -12,7 +12,6 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import special, stats
 
 __all__ = ["frequencies", "keyness", "lexical_stats", "log_likelihood", "log_ratio",
            "mattr", "tfidf", "zipf"]
@@ -374,6 +373,8 @@ def log_likelihood(a, b, c, d) -> np.ndarray:
     >>> round(float(log_likelihood(10, 0, 90, 100)), 4)
     14.3895
     """
+    from scipy import special  # imported where used: import corpusnb stays quick
+
     a, b, c, d = (np.asarray(x, dtype=float) for x in (a, b, c, d))
     n = a + b + c + d
     first_row, second_row, first_col, second_col = a + b, c + d, a + c, b + d
@@ -499,6 +500,8 @@ def _split_ids(tokens, target, reference) -> tuple[list[str], list[str]]:
 
 def _keyness_table(counts: pd.DataFrame, target_total: int, reference_total: int,
                    alpha: float, correction: str | None) -> pd.DataFrame:
+    from scipy import stats  # imported where used: import corpusnb stays quick
+
     a, b = counts["target_count"].to_numpy(), counts["reference_count"].to_numpy()
     g2 = log_likelihood(a, b, target_total - a, reference_total - b)
     sign = np.where(a / target_total >= b / reference_total, 1.0, -1.0)
