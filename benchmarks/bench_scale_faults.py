@@ -1,27 +1,33 @@
-"""Benchmark: the three scale faults of many documents and real vocabularies.
+"""Benchmark: the three scale faults of many documents and real vocabularies, before and after.
 
 Run: python benchmarks/bench_scale_faults.py [--part documents|vocabulary|memory|all]
+                                             [--before GIT-REF]
+
+Every figure is measured twice in the same run, in fresh processes: with the
+corpusnb of ``--before`` (default: 09d7254, main before the scale work; its
+``corpusnb/`` is taken with ``git archive``) and with the working tree's. The
+table prints both and their ratio.
 
 1. **documents**: tokenise 40,000 and 70,000 one-sentence documents (more than an
    int16 document code can number). Reports the time per 10,000 documents, or the
    error.
-2. **vocabulary**: window co-occurrence (window 5, every term) on ~14.6 M tokens
-   whose vocabulary is realistic: the seeds repeated, with one token in eight
-   replaced by a rare word drawn from a Zipf law over 60,000 generated words. Each
-   call runs in a fresh process, so "first call" is a first call; the warm figure is
-   the median of three later calls in that process; memory is the peak traced by
-   tracemalloc. The reference is a plain Python pair-counting loop over the first
-   1 M tokens, timed in the same run and scaled linearly. Target: >= 20x on the
-   first call.
-3. **memory**: tokenize's peak traced memory and the table's size in bytes per
+2. **vocabulary**: window co-occurrence (window 5, every term, min_count 1) on
+   ~14.6 M tokens whose vocabulary is realistic: the seeds repeated, with one token
+   in eight replaced by a rare word drawn from a Zipf law over 60,000 generated
+   words. "First call" is the first in a fresh process; "warm" the median of three
+   later calls; memory the peak traced by tracemalloc. The reference is a plain
+   Python pair-counting loop over the first 1 M tokens (same counts), timed in the
+   same run and scaled linearly. Target: >= 20x the loop on the first call.
+3. **memory**: tokenize's time and peak traced memory, and the table's size, per
    token; frequencies / kwic / sentence co-occurrence on ~7.3 M tokens against
-   np.bincount over the norm codes (the least a frequency count can cost, measured
-   in the same run); load_corpus per file; ``import corpusnb`` in a fresh process.
+   np.bincount over the norm codes (the least a frequency count can cost);
+   load_corpus per file; ``import corpusnb`` in a fresh process.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -64,18 +70,19 @@ def many_documents(n: int, folder: Path) -> Path:
     return path
 
 
-def part_documents() -> None:
+def part_documents() -> dict:
+    figures = {}
     with tempfile.TemporaryDirectory() as folder:
         for n in (40_000, 70_000):
             corpus, load = timed(cnb.load_corpus, many_documents(n, Path(folder)))
+            figures[f"load {n:,} documents (s)"] = load
             try:
                 tokens, seconds = timed(cnb.tokenize, corpus)
-                print(f"{n:,} documents: load {load:.1f} s, tokenize {seconds:.1f} s "
-                      f"({len(tokens):,} tokens, {tokens['doc_id'].nunique():,} documents; "
-                      f"{seconds / n * 1e4:.2f} s per 10,000 documents)")
+                assert tokens["doc_id"].nunique() == n
+                figures[f"tokenize {n:,} documents (s)"] = seconds
             except Exception as err:  # the fault being measured
-                print(f"{n:,} documents: load {load:.1f} s, tokenize FAILED: "
-                      f"{type(err).__name__}: {err}")
+                figures[f"tokenize {n:,} documents (s)"] = f"{type(err).__name__}"
+    return figures
 
 
 # ---------------------------------------------------------------- 2. vocabulary
@@ -115,65 +122,60 @@ def python_loop(tokens: pd.DataFrame, window: int) -> Counter:
     return counts
 
 
-def vocabulary_child(n_tokens: int) -> None:
-    """In a fresh process: first call, three warm calls, peak memory; JSON on stdout."""
+def part_vocabulary(n_tokens: int) -> dict:
     tokens = realistic_tokens(n_tokens)
     _, first, peak = traced(cnb.cooccurrence, tokens, window=5, min_count=1)
     warm = [timed(cnb.cooccurrence, tokens, window=5, min_count=1)[1] for _ in range(3)]
-    print(json.dumps({"tokens": len(tokens), "types": int(tokens["norm"].nunique()),
-                      "first": first, "warm": float(np.median(warm)), "peak": peak}))
+    return {"tokens": len(tokens), "types": int(tokens["norm"].nunique()),
+            "co-occurrence, first call (s)": first,
+            "co-occurrence, warm call (s)": float(np.median(warm)),
+            "co-occurrence, peak traced (MiB)": peak / 2**20}
 
 
-def part_vocabulary(n_tokens: int, loop_tokens: int) -> None:
+def loop_reference(n_tokens: int, loop_tokens: int) -> float:
+    """Seconds of the plain loop, scaled to ``n_tokens``; its counts checked against ours."""
     sample = realistic_tokens(loop_tokens)
     reference, loop_time = timed(python_loop, sample, 5)
     ours = cnb.cooccurrence(sample, window=5, min_count=1)
     assert dict(zip(zip(ours["term1"], ours["term2"]), ours["count"])) == dict(reference), \
         "co-occurrence counts differ from the loop"
-    child = subprocess.run([sys.executable, __file__, "--vocabulary-child", str(n_tokens)],
-                           capture_output=True, text=True, check=True)
-    figures = json.loads(child.stdout.strip().splitlines()[-1])
-    scaled = loop_time * figures["tokens"] / len(sample)
-    print(f"{figures['tokens']:,} tokens, {figures['types']:,} types, window 5, every term")
-    print(f"python loop on {len(sample):,} tokens: {loop_time:.2f} s (same counts as "
-          f"cooccurrence); scaled to the table: {scaled:.1f} s")
-    print(f"cooccurrence first call {figures['first']:.2f} s "
-          f"({scaled / figures['first']:.1f}x the loop), warm {figures['warm']:.2f} s "
-          f"({scaled / figures['warm']:.1f}x), peak traced memory "
-          f"{figures['peak'] / 2**20:.0f} MiB (target >= 20x on the first call)")
+    return loop_time * n_tokens / len(sample)
 
 
 # ---------------------------------------------------------------- 3. memory
 
-def part_memory(n_tokens: int) -> None:
+def part_memory(n_tokens: int) -> dict:
+    figures = {}
     import_times = []
     for _ in range(3):
         done = subprocess.run([sys.executable, "-c", "import time; s = time.perf_counter(); "
                                "import corpusnb; print(time.perf_counter() - s)"],
                               capture_output=True, text=True, check=True)
         import_times.append(float(done.stdout))
-    print(f"import corpusnb (fresh process, median of 3): {np.median(import_times):.2f} s")
+    figures["import corpusnb (s)"] = float(np.median(import_times))
 
     with tempfile.TemporaryDirectory() as folder:
         seeds = cnb.load_corpus()
         for k in range(2_000):
             doc = seeds[seeds.ids[k % 3]]
             (Path(folder) / f"d{k:04d}.txt").write_text(doc.text[:2_000], encoding="utf-8")
-        corpus, load = timed(cnb.load_corpus, folder)
-        print(f"load_corpus on 2,000 files of 2,000 characters: {load:.2f} s "
-              f"({load / 2_000 * 1e3:.2f} ms per file)")
+        _, load = timed(cnb.load_corpus, folder)
+        figures["load_corpus per file (ms)"] = load / 2_000 * 1e3
 
     copies = max(1, n_tokens // 17_661)
     documents = [doc for _ in range(copies) for doc in cnb.load_corpus()]
     corpus = cnb.Corpus([_renamed(doc, k) for k, doc in enumerate(documents)],
                         path=Path("repeated-seeds"))
-    text_bytes = sum(len(d.text.encode("utf-8")) for d in corpus)
+    warm_up = cnb.Corpus([_renamed(documents[0], -1)], path=Path("warm-up"))
+    cnb.tokenize(warm_up)  # imports NLTK where it is imported lazily: not part of the figure
     tokens, seconds, peak = traced(cnb.tokenize, corpus)
     n = len(tokens)
-    table = tokens.memory_usage(deep=True).sum()
-    print(f"tokenize {n:,} tokens ({text_bytes / 2**20:.0f} MB of text): {seconds:.1f} s, "
-          f"peak traced {peak / n:.0f} B/token, table {table / n:.1f} B/token")
+    figures["tokens"] = n
+    figures["tokenize (s)"] = seconds
+    figures["tokenize, peak traced (B/token)"] = peak / n
+    figures["token table (B/token)"] = tokens.memory_usage(deep=True).sum() / n
     _, base = timed(np.bincount, tokens["norm"].cat.codes.to_numpy())
+    figures["np.bincount of the norm codes (s)"] = base
     for name, call in (("frequencies", lambda: cnb.frequencies(tokens)),
                        ("frequencies by doc", lambda: cnb.frequencies(tokens, by="doc_id")),
                        ("kwic 'separatis*'", lambda: cnb.kwic(tokens, "separatis*")),
@@ -181,8 +183,9 @@ def part_memory(n_tokens: int) -> None:
                            tokens, context="sentence", terms=["separatis*", "islam*",
                                                               "nationalis*"]))):
         _, spent, peak = traced(call)
-        print(f"{name}: {spent:.2f} s ({spent / base:.0f}x np.bincount of the codes, "
-              f"{base:.3f} s), peak traced {peak / 2**20:.0f} MiB")
+        figures[f"{name} (s)"] = spent
+        figures[f"{name}, peak traced (MiB)"] = peak / 2**20
+    return figures
 
 
 def _renamed(doc, k: int):
@@ -190,25 +193,78 @@ def _renamed(doc, k: int):
                         dict(doc.meta))
 
 
+def child(part: str, args) -> None:
+    """Run one part with the corpusnb first on sys.path; print its figures as JSON."""
+    figures = {"documents": part_documents,
+               "vocabulary": lambda: part_vocabulary(args.tokens),
+               "memory": lambda: part_memory(args.memory_tokens)}[part]()
+    print(json.dumps({"corpusnb": cnb.__file__, **figures}))
+
+
+def run_child(part: str, source: Path | None, args) -> dict:
+    env = dict(os.environ)
+    if source is not None:
+        env["PYTHONPATH"] = os.pathsep.join([str(source), env.get("PYTHONPATH", "")])
+    command = [sys.executable, __file__, "--child", part, "--tokens", str(args.tokens),
+               "--memory-tokens", str(args.memory_tokens)]
+    done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=source or HERE)
+    if done.returncode:
+        return {"error": done.stderr.strip().splitlines()[-1]}
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def show(before: dict, after: dict) -> None:
+    print(f"{'measure':<44} {'before':>12} {'after':>12} {'before/after':>13}")
+    for key in dict.fromkeys([*before, *after]):
+        if key == "corpusnb":
+            continue
+        old, new = before.get(key, "-"), after.get(key, "-")
+        both = all(isinstance(v, (int, float)) for v in (old, new)) and \
+            key not in ("tokens", "types") and not key.startswith("speed-up")
+        ratio = f"{old / new:.1f}x" if both and new else ""
+        print(f"{key:<44} {_cell(old):>12} {_cell(new):>12} {ratio:>13}")
+
+
+def _cell(value) -> str:
+    if isinstance(value, float):
+        return f"{value:.3f}" if value < 10 else f"{value:,.1f}"
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--part", choices=["documents", "vocabulary", "memory", "all"],
                         default="all")
+    parser.add_argument("--before", default="09d7254",
+                        help="git ref of the corpusnb to compare with (default 09d7254)")
     parser.add_argument("--tokens", type=int, default=14_600_000,
                         help="tokens of the vocabulary benchmark (default 14.6 M)")
     parser.add_argument("--memory-tokens", type=int, default=7_300_000)
     parser.add_argument("--loop-tokens", type=int, default=1_000_000)
-    parser.add_argument("--vocabulary-child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.vocabulary_child:
-        vocabulary_child(args.vocabulary_child)
+    if args.child:
+        child(args.child, args)
         return
-    if args.part in ("documents", "all"):
-        part_documents()
-    if args.part in ("vocabulary", "all"):
-        part_vocabulary(args.tokens, args.loop_tokens)
-    if args.part in ("memory", "all"):
-        part_memory(args.memory_tokens)
+    parts = ["documents", "vocabulary", "memory"] if args.part == "all" else [args.part]
+    with tempfile.TemporaryDirectory() as folder:
+        before = Path(folder)
+        archive = subprocess.run(["git", "archive", args.before, "corpusnb", "seeds"], cwd=HERE.parent,
+                                 capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(before)], input=archive, check=True)
+        for part in parts:
+            print(f"\n== {part} (before: corpusnb at {args.before}; after: this tree)")
+            if part == "vocabulary":
+                loop = loop_reference(args.tokens, args.loop_tokens)
+                print(f"python loop, scaled to {args.tokens:,} tokens: {loop:.1f} s")
+            old, new = run_child(part, before, args), run_child(part, HERE.parent, args)
+            if part == "vocabulary":
+                for figures in (old, new):
+                    for call in ("first", "warm"):
+                        key = f"co-occurrence, {call} call (s)"
+                        if isinstance(figures.get(key), float):
+                            figures[f"speed-up on the loop, {call} call"] = loop / figures[key]
+            show(old, new)
 
 
 if __name__ == "__main__":

@@ -126,7 +126,7 @@ def _as_tokens(tokens_or_corpus) -> pd.DataFrame:
 def _context_rows(tokens: pd.DataFrame, hits: pd.DataFrame, window: int):
     """Rows of the first left and last right context token of each hit (same doc)."""
     n = len(tokens)
-    doc = tokens["doc_id"].to_numpy()
+    doc = _doc_numbers(tokens)
     rows, last = hits["row"].to_numpy(), hits["row"].to_numpy() + hits["length"].to_numpy() - 1
     left = np.maximum(rows - window, 0)
     right = np.minimum(last + window, n - 1)
@@ -143,7 +143,7 @@ def _lines(tokens, hits, window, texts) -> pd.DataFrame:
     starts, ends = tokens["start"].to_numpy(), tokens["end"].to_numpy()
     out = hits[["doc_id", "sent", "start", "end"]].copy()
     lefts, matches, rights = [], [], []
-    words = tokens["token"].astype(str).to_numpy() if texts is None else None
+    words = _Decoded(tokens["token"]) if texts is None else None
     for k, hit in enumerate(hits.itertuples()):
         if texts is not None:  # a context of no words is an empty slice: start == hit.start
             text = texts[str(hit.doc_id)]
@@ -160,6 +160,32 @@ def _lines(tokens, hits, window, texts) -> pd.DataFrame:
     return out
 
 
+def _doc_numbers(tokens: pd.DataFrame) -> np.ndarray:
+    """A number per row that is the same for the rows of one document (no strings)."""
+    doc = tokens["doc_id"]
+    if isinstance(doc.dtype, pd.CategoricalDtype):
+        return doc.cat.codes.to_numpy()
+    return pd.factorize(doc)[0]
+
+
+class _Decoded:
+    """A text column by position, a categorical decoded only at the positions asked for
+    (not a Python string per row of the table)."""
+
+    def __init__(self, column: pd.Series) -> None:
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            self.codes = column.cat.codes.to_numpy()
+            self.values = np.asarray(column.cat.categories.astype(str), dtype=object)
+        else:
+            self.codes, self.values = None, np.asarray(column.astype(str), dtype=object)
+
+    def __getitem__(self, index):
+        return self.values[index] if self.codes is None else self.values[self.codes[index]]
+
+    def __len__(self) -> int:
+        return len(self.values) if self.codes is None else len(self.codes)
+
+
 def _flat(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
@@ -174,12 +200,12 @@ def _check_options(window: int, sort: str | None) -> None:
 def _sorted(lines, tokens, hits, window, sort) -> pd.DataFrame:
     if sort is None:
         return lines
-    norm = tokens["norm"].astype(str).to_numpy()
-    doc = tokens["doc_id"].to_numpy()
+    norm = _Decoded(tokens["norm"])
+    doc = _doc_numbers(tokens)
     keys = []  # the context words, nearest first, compared word by word
     for hit in hits.itertuples():
         step = range(hit.row - 1, max(hit.row - window, 0) - 1, -1) if sort == "left" else \
             range(hit.row + hit.length, min(hit.row + hit.length + window, len(norm)))
-        keys.append(tuple(norm[r] for r in step if doc[r] == hit.doc_id))
+        keys.append(tuple(norm[r] for r in step if doc[r] == doc[hit.row]))
     order = sorted(range(len(keys)), key=keys.__getitem__)  # stable: ties keep reading order
     return lines.iloc[order]

@@ -28,15 +28,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import numpy as np
 import pandas as pd
-from scipy import sparse
 
 from corpusnb.frequency import log_likelihood
 from corpusnb.patterns import matching_terms
 from corpusnb.tokens import normalize
+
+if TYPE_CHECKING:  # scipy.sparse and networkx are imported where used: import corpusnb stays quick
+    import networkx as nx
+    from scipy import sparse
 
 __all__ = ["collocations", "cooccurrence", "cooccurrence_graph", "cooccurrence_matrix"]
 
@@ -175,52 +178,125 @@ def _term_filter(vocab: np.ndarray, terms: Iterable[str] | None) -> np.ndarray |
 _GLOB = re.compile(r"[*?]")
 
 
-_DENSE_LIMIT = 2**24  # count pairs in a dense array up to this many cells (128 MiB)
+_CHUNK = 1 << 18  # positions paired at once: memory bounded by the chunk, cache-sized
+_DENSE_SIDE = 2048  # pairs of two of the commonest terms: a dense table (32 MiB)
 
 
 def _window_counts(codes, doc, window: int, size: int, keep) -> sparse.csr_matrix:
-    """Pair counts within ``window`` positions, as a symmetric sparse matrix.
+    """Pair counts within ``window`` positions, as an upper-triangular sparse matrix
+    (row < column in the callers' term numbers; a term paired with itself is not counted).
 
-    One vectorised pass per distance d = 1..window pairs each position with the
-    one d rows later; pairs of one term with itself fall on the diagonal, which
-    :func:`_pairs` leaves out.
+    Positions are taken a chunk at a time, so memory is bounded by the chunk and the
+    number of distinct pairs, not by the corpus. Terms are ranked by frequency from 1;
+    rank 0 stands for the terms left out by ``keep``, and its row collects what is not
+    to be counted. A pair of two of the ``_DENSE_SIDE`` commonest terms (most pairs, in
+    any language) is counted in place in a dense table; the pairs of a position of a
+    rarer term are gathered from those positions alone and counted by sorting their keys
+    (run lengths), merged over chunks. Pairs are counted in the order met, (a, b) and
+    (b, a) folded together at the end.
     """
-    # Number the terms by frequency, so that the pairs of frequent words, most of all
-    # positions, fall in one corner of the count array: far fewer cache misses.
-    by_frequency = np.argsort(-np.bincount(codes))
-    rank = np.empty(size, dtype=np.int64)
-    rank[by_frequency] = np.arange(size)
-    valid = keep[codes] if keep is not None and not keep.all() else None
-    codes = rank[codes]
-    n = len(codes)
-    dump = size * size  # the bin where positions that do not pair are counted
+    from scipy import sparse
+
+    frequency = np.bincount(codes, minlength=size)
+    if keep is not None:
+        frequency[~keep] = 0
+    by_rank = np.argsort(-frequency, kind="stable")  # the code of rank 1, 2, ...
+    rank = np.empty(size, dtype=np.int32)
+    rank[by_rank] = np.arange(1, size + 1, dtype=np.int32)
+    if keep is not None:
+        rank[~keep] = 0
+    ranked = rank[codes]
+    side, width = max(1, min(size + 1, _DENSE_SIDE)), size + 1  # row 0 at least
+    common = ranked < side
+    in_table = np.where(common, ranked, 0)  # a rarer term counts in row 0 of the table
+    dense = np.zeros(side * side, dtype=np.int64)
+    runs = _Runs()
+    n = len(ranked)
     starts = np.flatnonzero(doc[1:] != doc[:-1]) + 1  # first rows of documents 2, 3, ...
-    distances = range(1, min(window, n - 1) + 1)
-    keys = np.empty(sum(n - d for d in distances), dtype=np.int64)
-    offset = 0
-    for d in distances:
-        part = keys[offset:offset + n - d]
-        np.multiply(codes[:-d], size, out=part)
-        part += codes[d:]
-        crossing = (starts[:, None] - np.arange(1, d + 1)[None, :]).ravel()
-        crossing = crossing[(crossing >= 0) & (crossing < n - d)]
-        part[crossing] = dump  # p and p + d in different documents
-        if valid is not None:
-            part[~(valid[:-d] & valid[d:])] = dump
-        offset += n - d
-    keys = keys[:offset]
-    if dump <= _DENSE_LIMIT:
-        total = np.bincount(keys, minlength=dump + 1)[:-1].reshape(size, size)
-        counts = sparse.csr_matrix(total)
-    else:
-        keys = keys[keys != dump]
-        counts = sparse.csr_matrix((np.ones(len(keys), dtype=np.int64),
-                                    np.divmod(keys, size)), shape=(size, size))
-    counts = (counts + counts.T).tocsr()
-    return counts[rank][:, rank]  # back to the callers' term numbers
+    bounds = np.concatenate([[0], starts, [n]])
+    cell = np.empty(min(n, _CHUNK), dtype=np.int32)
+    for lo in range(0, n, _CHUNK):
+        hi = min(lo + _CHUNK, n - 1)  # the first positions of pairs: not the last one
+        edges = starts[np.searchsorted(starts, lo + 1):np.searchsorted(starts, hi + window)]
+        rare = np.flatnonzero(~common[lo:lo + _CHUNK]) + lo  # the last position too
+        document = np.searchsorted(bounds, rare, side="right")
+        first_row, end_row = bounds[document - 1], bounds[document]  # of each one's document
+        keys = []
+        for d in range(1, window + 1):
+            end = max(lo, min(hi, n - d))
+            part = cell[:end - lo]
+            np.multiply(in_table[lo:end], side, out=part)
+            part += in_table[lo + d:end + d]
+            crossing = (edges[:, None] - np.arange(1, d + 1)[None, :]).ravel() - lo
+            part[crossing[(crossing >= 0) & (crossing < end - lo)]] = 0
+            np.add.at(dense, part, 1)
+            # a rare position with the one d later (any term), and with the one d before
+            # when that is a common term (two rare ones are met once, going forward)
+            later = rare[rare + d < end_row]
+            keys.append(ranked[later].astype(np.int64) * width + ranked[later + d])
+            earlier = rare[rare - d >= first_row] - d
+            earlier = earlier[common[earlier]]
+            keys.append(ranked[earlier].astype(np.int64) * width + ranked[earlier + d])
+        runs.add(np.concatenate(keys))
+    table = dense.reshape(side, side)
+    table = table + table.T
+    first, second = np.nonzero(np.triu(table, k=1))
+    counts = table[first, second]
+    keys, rare_counts = runs.result()
+    rare_first, rare_second = np.divmod(keys, width)
+    first = np.concatenate([first, np.minimum(rare_first, rare_second)])
+    second = np.concatenate([second, np.maximum(rare_first, rare_second)])
+    counts = np.concatenate([counts, rare_counts])
+    ok = (first > 0) & (first != second)  # no term left out, no pair across documents
+    a, b = by_rank[first[ok] - 1], by_rank[second[ok] - 1]  # back to the callers' numbers
+    matrix = sparse.csr_matrix((counts[ok], (np.minimum(a, b), np.maximum(a, b))),
+                               shape=(size, size))
+    matrix.sum_duplicates()  # a rare pair met as (a, b) and as (b, a)
+    return matrix
+
+
+class _Runs:
+    """Counts of int64 keys added in batches: each batch sorted into (key, run length)
+    and kept pending; the pending runs are merged into the counts so far once they
+    outgrow them (so each key is merged a logarithmic number of times) and memory stays
+    near twice the number of distinct keys."""
+
+    def __init__(self) -> None:
+        self.keys = np.zeros(0, dtype=np.int64)
+        self.counts = np.zeros(0, dtype=np.int64)
+        self.pending: list[tuple[np.ndarray, np.ndarray]] = []
+        self.waiting = 0
+
+    def add(self, keys: np.ndarray) -> None:
+        self.pending.append(_run_lengths(np.sort(keys)))
+        self.waiting += len(self.pending[-1][0])
+        if self.waiting > max(len(self.keys), _CHUNK):
+            self.keys, self.counts = self.result()
+            self.pending, self.waiting = [], 0
+
+    def result(self) -> tuple[np.ndarray, np.ndarray]:
+        """The distinct keys, sorted, and their counts."""
+        keys = np.concatenate([self.keys, *(k for k, _ in self.pending)])
+        counts = np.concatenate([self.counts, *(c for _, c in self.pending)])
+        order = np.argsort(keys, kind="stable")  # sorted runs: timsort merges them
+        return _run_lengths(keys[order], counts[order])
+
+
+def _run_lengths(keys: np.ndarray, counts: np.ndarray | None = None
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct keys of sorted ``keys`` and how often each occurs (or the sum of
+    its ``counts``)."""
+    if not len(keys):
+        return keys, np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]]))
+    if counts is None:
+        return keys[starts], np.diff(np.append(starts, len(keys)))
+    return keys[starts], np.add.reduceat(counts, starts)
 
 
 def _context_counts(units: np.ndarray, codes: np.ndarray, n_units: int, size: int, keep):
+    from scipy import sparse
+
     ok = keep[codes] if keep is not None else np.ones(len(codes), dtype=bool)
     incidence = sparse.csr_matrix((np.ones(int(ok.sum()), dtype=np.int64),
                                    (units[ok], codes[ok])), shape=(n_units, size))
@@ -233,15 +309,18 @@ def _context_counts(units: np.ndarray, codes: np.ndarray, n_units: int, size: in
 
 def _units(tokens: pd.DataFrame, context: str) -> tuple[np.ndarray, int]:
     """The number of each row's document (sentence), and how many there are."""
+    doc = _doc_codes(tokens)
     if context == "document":
-        codes, uniques = pd.factorize(tokens["doc_id"])
-    else:
-        codes, uniques = pd.factorize(pd.MultiIndex.from_arrays(
-            [_doc_codes(tokens), tokens["sent"].to_numpy()]))
+        return doc, int(doc.max()) + 1 if len(doc) else 0
+    sent = tokens["sent"].to_numpy().astype(np.int64)
+    # one integer per (document, sentence): no tuples, no strings
+    codes, uniques = pd.factorize(doc * (int(sent.max()) + 1) + sent if len(sent) else sent)
     return codes, len(uniques)
 
 
 def _pairs(counts: sparse.csr_matrix, min_count: int) -> tuple[np.ndarray, ...]:
+    from scipy import sparse
+
     upper = sparse.triu(counts, k=1).tocoo()
     ok = upper.data >= min_count
     return upper.row[ok], upper.col[ok], upper.data[ok]
@@ -318,12 +397,13 @@ def _check_cooccurrence_args(context: str, window: int, measure: str) -> None:
 
 def _pair_table(counts, frequency, vocab, n, span, min_count, measure) -> pd.DataFrame:
     rows, cols, o = _pairs(counts, min_count)  # rows < cols: term1 < term2 (see _codes)
-    table = pd.DataFrame({"term1": vocab[rows], "term2": vocab[cols], "count": o})
-    for name, values in _measures(o, frequency[rows], frequency[cols], n, span).items():
-        table[name] = values
-    table = table.sort_values([measure, "count", "term1", "term2"],
-                              ascending=[False, False, True, True])
-    return table.reset_index(drop=True)
+    scores = {"count": o, **_measures(o, frequency[rows], frequency[cols], n, span)}
+    # measure and count descending, then the terms: codes are in alphabetical order, so
+    # the sort needs no strings (lexsort is stable; its last key is the first criterion)
+    order = np.lexsort([cols, rows, -o, -scores[measure]])
+    terms = pd.array(vocab, dtype="str")  # each term once; the columns take from it
+    return pd.DataFrame({"term1": terms.take(rows[order]), "term2": terms.take(cols[order]),
+                         **{name: values[order] for name, values in scores.items()}})
 
 
 def cooccurrence_matrix(tokens: pd.DataFrame, *, measure: str = "count", **options
@@ -365,6 +445,8 @@ def cooccurrence_graph(pairs: pd.DataFrame, frequencies: pd.DataFrame | None = N
     >>> sorted(g.nodes), g.edges["a", "b"]["weight"]
     (['a', 'b'], 0.5)
     """
+    import networkx as nx
+
     graph = nx.Graph()
     counts = {} if frequencies is None else dict(zip(frequencies["term"], frequencies["count"]))
     for node in sorted(set(pairs["term1"]) | set(pairs["term2"])):

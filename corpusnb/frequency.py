@@ -12,7 +12,6 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 __all__ = ["frequencies", "keyness", "lexical_stats", "log_likelihood", "log_ratio",
            "mattr", "tfidf", "zipf"]
@@ -140,18 +139,97 @@ def frequencies(tokens: pd.DataFrame, *, by: str | None = None, term: str = "nor
     """
     _check_term(tokens, term)
     groups = _group_columns(by)
-    plain = _plain(tokens, ["doc_id", "section", term, "is_stop", *groups])
-    totals = plain.groupby(groups).size() if groups else len(plain)
-    kept = plain if stop else plain[~plain["is_stop"]]
-    counts = kept.groupby([*groups, term]).size().rename("count").reset_index()
-    counts = counts[counts["count"] >= min_count]
-    group_total = counts.set_index(groups).index.map(totals) if groups else totals
-    counts["per_10k"] = counts["count"] / np.asarray(group_total, dtype=float) * 1e4
-    counts["docs"] = counts[term].map(plain.groupby(term)["doc_id"].nunique()).astype("int64")
-    counts = counts.rename(columns={term: "term"})
-    counts = counts.sort_values([*groups, "count", "term"],
-                                ascending=[True] * len(groups) + [False, True])
-    return counts[["term", *groups, "count", "per_10k", "docs"]].reset_index(drop=True)
+    t, terms = _coded(tokens[term])
+    g, group_values = _group_codes(tokens, groups)
+    valid = (g >= 0) & (t >= 0)
+    totals = np.bincount(g[valid], minlength=len(group_values))
+    kept = valid if stop else valid & ~tokens["is_stop"].to_numpy(dtype=bool)
+    pair, count = _counted(g[kept] * len(terms) + t[kept], len(group_values) * len(terms))
+    enough = count >= min_count
+    pair, count = pair[enough], count[enough]
+    group, term_code = np.divmod(pair, len(terms)) if len(terms) else (pair, pair)
+    doc, _ = _coded(tokens["doc_id"])
+    seen = (t >= 0) & (doc >= 0)  # documents of the whole table, stopwords and all
+    doc_pairs, _ = _counted(t[seen] * (int(doc.max(initial=0)) + 1) + doc[seen], None)
+    docs = np.bincount(doc_pairs // (int(doc.max(initial=0)) + 1), minlength=len(terms))
+    # by group, count descending, then term: sort keys on codes (lexsort: last key first)
+    term_rank = _ranks(terms)
+    keys = [term_rank[term_code], -count,
+            *[ranks[group] for ranks in reversed(group_values.ranks)]]
+    order = np.lexsort(keys)
+    group, term_code, count = group[order], term_code[order], count[order]
+    table = {"term": pd.array(terms, dtype="str").take(term_code)}
+    for name, values in zip(groups, group_values.columns):
+        table[name] = values.take(group)
+    table["count"] = count.astype(np.int64)
+    table["per_10k"] = count / totals[group].astype(float) * 1e4
+    table["docs"] = docs[term_code].astype(np.int64)
+    return pd.DataFrame(table)
+
+
+def _coded(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Integer codes of a column (-1 where missing) and the values they number; a
+    categorical's codes are taken as they are, never decoded row by row."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        categories = column.cat.categories
+        if categories.dtype == object or isinstance(categories.dtype, pd.StringDtype):
+            categories = categories.astype(str)
+        return column.cat.codes.to_numpy().astype(np.int64), pd.Index(categories)
+    codes, uniques = pd.factorize(column)
+    return codes.astype(np.int64), pd.Index(uniques)
+
+
+class _Groups:
+    """The distinct groups of a table: per grouping column, the values of each group
+    (``columns``) and each value's rank in sorted order (``ranks``)."""
+
+    def __init__(self, columns: list[pd.Index]) -> None:
+        self.columns = columns
+        self.ranks = [_ranks(values) for values in columns]
+
+    def __len__(self) -> int:
+        return len(self.columns[0]) if self.columns else 1
+
+
+def _group_codes(tokens: pd.DataFrame, groups: list[str]) -> tuple[np.ndarray, _Groups]:
+    """Each row's group number (-1 where a grouping value is missing) and the groups."""
+    if not groups:
+        return np.zeros(len(tokens), dtype=np.int64), _Groups([])
+    combined = np.zeros(len(tokens), dtype=np.int64)
+    missing = np.zeros(len(tokens), dtype=bool)
+    coded = []
+    for name in groups:
+        column = tokens[name] if name in tokens.columns else docvar(tokens, name)
+        codes, values = _coded(column)
+        combined = combined * max(len(values), 1) + codes
+        missing |= codes < 0
+        coded.append(values)
+    combined[missing] = -1
+    present, group = np.unique(combined[~missing], return_inverse=True)
+    codes = np.full(len(tokens), -1, dtype=np.int64)
+    codes[~missing] = group
+    columns, rest = [], present
+    for values in reversed(coded):  # peel the last column's code off first
+        rest, code = np.divmod(rest, max(len(values), 1))
+        columns.append(values.take(code))
+    return codes, _Groups(columns[::-1])
+
+
+def _ranks(values: pd.Index) -> np.ndarray:
+    """The rank of each value in sorted order (codes can then be sorted as values)."""
+    ranks = np.empty(len(values), dtype=np.int64)
+    ranks[values.argsort()] = np.arange(len(values))
+    return ranks
+
+
+def _counted(keys: np.ndarray, size: int | None) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct keys, sorted, and how often each occurs: one bincount when the keys
+    are below a small ``size``, else a sort."""
+    if size is not None and size <= 2**24:
+        counts = np.bincount(keys, minlength=size)
+        present = np.flatnonzero(counts)
+        return present, counts[present]
+    return np.unique(keys, return_counts=True)
 
 
 def tfidf(tokens: pd.DataFrame, *, term: str = "norm", stop: bool = False) -> pd.DataFrame:
@@ -295,16 +373,18 @@ def log_likelihood(a, b, c, d) -> np.ndarray:
     >>> round(float(log_likelihood(10, 0, 90, 100)), 4)
     14.3895
     """
-    table = np.stack([np.asarray(x, dtype=float) for x in (a, b, c, d)])
-    n = table.sum(axis=0)
-    rows = np.stack([table[0] + table[1], table[0] + table[1],
-                     table[2] + table[3], table[2] + table[3]])
-    cols = np.stack([table[0] + table[2], table[1] + table[3],
-                     table[0] + table[2], table[1] + table[3]])
-    expected = rows * cols / n
-    with np.errstate(divide="ignore", invalid="ignore"):
-        cells = np.where(table > 0, table * np.log(table / expected), 0.0)
-    return 2 * cells.sum(axis=0)
+    from scipy import special  # imported where used: import corpusnb stays quick
+
+    a, b, c, d = (np.asarray(x, dtype=float) for x in (a, b, c, d))
+    n = a + b + c + d
+    first_row, second_row, first_col, second_col = a + b, c + d, a + c, b + d
+    total = np.zeros(np.broadcast(a, b, c, d).shape)
+    for observed, row, col in ((a, first_row, first_col), (b, first_row, second_col),
+                               (c, second_row, first_col), (d, second_row, second_col)):
+        ratio = np.divide(observed, row * col / n, out=np.ones(total.shape),
+                          where=observed > 0)  # O/E; a cell of 0 contributes 0·ln 1
+        total += special.xlogy(observed, ratio)
+    return 2 * total
 
 
 def log_ratio(a, b, target_total, reference_total) -> np.ndarray:
@@ -420,6 +500,8 @@ def _split_ids(tokens, target, reference) -> tuple[list[str], list[str]]:
 
 def _keyness_table(counts: pd.DataFrame, target_total: int, reference_total: int,
                    alpha: float, correction: str | None) -> pd.DataFrame:
+    from scipy import stats  # imported where used: import corpusnb stays quick
+
     a, b = counts["target_count"].to_numpy(), counts["reference_count"].to_numpy()
     g2 = log_likelihood(a, b, target_total - a, reference_total - b)
     sign = np.where(a / target_total >= b / reference_total, 1.0, -1.0)

@@ -27,14 +27,14 @@ import re
 import zipfile
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import docx
 import pandas as pd
-import pypdf
-from docx.opc.exceptions import PackageNotFoundError
-from pypdf.errors import DependencyError, PyPdfError
 
 from corpusnb._errors import CorpusError
+
+if TYPE_CHECKING:
+    import pypdf
 
 __all__ = ["DOCUMENT_SUFFIXES", "TABLE_SUFFIXES", "read_docx", "read_pdf", "read_table",
            "reflow"]
@@ -59,8 +59,6 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # What python-docx's own template says when nobody set the property: not metadata.
 _TEMPLATE_AUTHOR = "python-docx"
 _TEMPLATE_CREATED = datetime.fromisoformat("2013-12-23T23:15:00+00:00")
-# lxml's XMLSyntaxError, for a damaged XML part, is a SyntaxError.
-_DOCX_ERRORS = (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, SyntaxError)
 
 
 def read_docx(path: str | Path) -> tuple[str, dict]:
@@ -112,9 +110,13 @@ def read_docx(path: str | Path) -> tuple[str, dict]:
 
 
 def _open_docx(path: Path):
+    import docx  # python-docx and pypdf are imported when a file needs them
+    from docx.opc.exceptions import PackageNotFoundError
+
     try:
         return docx.Document(str(path))
-    except _DOCX_ERRORS as err:
+    # lxml's XMLSyntaxError, for a damaged XML part, is a SyntaxError.
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, SyntaxError) as err:
         raise CorpusError(
             f"{path} is not a Word .docx file that can be read ({type(err).__name__}: "
             f"{err}); if it is an old .doc or another format renamed to .docx, open it "
@@ -175,9 +177,12 @@ def _docx_meta(properties) -> dict:
 
 # ---------------------------------------------------------------- PDF
 
-# pypdf raises many kinds of exception on a damaged file, not only its own.
-_PDF_ERRORS = (PyPdfError, ValueError, KeyError, TypeError, IndexError, AttributeError,
-               AssertionError, RecursionError, zipfile.BadZipFile)
+def _pdf_errors() -> tuple[type[BaseException], ...]:
+    """pypdf raises many kinds of exception on a damaged file, not only its own."""
+    from pypdf.errors import PyPdfError
+
+    return (PyPdfError, ValueError, KeyError, TypeError, IndexError, AttributeError,
+            AssertionError, RecursionError, zipfile.BadZipFile)
 
 
 def read_pdf(path: str | Path) -> tuple[str, dict]:
@@ -255,6 +260,9 @@ def _runs_on(page: str, next_page: str) -> bool:
 
 
 def _open_pdf(path: Path) -> pypdf.PdfReader:
+    import pypdf
+    from pypdf.errors import DependencyError
+
     try:
         reader = pypdf.PdfReader(path)
         locked = reader.is_encrypted and not reader.decrypt("")
@@ -262,7 +270,7 @@ def _open_pdf(path: Path) -> pypdf.PdfReader:
         raise CorpusError(f"{path} is encrypted in a way that needs an extra package "
                           f"({err}); run `pip install cryptography`, or save an "
                           "unprotected copy of the PDF") from None
-    except _PDF_ERRORS as err:
+    except _pdf_errors() as err:
         raise CorpusError(f"{path} is not a PDF that can be read ({type(err).__name__}: "
                           f"{err}); open it in a PDF viewer and save or print it to a new "
                           "PDF, or export its text as .txt") from None
@@ -275,7 +283,7 @@ def _open_pdf(path: Path) -> pypdf.PdfReader:
 def _page_text(path: Path, page, number: int) -> str:
     try:
         return page.extract_text() or ""
-    except _PDF_ERRORS as err:
+    except _pdf_errors() as err:
         raise CorpusError(f"{path}, page {number}: its text cannot be extracted "
                           f"({type(err).__name__}: {err}); save or print the PDF to a new "
                           "PDF, or export its text as .txt") from None
@@ -288,7 +296,7 @@ def _pdf_meta(reader: pypdf.PdfReader) -> dict:
             return {}
         meta = {"title": (info.title or "").strip(), "author": (info.author or "").strip()}
         meta.update(_date_meta(info.creation_date))
-    except _PDF_ERRORS:  # a malformed information dictionary is no reason to fail
+    except _pdf_errors():  # a malformed information dictionary is no reason to fail
         return {}
     return {key: value for key, value in meta.items() if value}
 

@@ -24,14 +24,16 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import simplemma
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktTrainer
 
 from corpusnb._errors import CorpusWarning
 from corpusnb.language import SUPPORTED_LANGUAGES, document_language
+
+if TYPE_CHECKING:
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
 __all__ = ["LEMMA_LANGUAGES", "WORD_PATTERN", "corpus_of", "normalize", "sentences",
            "stopwords", "tokenize", "words"]
@@ -133,46 +135,54 @@ _INITIALS_LANGUAGES = frozenset({"ru", "kk"})
 """Languages in which a capital letter with a period is always an initial."""
 
 
-class _SentenceSplitter(PunktSentenceTokenizer):
-    """Punkt with its per-boundary decision memoised, and a rule for one-letter words.
+@lru_cache(maxsize=1)
+def _splitter_class() -> type:
+    """The sentence splitter class, made when first needed: NLTK is imported here, not
+    when corpusnb is (importing it takes longer than everything else corpusnb needs)."""
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
 
-    Punkt decides each candidate boundary from a short context (the word before
-    the period and the word after it), so equal contexts get equal answers; the
-    memo spares re-annotating the contexts a corpus repeats ("Russia. The").
+    class SentenceSplitter(PunktSentenceTokenizer):
+        """Punkt with its per-boundary decision memoised, and a rule for one-letter words.
 
-    With ``initials=True`` (Russian, Kazakh) a letter with a period is decided
-    here rather than by Punkt, which treats every such token as a possible
-    initial and never ends a sentence after it: a capital letter is an initial
-    ("В. В. Путин") and never ends a sentence; a lower-case one that is a known
-    abbreviation ("г.", "в.", "т. е.") ends one only when the next word is one
-    the corpus writes in lower case inside sentences (Punkt's orthographic
-    heuristic), so "в 2012 г. Россия" stays whole and "в 2012 г. Затем" splits;
-    any other lower-case letter is a word and its period ends the sentence
-    ("Это сделал я. Потом").
-    """
+        Punkt decides each candidate boundary from a short context (the word before
+        the period and the word after it), so equal contexts get equal answers; the
+        memo spares re-annotating the contexts a corpus repeats ("Russia. The").
 
-    def __init__(self, params: PunktParameters, *, initials: bool):
-        super().__init__(params)
-        self._decided: dict[str, bool] = {}
-        self._initials = initials
+        With ``initials=True`` (Russian, Kazakh) a letter with a period is decided
+        here rather than by Punkt, which treats every such token as a possible
+        initial and never ends a sentence after it: a capital letter is an initial
+        ("В. В. Путин") and never ends a sentence; a lower-case one that is a known
+        abbreviation ("г.", "в.", "т. е.") ends one only when the next word is one
+        the corpus writes in lower case inside sentences (Punkt's orthographic
+        heuristic), so "в 2012 г. Россия" stays whole and "в 2012 г. Затем" splits;
+        any other lower-case letter is a word and its period ends the sentence
+        ("Это сделал я. Потом").
+        """
 
-    def text_contains_sentbreak(self, text: str) -> bool:
-        decided = self._decided.get(text)
-        if decided is None:
-            decided = self._decided[text] = super().text_contains_sentbreak(text)
-        return decided
+        def __init__(self, params: PunktParameters, *, initials: bool):
+            super().__init__(params)
+            self._decided: dict[str, bool] = {}
+            self._initials = initials
 
-    def _second_pass_annotation(self, aug_tok1, aug_tok2):
-        if not (self._initials and aug_tok2 is not None and aug_tok1.period_final
-                and aug_tok1.is_initial):
-            return super()._second_pass_annotation(aug_tok1, aug_tok2)
-        if aug_tok1.tok[0].isupper():
-            aug_tok1.sentbreak, aug_tok1.abbr = False, True
-            return "capital letter: an initial"
-        if aug_tok1.abbr:
-            aug_tok1.sentbreak = self._ortho_heuristic(aug_tok2) is True
-            return "one-letter abbreviation with orthographic heuristic"
-        return "one-letter word: ends the sentence"
+        def text_contains_sentbreak(self, text: str) -> bool:
+            decided = self._decided.get(text)
+            if decided is None:
+                decided = self._decided[text] = super().text_contains_sentbreak(text)
+            return decided
+
+        def _second_pass_annotation(self, aug_tok1, aug_tok2):
+            if not (self._initials and aug_tok2 is not None and aug_tok1.period_final
+                    and aug_tok1.is_initial):
+                return super()._second_pass_annotation(aug_tok1, aug_tok2)
+            if aug_tok1.tok[0].isupper():
+                aug_tok1.sentbreak, aug_tok1.abbr = False, True
+                return "capital letter: an initial"
+            if aug_tok1.abbr:
+                aug_tok1.sentbreak = self._ortho_heuristic(aug_tok2) is True
+                return "one-letter abbreviation with orthographic heuristic"
+            return "one-letter word: ends the sentence"
+
+    return SentenceSplitter
 
 
 TRAINING_CHARS = 1_000_000
@@ -195,6 +205,8 @@ def _training_sample(texts: list[str], budget: int = TRAINING_CHARS) -> str:
 
 def _train(texts: list[str], language: str) -> tuple[PunktParameters, frozenset[str]]:
     """Train Punkt on ``texts``; return its parameters and the rejected abbreviations."""
+    from nltk.tokenize.punkt import PunktTrainer
+
     sample = [_training_sample(texts)]
     trainer = PunktTrainer()
     trainer.INCLUDE_ALL_COLLOCS = False
@@ -246,7 +258,7 @@ def _languages(corpus) -> list[str]:
     return [document_language(doc) for doc in corpus]
 
 
-def _splitters(corpus, languages: list[str] | None = None) -> dict[str, _SentenceSplitter]:
+def _splitters(corpus, languages: list[str] | None = None) -> dict[str, PunktSentenceTokenizer]:
     """One Punkt per language, trained on that language's documents (kept on the corpus)."""
     languages = _languages(corpus) if languages is None else languages
     cached = getattr(corpus, "_sentence_splitters", None)
@@ -260,14 +272,14 @@ def _splitters(corpus, languages: list[str] | None = None) -> dict[str, _Sentenc
     return cached[1]
 
 
-def _new_splitter(texts: list[str], language: str) -> _SentenceSplitter:
+def _new_splitter(texts: list[str], language: str) -> PunktSentenceTokenizer:
     params, rejected = _train(texts, language)
-    splitter = _SentenceSplitter(params, initials=language in _INITIALS_LANGUAGES)
+    splitter = _splitter_class()(params, initials=language in _INITIALS_LANGUAGES)
     splitter.rejected_abbreviations = rejected
     return splitter
 
 
-def _splitter(corpus, language: str = "en") -> _SentenceSplitter:
+def _splitter(corpus, language: str = "en") -> PunktSentenceTokenizer:
     """The sentence splitter of one language of a corpus."""
     return _splitters(corpus)[language]
 
@@ -275,7 +287,7 @@ def _splitter(corpus, language: str = "en") -> _SentenceSplitter:
 _LINE = re.compile(r"[^\n]+")
 
 
-def _sentence_spans(text: str, splitter: _SentenceSplitter) -> list[tuple[int, int]]:
+def _sentence_spans(text: str, splitter: PunktSentenceTokenizer) -> list[tuple[int, int]]:
     """Sentence spans of one text: each line (paragraph) is split on its own."""
     spans = []
     for line in _LINE.finditer(text):
@@ -452,7 +464,7 @@ def corpus_of(tokens: pd.DataFrame):
     return kept if kept is not None else _ALIVE.get(key)
 
 
-def _document_tokens(doc, splitter: _SentenceSplitter) -> dict:
+def _document_tokens(doc, splitter: PunktSentenceTokenizer) -> dict:
     # re.split with the word pattern as one group alternates gap, word, gap, ...;
     # cumulative lengths give the offsets without a Match object per token.
     pieces = _WORD_SPLIT.split(doc.text)
@@ -564,4 +576,6 @@ def _lemma(norm: str, language: str = "en") -> str:
         return norm
     if language == "ru" and len(norm) == 1:
         return norm
+    import simplemma  # imported when first needed: its import is slow
+
     return simplemma.lemmatize(norm, lang=language).casefold()

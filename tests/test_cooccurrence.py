@@ -25,6 +25,20 @@ import corpusnb as cnb
 
 PAIR_COLUMNS = ["term1", "term2", "count", "pmi", "npmi", "logdice", "g2"]
 cooccurrence_module = importlib.import_module("corpusnb.cooccurrence")
+# Window pairs of two common terms are counted in a dense table, the pairs of rarer
+# terms by sorting keys, a chunk of positions at a time: "dense" is the default (every
+# term of a small text is common); "mixed" keeps the two commonest terms in the table
+# (ranks 1, 2: the table's side is 3 with row 0), "sparse" none; both with chunks of 4
+# positions, so chunk edges and run merges are crossed.
+LAYOUTS = ["dense", "mixed", "sparse"]
+
+
+def _set_layout(monkeypatch, layout: str) -> None:
+    if layout != "dense":
+        monkeypatch.setattr(cooccurrence_module, "_DENSE_SIDE", 3 if layout == "mixed" else 1)
+        monkeypatch.setattr(cooccurrence_module, "_CHUNK", 4)
+
+
 BIGRAM_COLUMNS = ["term1", "term2", "count", "llr", "pmi", "t", "logdice"]
 TRIGRAM_COLUMNS = ["term1", "term2", "term3", "count", "llr", "pmi", "t", "logdice"]
 
@@ -466,22 +480,22 @@ class TestCooccurrence:
         assert row["pmi"] == pytest.approx(math.log2(1 * 4 / (2 * 1 * 1)))
 
     @pytest.mark.parametrize("window", [1, 2, 3, 5])
-    @pytest.mark.parametrize("dense", [True, False])
-    def test_window_against_nltk(self, window, dense, monkeypatch):
+    @pytest.mark.parametrize("layout", LAYOUTS)
+    def test_window_against_nltk(self, window, layout, monkeypatch):
         # NLTK's BigramCollocationFinder.from_words(words, window_size=k) counts ordered
         # pairs (w[p], w[q]) with 0 < q - p < k, same-term pairs included. corpusnb counts
         # unordered pairs of distinct terms, each pair of positions once, up to `window`
         # apart. So for k = window + 1 and a < b: ours(a, b) = nltk[(a, b)] + nltk[(b, a)],
         # and NLTK's (a, a) pairs have no row of ours.
-        if not dense:  # the sparse path taken for large vocabularies
-            monkeypatch.setattr(cooccurrence_module, "_DENSE_LIMIT", 0)
+        _set_layout(monkeypatch, layout)
         words = ("the state and the nation the party of the state and power the nation state "
                  "of power and party").split()
         finder = BigramCollocationFinder.from_words(words, window_size=window + 1)
         reference = {(a, b): finder.ngram_fd[(a, b)] + finder.ngram_fd[(b, a)]
                      for a, b in combinations(sorted(set(words)), 2)}
         reference = {pair: count for pair, count in reference.items() if count}
-        ours = cnb.cooccurrence(_table(words, categorical=dense), window=window, min_count=1)
+        ours = cnb.cooccurrence(_table(words, categorical=layout != "sparse"), window=window,
+                                min_count=1)
         assert dict(zip(zip(ours["term1"], ours["term2"]), ours["count"])) == reference
         # NLTK's same-term pairs, which corpusnb leaves out: "the" at 0, 3, 5, 8, 12 is
         # 2 apart once (3-5), 3 apart twice (0-3, 5-8), 4 once (8-12), 5 twice (0-5, 3-8);
@@ -489,6 +503,35 @@ class TestCooccurrence:
         same = sum(finder.ngram_fd[(w, w)] for w in set(words))
         assert same == {1: 0, 2: 1, 3: 3, 5: 8}[window]
         assert not (ours["term1"] == ours["term2"]).any()
+
+    @pytest.mark.parametrize("layout", LAYOUTS)
+    def test_window_against_a_loop_at_every_length(self, layout, monkeypatch):
+        # Tables of 0 to 13 rows (chunks of 4 positions end before, on and after the last
+        # row), documents of 1 to 4 rows, windows 1 to 6, with and without a terms filter:
+        # the counts equal a plain loop over the pairs of positions.
+        _set_layout(monkeypatch, layout)
+        import random
+        generator = random.Random(7)
+        for length in range(14):
+            words = [generator.choice("aabbbccdefg") for _ in range(length)]
+            docs, doc = [], 0
+            while len(docs) < length:
+                docs += [f"d{doc}"] * generator.randint(1, 4)
+                doc += 1
+            docs = docs[:length]
+            for window in range(1, 7):
+                for terms in (None, ["a", "b", "f"]):
+                    loop = Counter()
+                    for p in range(length):
+                        for q in range(p + 1, min(p + window, length - 1) + 1):
+                            a, b = sorted((words[p], words[q]))
+                            if docs[p] == docs[q] and a != b and (
+                                    terms is None or {a, b} <= set(terms)):
+                                loop[(a, b)] += 1
+                    ours = cnb.cooccurrence(_table(words, docs), window=window, min_count=1,
+                                            terms=terms)
+                    assert dict(zip(zip(ours["term1"], ours["term2"]), ours["count"])) == \
+                        dict(loop), (length, window, terms)
 
     def test_window_one_is_adjacent_only(self):
         ours = cnb.cooccurrence(_table(list("abc")), window=1, min_count=1)
@@ -543,9 +586,8 @@ class TestCooccurrence:
         _check(ours.iloc[0], {"pmi": 0.0, "npmi": 0.0, "logdice": 14.0, "g2": 0.0})
         ours = cnb.cooccurrence(_table(words), window=2, min_count=1, terms=["nati?n", "y"])
         assert _rows(ours, "term1", "term2", "count") == [["nation", "y", 1]]
-        # the same on the sparse path (large vocabularies), where the terms left out
-        # never reach the count matrix
-        monkeypatch.setattr(cooccurrence_module, "_DENSE_LIMIT", 0)
+        # the same when every pair is counted by sorting keys (rarer terms), in chunks
+        _set_layout(monkeypatch, "sparse")
         ours = cnb.cooccurrence(_table(words), window=2, min_count=1, terms=["nati?n", "y"])
         assert _rows(ours, "term1", "term2", "count") == [["nation", "y", 1]]
         ours = cnb.cooccurrence(_table(words), window=2, min_count=1, terms=["nati?n"])
@@ -676,10 +718,9 @@ class TestCooccurrence:
         _check(ours.iloc[0], {"count": 2, "pmi": math.log2(4 / 3), "npmi": math.log2(4 / 3)})
 
     @pytest.mark.parametrize("context", ["window", "sentence", "document"])
-    @pytest.mark.parametrize("dense", [True, False])
-    def test_count_is_an_integer_column(self, context, dense, monkeypatch):
-        if not dense:
-            monkeypatch.setattr(cooccurrence_module, "_DENSE_LIMIT", 0)
+    @pytest.mark.parametrize("layout", LAYOUTS)
+    def test_count_is_an_integer_column(self, context, layout, monkeypatch):
+        _set_layout(monkeypatch, layout)
         ours = cnb.cooccurrence(_table(list("abcabd")), context=context, min_count=1)
         assert ours["count"].dtype == "int64"
 

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import simplemma
+from nltk.tokenize.punkt import PunktSentenceTokenizer
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -596,8 +597,8 @@ class TestSplitter:
     def test_equal_contexts_are_decided_once(self, monkeypatch):
         splitter = _new_splitter(["One text. Another."], "en")
         asked = []
-        real = tokens_module.PunktSentenceTokenizer.text_contains_sentbreak
-        monkeypatch.setattr(tokens_module.PunktSentenceTokenizer, "text_contains_sentbreak",
+        real = PunktSentenceTokenizer.text_contains_sentbreak
+        monkeypatch.setattr(PunktSentenceTokenizer, "text_contains_sentbreak",
                             lambda self, text: asked.append(text) or real(self, text))
         assert splitter.text_contains_sentbreak("Russia. The") is True
         assert splitter.text_contains_sentbreak("Russia. The") is True
