@@ -15,6 +15,7 @@ from collections import Counter
 from itertools import combinations
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 import pytest
 from nltk.collocations import (BigramAssocMeasures, BigramCollocationFinder,
@@ -729,6 +730,51 @@ class TestCooccurrence:
         pairs = cnb.cooccurrence(tokens, context="document", min_count=2)
         assert pairs[["term1", "term2", "count"]].values.tolist() == [
             ["'s", "russia", 2], ["'s", "the", 2], ["russia", "the", 2]]
+
+    def test_units_of_many_short_documents_against_a_loop(self):
+        # Sentence numbers restart in every document, so a sentence is a (document,
+        # sentence) pair: five documents of one to three sentences, counted by a loop
+        import random
+        generator = random.Random(3)
+        words, docs, sents = [], [], []
+        for doc in range(5):
+            for sent in range(generator.randint(1, 3)):
+                for _ in range(generator.randint(1, 4)):
+                    words.append(generator.choice("abcde"))
+                    docs.append(f"d{doc}")
+                    sents.append(sent)
+        table = _table(words, docs, sents)
+        for context, unit in (("sentence", list(zip(docs, sents))), ("document", docs)):
+            members: dict = {}
+            for word, key in zip(words, unit):
+                members.setdefault(key, set()).add(word)
+            loop = Counter(pair for present in members.values()
+                           for pair in combinations(sorted(present), 2))
+            ours = cnb.cooccurrence(table, context=context, min_count=1)
+            assert dict(zip(zip(ours["term1"], ours["term2"]), ours["count"])) == dict(loop)
+            # N is the number of units: pmi of the first pair from its definition
+            row = ours.iloc[0]
+            f = {w: sum(w in m for m in members.values()) for w in (row.term1, row.term2)}
+            assert row.pmi == pytest.approx(math.log2(row["count"] * len(members) /
+                                                      (f[row.term1] * f[row.term2])))
+
+    def test_runs_count_keys_in_batches(self, monkeypatch):
+        # The accumulator of rare pair keys: counts equal a Counter of all batches, and
+        # the pending batches are merged as soon as they outgrow the counts so far
+        monkeypatch.setattr(cooccurrence_module, "_CHUNK", 4)
+        runs, everything = cooccurrence_module._Runs(), Counter()
+        import random
+        generator = random.Random(5)
+        for _ in range(40):
+            batch = [generator.randint(0, 30) for _ in range(generator.randint(0, 6))]
+            everything.update(batch)
+            runs.add(np.array(batch, dtype=np.int64))
+            assert runs.waiting == sum(len(keys) for keys, _ in runs.pending)
+            assert runs.waiting <= max(len(runs.keys), 4)
+            assert list(runs.keys) == sorted(set(runs.keys))  # merged: distinct and sorted
+        keys, counts = runs.result()
+        assert dict(zip(keys.tolist(), counts.tolist())) == dict(everything)
+        assert keys.tolist() == sorted(everything)
 
     def test_sentence_context_against_brute_force(self, seed_tokens):
         terms = ["separatism", "nationalism", "islam", "russian", "caucasus", "north"]
