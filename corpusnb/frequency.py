@@ -204,7 +204,6 @@ def _group_codes(tokens: pd.DataFrame, groups: list[str]) -> tuple[np.ndarray, _
         combined = combined * max(len(values), 1) + codes
         missing |= codes < 0
         coded.append(values)
-    combined[missing] = -1
     present, group = np.unique(combined[~missing], return_inverse=True)
     codes = np.full(len(tokens), -1, dtype=np.int64)
     codes[~missing] = group

@@ -552,6 +552,20 @@ class TestKeyness:
             cnb.keyness(seed_tokens, ["lrb-2015", "markedonov-2012", "kazakhstan-eu-2018"])
 
 
+class TestPlainColumns:
+    # A table whose text columns are plain strings, not categoricals (a table read back
+    # from CSV): the same frequencies as the categorical table, by hand in
+    # TestFrequencies above
+    @pytest.mark.parametrize("by", [None, "doc_id", "section"])
+    def test_same_as_categorical(self, small, by):
+        plain = small.assign(**{c: small[c].astype(object)
+                                for c in ("doc_id", "token", "norm", "lemma")})
+        expected = cnb.frequencies(small, by=by)
+        ours = cnb.frequencies(plain, by=by)
+        assert ours.values.tolist() == expected.values.tolist()
+        assert ours["count"].dtype == "int64"
+
+
 class TestLogLikelihood:
     def test_small_table_by_hand(self):
         # a=10, b=0, c=90, d=100: E11 = 10*100/200 = 5, E12 = 5, E21 = 95, E22 = 95
@@ -568,6 +582,22 @@ class TestLogLikelihood:
                       + 18 * math.log(18 / 16))
         first = 2 * (10 * math.log(2) + 90 * math.log(90 / 95) + 100 * math.log(100 / 95))
         assert g2.tolist() == pytest.approx([first, second, 0.0])
+
+    @pytest.mark.parametrize("array", ["a", "b", "c", "d"])
+    def test_one_array_among_scalars(self, array):
+        # The tables [[10, 0], [90, 100]] and [[4, 2], [6, 18]] and [[0, 0], [5, 5]] again,
+        # with one cell given as an array and the others broadcast from scalars where they
+        # agree: each result is the G² of its own table (by scipy), zero cells included
+        cells = {"a": [10, 4, 0], "b": [0, 2, 0], "c": [90, 6, 5], "d": [100, 18, 5]}
+        for k in range(3):
+            args = {name: (values if name == array else values[k])
+                    for name, values in cells.items()}
+            g2 = cnb.log_likelihood(args["a"], args["b"], args["c"], args["d"])
+            assert np.shape(g2) == (3,)
+            table = [[cells["a"][k], cells["b"][k]], [cells["c"][k], cells["d"][k]]]
+            expected = 0.0 if cells["a"][k] + cells["b"][k] == 0 else stats.chi2_contingency(
+                table, lambda_="log-likelihood", correction=False)[0]
+            assert g2[k] == pytest.approx(expected)
 
     def test_counts_of_a_large_reference_corpus(self):
         # row and column totals of 1e10 multiply past the int64 range: computed in floats
