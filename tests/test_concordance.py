@@ -138,6 +138,23 @@ class TestKwic:
         for column in ("left", "match", "right"):
             assert lines[column].dtype == "str"
 
+    @pytest.mark.parametrize("sort", [None, "left", "right"])
+    def test_plain_string_columns(self, edges, sort):
+        # doc_id, token and norm as plain strings (a table read back from CSV), without
+        # the corpus: the lines of the categorical table, rebuilt from the tokens
+        plain = _bare(edges).assign(**{c: edges[c].astype(object)
+                                       for c in ("doc_id", "token", "norm")})
+        for pattern in ("north", "caucasus", ["elites", "moscow"]):
+            ours = cnb.kwic(plain, pattern, window=2, sort=sort)
+            expected = cnb.kwic(_bare(edges), pattern, window=2, sort=sort)
+            assert ours.values.tolist() == expected.values.tolist()
+        # by hand: "north" in b (rows 5, 10) and a (row 3); sorted right, the words after
+        # are "caucasus" (a), "caucasus elites" (b), nothing (b, end of document)
+        lines = cnb.kwic(plain, "north", window=2, sort="right")
+        assert lines[["doc_id", "left", "right"]].values.tolist() == [
+            ["b", "then the", ""], ["a", "and the", "Caucasus"],
+            ["b", "", "Caucasus elites"]]
+
     def test_negative_window(self, edges):
         with pytest.raises(ValueError, match="window must be 0 or more, not -1"):
             cnb.kwic(edges, "north", window=-1)
