@@ -182,9 +182,9 @@ _CHUNK = 1 << 18  # positions paired at once: memory bounded by the chunk, cache
 _DENSE_SIDE = 2048  # pairs of two of the commonest terms: a dense table (32 MiB)
 
 
-def _window_counts(codes, doc, window: int, size: int, keep) -> sparse.csr_matrix:
-    """Pair counts within ``window`` positions, as an upper-triangular sparse matrix
-    (row < column in the callers' term numbers; a term paired with itself is not counted).
+def _window_counts(codes, doc, window: int, size: int, keep) -> tuple[np.ndarray, ...]:
+    """Pair counts within ``window`` positions: the term numbers of each pair (first <
+    second, in the callers' numbers) and its count; a term with itself is not counted.
 
     Positions are taken a chunk at a time, so memory is bounded by the chunk and the
     number of distinct pairs, not by the corpus. Terms are ranked by frequency from 1;
@@ -192,11 +192,9 @@ def _window_counts(codes, doc, window: int, size: int, keep) -> sparse.csr_matri
     to be counted. A pair of two of the ``_DENSE_SIDE`` commonest terms (most pairs, in
     any language) is counted in place in a dense table; the pairs of a position of a
     rarer term are gathered from those positions alone and counted by sorting their keys
-    (run lengths), merged over chunks. Pairs are counted in the order met, (a, b) and
-    (b, a) folded together at the end.
+    (run lengths), merged over chunks. The table counts pairs in the order met and is
+    folded, (a, b) + (b, a), at the end; a rare pair's key is unordered from the start.
     """
-    from scipy import sparse
-
     frequency = np.bincount(codes, minlength=size)
     if keep is not None:
         frequency[~keep] = 0
@@ -233,10 +231,10 @@ def _window_counts(codes, doc, window: int, size: int, keep) -> sparse.csr_matri
             # a rare position with the one d later (any term), and with the one d before
             # when that is a common term (two rare ones are met once, going forward)
             later = rare[rare + d < end_row]
-            keys.append(ranked[later].astype(np.int64) * width + ranked[later + d])
+            keys.append(_pair_keys(ranked[later], ranked[later + d], width))
             earlier = rare[rare - d >= first_row] - d
             earlier = earlier[common[earlier]]
-            keys.append(ranked[earlier].astype(np.int64) * width + ranked[earlier + d])
+            keys.append(_pair_keys(ranked[earlier], ranked[earlier + d], width))
         runs.add(np.concatenate(keys))
     table = dense.reshape(side, side)
     table = table + table.T
@@ -244,15 +242,18 @@ def _window_counts(codes, doc, window: int, size: int, keep) -> sparse.csr_matri
     counts = table[first, second]
     keys, rare_counts = runs.result()
     rare_first, rare_second = np.divmod(keys, width)
-    first = np.concatenate([first, np.minimum(rare_first, rare_second)])
-    second = np.concatenate([second, np.maximum(rare_first, rare_second)])
+    first = np.concatenate([first, rare_first])
+    second = np.concatenate([second, rare_second])
     counts = np.concatenate([counts, rare_counts])
     ok = (first > 0) & (first != second)  # no term left out, no pair across documents
     a, b = by_rank[first[ok] - 1], by_rank[second[ok] - 1]  # back to the callers' numbers
-    matrix = sparse.csr_matrix((counts[ok], (np.minimum(a, b), np.maximum(a, b))),
-                               shape=(size, size))
-    matrix.sum_duplicates()  # a rare pair met as (a, b) and as (b, a)
-    return matrix
+    return np.minimum(a, b), np.maximum(a, b), counts[ok]
+
+
+def _pair_keys(a: np.ndarray, b: np.ndarray, width: int) -> np.ndarray:
+    """One int64 key per unordered pair of ranks: the smaller times ``width`` plus the
+    larger, so (a, b) and (b, a) are counted as one pair."""
+    return np.minimum(a, b).astype(np.int64) * width + np.maximum(a, b)
 
 
 class _Runs:
@@ -318,12 +319,18 @@ def _units(tokens: pd.DataFrame, context: str) -> tuple[np.ndarray, int]:
     return codes, len(uniques)
 
 
-def _pairs(counts: sparse.csr_matrix, min_count: int) -> tuple[np.ndarray, ...]:
+def _pairs(counts, min_count: int) -> tuple[np.ndarray, ...]:
+    """The pairs of distinct terms counted at least ``min_count`` times: from the pair
+    arrays of :func:`_window_counts` or the upper triangle of a count matrix."""
     from scipy import sparse
 
-    upper = sparse.triu(counts, k=1).tocoo()
-    ok = upper.data >= min_count
-    return upper.row[ok], upper.col[ok], upper.data[ok]
+    if isinstance(counts, tuple):
+        rows, cols, o = counts
+    else:
+        upper = sparse.triu(counts, k=1).tocoo()
+        rows, cols, o = upper.row, upper.col, upper.data
+    ok = o >= min_count
+    return rows[ok], cols[ok], o[ok]
 
 
 def _measures(o, fa, fb, n: float, span: float) -> dict[str, np.ndarray]:
@@ -399,8 +406,10 @@ def _pair_table(counts, frequency, vocab, n, span, min_count, measure) -> pd.Dat
     rows, cols, o = _pairs(counts, min_count)  # rows < cols: term1 < term2 (see _codes)
     scores = {"count": o, **_measures(o, frequency[rows], frequency[cols], n, span)}
     # measure and count descending, then the terms: codes are in alphabetical order, so
-    # the sort needs no strings (lexsort is stable; its last key is the first criterion)
-    order = np.lexsort([cols, rows, -o, -scores[measure]])
+    # the sort needs no strings (lexsort's last key is the first criterion; one key per
+    # pair of codes, and the count once when it is the measure)
+    pair = rows.astype(np.int64) * len(vocab) + cols
+    order = np.lexsort([pair, -o] if measure == "count" else [pair, -o, -scores[measure]])
     terms = pd.array(vocab, dtype="str")  # each term once; the columns take from it
     return pd.DataFrame({"term1": terms.take(rows[order]), "term2": terms.take(cols[order]),
                          **{name: values[order] for name, values in scores.items()}})
