@@ -101,6 +101,15 @@ class TestFrequencies:
         assert freq["per_10k"].tolist() == pytest.approx(
             [3 / 7 * 1e4, 1 / 7 * 1e4, 1 / 7 * 1e4, 1 / 7 * 1e4, 2 / 5 * 1e4, 1 / 5 * 1e4])
 
+    def test_by_section_when_every_document_has_one(self, small):
+        # only section 1 (rows of a/1 and b/1): one section value, two documents; the
+        # groups are a/1 (4 tokens: oil 2, prices 1) and b/1 (5: gas 2, grain 1)
+        freq = cnb.frequencies(small[small["section"] == 1], by="section")
+        assert _rows(freq, ["doc_id", "section", "term", "count"]) == [
+            ("a", 1, "oil", 2), ("a", 1, "prices", 1), ("b", 1, "gas", 2), ("b", 1, "grain", 1)]
+        assert freq["per_10k"].tolist() == pytest.approx(
+            [2 / 4 * 1e4, 1 / 4 * 1e4, 2 / 5 * 1e4, 1 / 5 * 1e4])
+
     def test_by_section(self, small):
         freq = cnb.frequencies(small, by="section")
         assert freq.columns.tolist() == ["term", "doc_id", "section", "count", "per_10k",
