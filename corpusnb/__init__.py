@@ -23,6 +23,7 @@ from corpusnb.report import (ClaimError, claim, comparison_groups, corpus_senten
                              focus_document, is_seed_corpus, main_tables, rates_sentence)
 from corpusnb.export import save_table, save_tables
 from corpusnb.trends import trends
+from corpusnb.store import Store, index, open_store
 from corpusnb.themes import (dispersion, dispersion_stats, load_themes, theme_cooccurrence,
                              theme_frequencies, theme_hits)
 
@@ -48,6 +49,7 @@ __all__ = [
     "CorpusWarning",
     "Document",
     "SUPPORTED_LANGUAGES",
+    "Store",
     "WORD_PATTERN",
     "claim",
     "clean",
@@ -68,6 +70,7 @@ __all__ = [
     "focus_document",
     "find_citations",
     "find_headings",
+    "index",
     "info_table",
     "is_seed_corpus",
     "frequencies",
@@ -77,6 +80,7 @@ __all__ = [
     "lexical_stats",
     "load_corpus",
     "load_themes",
+    "open_store",
     "log_likelihood",
     "log_ratio",
     "main_tables",

@@ -164,12 +164,7 @@ class Corpus:
         metadata field of any document (catalog keys, table columns), in the
         order first seen; a document without a field has NaN there.
         """
-        rows = [_metadata_row(doc) for doc in self]
-        extra = list(dict.fromkeys(k for doc in self for k in doc.meta
-                                   if k not in _META_COLUMNS and k != "doc_id"))
-        frame = pd.DataFrame(rows, columns=["doc_id", *_META_COLUMNS, *extra])
-        frame["year"] = pd.to_numeric(frame["year"], errors="coerce").astype("Int64")
-        return frame.set_index("doc_id")
+        return _metadata_frame([_metadata_row(doc) for doc in self])
 
     @property
     def sections(self) -> pd.DataFrame:
@@ -196,6 +191,15 @@ def _stacked(corpus: Corpus, attribute: str, columns: list[str]) -> pd.DataFrame
 
 _META_COLUMNS = ["title", "author", "year", "venue", "source", "language", "file",
                  "encoding", "n_chars", "n_words", "n_removed"]
+
+
+def _metadata_frame(rows: list[dict]) -> pd.DataFrame:
+    """The metadata table of documents' :func:`_metadata_row` rows."""
+    extra = list(dict.fromkeys(k for row in rows for k in row
+                               if k not in _META_COLUMNS and k != "doc_id"))
+    frame = pd.DataFrame(rows, columns=["doc_id", *_META_COLUMNS, *extra])
+    frame["year"] = pd.to_numeric(frame["year"], errors="coerce").astype("Int64")
+    return frame.set_index("doc_id")
 
 
 def _metadata_row(doc: Document) -> dict:
@@ -272,17 +276,21 @@ def load_corpus(path: str | Path | None = None, *, keep_citations: bool = False,
     >>> corpus.metadata.loc["kazakhstan-eu-2018", ["encoding", "language"]].tolist()
     ['utf-8', 'en']
     """
-    root = Path(path) if path is not None else seed_path()
-    if not root.exists():
-        raise CorpusError(f"corpus folder {root} does not exist; pass the path of a folder "
-                          "of texts (or of one file), or nothing for the bundled seeds")
-    folder = root if root.is_dir() else root.parent
-    entries = _entries(root)
+    root, folder, entries = _source(path)
     options = {"keep_citations": keep_citations, "text_column": text_column}
     documents = [doc for entry in entries for doc in _load_entry(folder, entry, options)]
     _check_unique_ids(folder, documents)
     _warn_empty(documents)
     return Corpus(documents, root)
+
+
+def _source(path: str | Path | None) -> tuple[Path, Path, list[dict]]:
+    """The corpus path, its folder, and the entries (files, with catalog fields) in it."""
+    root = Path(path) if path is not None else seed_path()
+    if not root.exists():
+        raise CorpusError(f"corpus folder {root} does not exist; pass the path of a folder "
+                          "of texts (or of one file), or nothing for the bundled seeds")
+    return root, root if root.is_dir() else root.parent, _entries(root)
 
 
 READABLE = (".txt", ".docx", ".pdf", ".csv", ".tsv", ".jsonl", ".ndjson", ".parquet")

@@ -195,7 +195,11 @@ on a large corpus."""
 def _training_sample(texts: list[str], budget: int = TRAINING_CHARS) -> str:
     if sum(map(len, texts)) <= budget:
         return "\n\n".join(texts)
-    share = max(budget // len(texts), 1)
+    return _shares(texts, max(budget // len(texts), 1))
+
+
+def _shares(texts: list[str], share: int) -> str:
+    """The first ``share`` characters of each text, cut back to its last line break."""
     pieces = []
     for text in texts:
         cut = text.rfind("\n", 0, share)
@@ -203,11 +207,45 @@ def _training_sample(texts: list[str], budget: int = TRAINING_CHARS) -> str:
     return "\n\n".join(pieces)
 
 
+class _Sample:
+    """The training sample of one language built a text at a time, in bounded memory:
+    ``text()`` equals :func:`_training_sample` of all the texts added.
+
+    Each text is kept only as far as any share could reach: its first ``budget + 1``
+    characters (a longer text puts the corpus over the budget), all of them trimmed to
+    the share of the texts seen so far whenever what is kept passes four budgets (the
+    final share, a budget over more texts, can only be smaller).
+    """
+
+    def __init__(self, budget: int = TRAINING_CHARS) -> None:
+        self.budget, self.total, self.kept = budget, 0, 0
+        self.pieces: list[str] = []
+
+    def add(self, text: str) -> None:
+        self.total += len(text)
+        self.pieces.append(text[:self.budget + 1])
+        self.kept += len(self.pieces[-1])
+        if self.kept > 4 * self.budget:
+            share = max(self.budget // len(self.pieces), 1)
+            self.pieces = [piece[:share] for piece in self.pieces]
+            self.kept = sum(map(len, self.pieces))
+
+    def text(self) -> str:
+        if self.total <= self.budget:
+            return "\n\n".join(self.pieces)
+        return _shares(self.pieces, max(self.budget // len(self.pieces), 1))
+
+
 def _train(texts: list[str], language: str) -> tuple[PunktParameters, frozenset[str]]:
     """Train Punkt on ``texts``; return its parameters and the rejected abbreviations."""
+    return _train_on(_training_sample(texts), language)
+
+
+def _train_on(sample_text: str, language: str) -> tuple[PunktParameters, frozenset[str]]:
+    """Train Punkt on a training sample (see :func:`_training_sample`)."""
     from nltk.tokenize.punkt import PunktTrainer
 
-    sample = [_training_sample(texts)]
+    sample = [sample_text]
     trainer = PunktTrainer()
     trainer.INCLUDE_ALL_COLLOCS = False
     trainer.train(sample[0])
@@ -273,10 +311,37 @@ def _splitters(corpus, languages: list[str] | None = None) -> dict[str, PunktSen
 
 
 def _new_splitter(texts: list[str], language: str) -> PunktSentenceTokenizer:
-    params, rejected = _train(texts, language)
+    return _made_splitter(*_train(texts, language), language)
+
+
+def _made_splitter(params: PunktParameters, rejected: frozenset[str], language: str
+                   ) -> PunktSentenceTokenizer:
     splitter = _splitter_class()(params, initials=language in _INITIALS_LANGUAGES)
     splitter.rejected_abbreviations = rejected
     return splitter
+
+
+def _splitter_settings(splitter: PunktSentenceTokenizer) -> dict:
+    """What a trained splitter learned, as plain JSON data (sorted lists)."""
+    params = splitter._params
+    return {"abbrev_types": sorted(params.abbrev_types),
+            "collocations": sorted(map(list, params.collocations)),
+            "sent_starters": sorted(params.sent_starters),
+            "ortho_context": dict(sorted(params.ortho_context.items())),
+            "rejected_abbreviations": sorted(splitter.rejected_abbreviations)}
+
+
+def _splitter_from(settings: dict, language: str) -> PunktSentenceTokenizer:
+    """The splitter :func:`_splitter_settings` described."""
+    from nltk.tokenize.punkt import PunktParameters
+
+    params = PunktParameters()
+    params.abbrev_types = set(settings["abbrev_types"])
+    params.collocations = {tuple(pair) for pair in settings["collocations"]}
+    params.sent_starters = set(settings["sent_starters"])
+    for word, flags in settings["ortho_context"].items():
+        params.ortho_context[word] = int(flags)
+    return _made_splitter(params, frozenset(settings["rejected_abbreviations"]), language)
 
 
 def _splitter(corpus, language: str = "en") -> PunktSentenceTokenizer:
@@ -350,7 +415,8 @@ def sentences(corpus) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- the token table
 
-def tokenize(corpus, *, extra_stopwords: Iterable[str] = ()) -> pd.DataFrame:
+def tokenize(corpus, *, extra_stopwords: Iterable[str] = (), store: str | None = None
+             ) -> pd.DataFrame:
     """The tidy token table: one row per word token, in reading order.
 
     Each document is read in its language, ``doc.meta["language"]`` or, when
@@ -372,6 +438,10 @@ def tokenize(corpus, *, extra_stopwords: Iterable[str] = ()) -> pd.DataFrame:
         From :func:`corpusnb.load_corpus`.
     extra_stopwords : iterable of str
         Words to add to the shipped stopword lists for ``is_stop``.
+    store : str or Path, optional
+        A token store (:func:`corpusnb.index`): when it holds this corpus,
+        tokenised with these settings, the table is read from it; otherwise the
+        corpus is tokenised and the store written (or brought up to date) first.
 
     Returns
     -------
@@ -391,16 +461,27 @@ def tokenize(corpus, *, extra_stopwords: Iterable[str] = ()) -> pd.DataFrame:
     >>> cnb.load_corpus()[row.doc_id].text[row.start:row.end] == row.token
     True
     """
+    if store is not None:
+        from corpusnb.store import _stored_tokens
+
+        return _stored_tokens(corpus, store, extra_stopwords)
     languages = _languages(corpus)
     _warn_unsupported(corpus, languages)
-    splitters = _splitters(corpus, languages)
-    parts = [_document_tokens(doc, splitters[language])
-             for doc, language in zip(corpus, languages)]
-    columns = _concatenate(parts, corpus.ids)
-    extra = frozenset(normalize(word) for word in extra_stopwords)
-    frame = _add_word_columns(columns, languages, extra)
+    frame = _token_table(list(corpus), languages, _splitters(corpus, languages),
+                         extra_stopwords)
     frame.attrs["corpus"] = _remember(corpus)
     return frame
+
+
+def _token_table(documents: list, languages: list[str], splitters: dict,
+                 extra_stopwords: Iterable[str]) -> pd.DataFrame:
+    """The token table of documents (anything with ``id``, ``text`` and
+    ``section_starts()``), each split by the splitter of its language."""
+    parts = [_document_tokens(doc, splitters[language])
+             for doc, language in zip(documents, languages)]
+    columns = _concatenate(parts, [doc.id for doc in documents])
+    extra = frozenset(normalize(word) for word in extra_stopwords)
+    return _add_word_columns(columns, languages, extra)
 
 
 _ANY_LETTER = re.compile(r"[^\W\d_]")

@@ -1,0 +1,719 @@
+"""The token store: a corpus' token table on disk, so a second load is a read.
+
+``cnb.index(corpus_or_path, store="my-store")`` tokenises a corpus a chunk of
+documents at a time, streaming, and writes:
+
+* ``tokens/part-*.parquet`` — the token table, one file per chunk (dictionary-
+  encoded strings, int32 offsets), in reading order;
+* ``texts/part-*.parquet`` — the cleaned text of each document of the chunk
+  (doc_id, language, text, section numbers and starts), for concordances;
+* ``documents.jsonl`` — each document's metadata (``corpus.metadata``);
+* ``manifest.json`` — the tokeniser settings (corpusnb version, word pattern,
+  stopword lists, extra stopwords, what Punkt learned per language), and per
+  source file its sha256 and the sha256 of its cleaned texts.
+
+Memory while indexing is bounded by the chunk (``chunk_chars`` characters of
+text), not by the corpus: documents are read and cleaned one file at a time
+into the text parts, Punkt is trained on a bounded sample collected on the way
+(the same sample :func:`corpusnb.tokenize` takes), then the chunks are
+tokenised on all cores, each by a worker process that writes its own part.
+
+Chunks are runs of whole files (a file larger than a chunk gets chunks of its
+own), so indexing again after a file changed re-tokenises that file only: a
+chunk whose files are all unchanged is kept as it is, and a chunk that holds a
+changed file takes the rows of its other files from the old parts. The update
+reuses the sentence splitter trained when the store was built (the manifest
+keeps it), so its sentences can differ from a fresh tokenisation where the
+new text would have taught Punkt something; ``rebuild=True`` trains again.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import warnings
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from corpusnb._errors import CorpusError, CorpusWarning
+
+__all__ = ["Store", "index", "open_store"]
+
+FORMAT = 1
+CHUNK_CHARS = 8_000_000
+"""Characters of text per chunk (one part file each): about 1.3 M tokens of English,
+some 200 MB of working memory for the worker that tokenises it."""
+
+_MANIFEST = "manifest.json"
+
+
+# ---------------------------------------------------------------- the store
+
+class Store:
+    """A token store on disk (see the module docstring); open one with
+    :func:`open_store` or make one with :func:`index`.
+
+    The analyses take a store where they take a token table
+    (``cnb.frequencies(store)``) and read it a part at a time; ``store.tokens()``
+    is the whole table in memory, equal to :func:`corpusnb.tokenize`'s.
+    """
+
+    def __init__(self, path: str | Path, *, stop: bool = True) -> None:
+        self.path = Path(path)
+        manifest = self.path / _MANIFEST
+        if not manifest.is_file():
+            raise CorpusError(f"{self.path} is not a corpusnb token store (no {_MANIFEST}); "
+                              "make one with corpusnb index CORPUS --store "
+                              f"{self.path} or cnb.index(corpus, store=...)")
+        self.manifest = json.loads(manifest.read_text(encoding="utf-8"))
+        if self.manifest.get("format") != FORMAT:
+            raise CorpusError(f"{manifest} is of store format {self.manifest.get('format')}, "
+                              f"this corpusnb reads format {FORMAT}: index the corpus again "
+                              "with rebuild=True (corpusnb index --rebuild)")
+        self.stop = stop
+        self.report: dict = {}
+
+    def __repr__(self) -> str:
+        rows = sum(part["rows"] for part in self.manifest["parts"])
+        return (f"Store({str(self.path)!r}: {len(self.ids)} documents, {rows:,} tokens, "
+                f"{len(self.manifest['parts'])} parts)")
+
+    @property
+    def ids(self) -> list[str]:
+        """The document ids, in reading order."""
+        return [doc for record in self.manifest["files"] for doc in record["ids"]]
+
+    @property
+    def parts(self) -> list[str]:
+        """The part names, in reading order."""
+        return [part["name"] for part in self.manifest["parts"]]
+
+    @property
+    def n_tokens(self) -> int:
+        return sum(part["rows"] for part in self.manifest["parts"])
+
+    @property
+    def metadata(self) -> pd.DataFrame:
+        """``corpus.metadata`` of the indexed corpus (dates as ISO strings)."""
+        return _metadata(str(self.path), self.manifest["written"])
+
+    def without_stopwords(self) -> Store:
+        """The same store read without its stopword rows (``tokens[~tokens.is_stop]``)."""
+        view = Store.__new__(Store)
+        view.__dict__.update(self.__dict__, stop=False)
+        return view
+
+    def part(self, name: str, columns: list[str] | None = None) -> pd.DataFrame:
+        """The token rows of one part (all columns, or those named), as
+        :func:`corpusnb.tokenize` gives them; it knows the store's metadata."""
+        frame = _read_tokens(self.path / "tokens" / f"{name}.parquet", columns, self.stop)
+        frame.attrs["corpus"] = _remember(self)
+        return frame
+
+    def partitions(self, columns: list[str] | None = None) -> Iterator[pd.DataFrame]:
+        for name in self.parts:
+            yield self.part(name, columns)
+
+    def tokens(self, columns: list[str] | None = None) -> pd.DataFrame:
+        """The whole token table in memory (all columns, or those named)."""
+        from corpusnb.tokens import TOKEN_COLUMNS
+
+        names = TOKEN_COLUMNS if columns is None else columns
+        frames = [_read_tokens(self.path / "tokens" / f"{name}.parquet", names, self.stop)
+                  for name in self.parts]
+        frame = _concatenated(frames, names, self.ids)
+        frame.attrs["corpus"] = _remember(self)
+        return frame
+
+    def texts(self, name: str) -> dict[str, str]:
+        """The cleaned texts of the documents of one part, by doc_id."""
+        import pyarrow.parquet as pq
+
+        table = pq.read_table(self.path / "texts" / f"{name}.parquet",
+                              columns=["doc_id", "text"])
+        return dict(zip(table.column("doc_id").to_pylist(), table.column("text").to_pylist()))
+
+    def __iter__(self) -> Iterator:
+        """Documents with ``id`` and ``text`` (what a concordance needs of a corpus)."""
+        for name in self.parts:
+            for doc_id, text in self.texts(name).items():
+                yield _Text(doc_id, text, "", np.zeros(1, np.int64), np.zeros(1, np.int64))
+
+
+def open_store(path: str | Path) -> Store:
+    """The token store at ``path`` (made by :func:`index`)."""
+    return Store(path)
+
+
+def is_store(value: object) -> bool:
+    return isinstance(value, Store)
+
+
+@lru_cache(maxsize=8)
+def _metadata(path: str, written: str) -> pd.DataFrame:
+    from corpusnb.corpus import _metadata_frame
+
+    with open(Path(path) / "documents.jsonl", encoding="utf-8") as lines:
+        rows = [json.loads(line) for line in lines]
+    return _metadata_frame(rows)
+
+
+def _remember(store: Store) -> str:
+    from corpusnb.tokens import _remember as remember
+
+    return remember(store)
+
+
+def _read_tokens(path: Path, columns: list[str] | None, stop: bool) -> pd.DataFrame:
+    import pyarrow.parquet as pq
+
+    wanted = None if columns is None else list(dict.fromkeys(
+        [*columns, *([] if stop else ["is_stop"])]))
+    table = pq.read_table(path, columns=wanted)
+    frame = table.to_pandas()
+    if not stop:
+        frame = frame[~frame["is_stop"].to_numpy()].reset_index(drop=True)
+        frame = frame[columns] if columns is not None else frame
+    for name in frame.columns:  # word categories as tokenize makes them: object strings
+        column = frame[name]
+        if isinstance(column.dtype, pd.CategoricalDtype) and name != "doc_id":
+            frame[name] = pd.Categorical.from_codes(
+                column.cat.codes.to_numpy(), pd.Index(column.cat.categories.to_numpy(object),
+                                                      dtype=object))
+    return frame
+
+
+def _concatenated(frames: list[pd.DataFrame], columns: list[str], ids: list[str]
+                  ) -> pd.DataFrame:
+    """Parts in one table: each categorical column's categories in order of first
+    appearance across the parts (as tokenize numbers them), doc_id's the document ids."""
+    if not frames:  # no parts: the empty table, as tokenize makes it
+        from corpusnb.tokens import _token_table
+
+        frames = [_token_table([], [], {}, ())[columns]]
+    out = {}
+    for name in columns:
+        parts = [frame[name] for frame in frames]
+        if name == "doc_id" or isinstance(parts[0].dtype, pd.CategoricalDtype):
+            out[name] = _unified(parts, ids if name == "doc_id" else None)
+        else:
+            out[name] = np.concatenate([part.to_numpy() for part in parts])
+    return pd.DataFrame(out)
+
+
+def _unified(parts: list[pd.Series], categories: list[str] | None) -> pd.Categorical:
+    # doc_id's categories as tokenize makes them (an Index of the ids); words' as objects
+    vocabulary = pd.Index(categories) if categories is not None else pd.Index(
+        pd.unique(np.concatenate([p.cat.categories.to_numpy(object) for p in parts] or [[]])),
+        dtype=object)
+    codes = []
+    for part in parts:
+        lookup = vocabulary.get_indexer(part.cat.categories)
+        raw = part.cat.codes.to_numpy()
+        codes.append(np.where(raw >= 0, lookup[raw], -1).astype(np.int32))
+    return pd.Categorical.from_codes(np.concatenate(codes or [np.zeros(0, np.int32)]),
+                                     vocabulary)
+
+
+# ---------------------------------------------------------------- indexing
+
+@dataclass
+class _Text:
+    """A cleaned document as the tokeniser needs it."""
+
+    id: str
+    text: str
+    language: str
+    sections: np.ndarray
+    starts: np.ndarray
+
+    def section_starts(self) -> tuple[np.ndarray, np.ndarray]:
+        return self.sections, self.starts
+
+
+@dataclass
+class _File:
+    """A source file of the corpus: its documents' ids and sizes, and either the
+    documents (read this time) or the old store's record of them (reused)."""
+
+    name: str
+    source_sha256: str
+    ids: list[str]
+    sizes: list[int]
+    content_sha256: str
+    documents: list | None = None   # _Text, when read this time
+    meta: list | None = None        # metadata rows, when read this time
+    old: dict | None = None         # the old record, when its tokens are reused
+    parts: list[str] = field(default_factory=list)
+
+    @property
+    def chars(self) -> int:
+        return sum(self.sizes)
+
+
+def _read_file(name: str, source_sha256: str, documents: list, old_records: dict) -> _File:
+    from corpusnb.corpus import _metadata_row
+
+    texts = [_as_text(d) for d in documents]
+    found = _File(name, source_sha256, [t.id for t in texts], [len(t.text) for t in texts],
+                  _content_sha256(texts), texts, [_metadata_row(d) for d in documents])
+    record = old_records.get(name)
+    if record is not None and record["content_sha256"] == found.content_sha256:
+        found.old = record  # same texts: the tokens are reused, the metadata is new
+    return found
+
+
+def _reused_file(record: dict) -> _File:
+    return _File(record["file"], record["source_sha256"], record["ids"], record["sizes"],
+                 record["content_sha256"], old=record)
+
+
+def index(corpus_or_path=None, store: str | Path | None = None, *, workers: int | None = None,
+          chunk_chars: int = CHUNK_CHARS, extra_stopwords: Iterable[str] = (),
+          keep_citations: bool = False, text_column: str | None = None,
+          rebuild: bool = False) -> Store:
+    """Tokenise a corpus into a token store (or bring an existing store up to date).
+
+    Parameters
+    ----------
+    corpus_or_path : Corpus, str or Path, optional
+        A loaded corpus, or a path :func:`corpusnb.load_corpus` reads (read
+        here one file at a time, so the corpus need not fit in memory); None
+        for the bundled seeds.
+    store : str or Path
+        The store's folder (made if missing; an existing folder must be a
+        store or empty).
+    workers : int, optional
+        Processes that tokenise (default: every core). The parts are the same,
+        byte for byte, whatever the number.
+    chunk_chars : int
+        Characters of text per part.
+    extra_stopwords : iterable of str
+        As for :func:`corpusnb.tokenize`.
+    keep_citations, text_column
+        As for :func:`corpusnb.load_corpus` (a path only).
+    rebuild : bool, default False
+        Tokenise everything again (and train the sentence splitter again), even
+        what is unchanged.
+
+    Returns
+    -------
+    Store
+        Its ``report`` names the files tokenised and reused and the parts
+        written and kept.
+
+    Examples
+    --------
+    >>> import tempfile, corpusnb as cnb
+    >>> store = index(None, tempfile.mkdtemp() + "/seeds")
+    >>> store.tokens().equals(cnb.tokenize(cnb.load_corpus()))
+    True
+    """
+    if store is None:
+        raise ValueError("name the store's folder: index(corpus, store='my-store')")
+    from corpusnb.corpus import Corpus
+
+    target = Path(store)
+    settings = _settings(extra_stopwords)
+    old = _old_manifest(target, settings, rebuild)
+    if isinstance(corpus_or_path, Corpus):
+        files = _corpus_files(corpus_or_path, old)
+        source = str(corpus_or_path.path) if corpus_or_path.path is not None else None
+    else:
+        options = {"keep_citations": keep_citations, "text_column": text_column}
+        files = _path_files(corpus_or_path, old, options)
+        source = str(corpus_or_path) if corpus_or_path is not None else None
+    return _write(target, files, old, settings, source, workers, chunk_chars)
+
+
+def _settings(extra_stopwords: Iterable[str]) -> dict:
+    """What the tokens depend on besides the texts: a store made with other settings
+    is tokenised again whole."""
+    import importlib.metadata
+
+    from corpusnb import tokens
+
+    data = sorted((f.name, hashlib.sha256(f.read_bytes()).hexdigest())
+                  for f in (Path(tokens.__file__).parent / "data").glob("*.txt"))
+    return {
+        "corpusnb": importlib.metadata.version("corpusnb"),
+        "simplemma": importlib.metadata.version("simplemma"),
+        "nltk": importlib.metadata.version("nltk"),
+        "word_pattern": tokens.WORD_PATTERN,
+        "training_chars": tokens.TRAINING_CHARS,
+        "data": dict(data),
+        "extra_stopwords": sorted({tokens.normalize(w) for w in extra_stopwords}),
+    }
+
+
+def _old_manifest(target: Path, settings: dict, rebuild: bool) -> dict | None:
+    manifest = target / _MANIFEST
+    if not manifest.is_file():
+        if target.exists() and (not target.is_dir() or any(target.iterdir())):
+            raise CorpusError(f"{target} exists and is not a corpusnb store: name a new or "
+                              f"empty folder for the store (nothing in {target} is "
+                              "overwritten)")
+        return None
+    old = json.loads(manifest.read_text(encoding="utf-8"))
+    if rebuild or old.get("format") != FORMAT or old.get("settings") != settings:
+        return {**old, "files": [], "splitters": None}  # nothing is reused
+    return old
+
+
+def _content_sha256(documents: list) -> str:
+    digest = hashlib.sha256()
+    for doc in documents:
+        for value in (doc.id, doc.language, doc.text, doc.sections.tobytes(),
+                      doc.starts.tobytes()):
+            data = value.encode("utf-8") if isinstance(value, str) else value
+            digest.update(len(data).to_bytes(8, "little") + data)
+    return digest.hexdigest()
+
+
+def _as_text(doc) -> _Text:
+    from corpusnb.language import document_language
+
+    sections, starts = doc.section_starts()
+    return _Text(doc.id, doc.text, document_language(doc),
+                 np.asarray(sections, dtype=np.int64), np.asarray(starts, dtype=np.int64))
+
+
+def _corpus_files(corpus, old: dict | None) -> list[_File]:
+    """The corpus' documents grouped by source file, matched with the old store's
+    records by the sha256 of their cleaned texts."""
+    records = {r["file"]: r for r in (old or {}).get("files", [])}
+    groups: list[tuple[str, str, list]] = []
+    for doc in corpus:
+        name = str(doc.meta.get("file", doc.id))
+        if not groups or groups[-1][0] != name:
+            groups.append((name, str(doc.meta.get("sha256", "")), []))
+        groups[-1][2].append(doc)
+    return [_read_file(name, sha, documents, records) for name, sha, documents in groups]
+
+
+def _path_files(path, old: dict | None, options: dict) -> Iterator[_File]:
+    """The files of a corpus path, read and cleaned one at a time; one whose bytes,
+    catalog entry and options are those the old store recorded is not read."""
+    from corpusnb.corpus import _load_entry, _source
+
+    _, folder, entries = _source(path)
+    records = {r["file"]: r for r in (old or {}).get("files", [])}
+    for entry in entries:
+        described = json.dumps([entry, options], sort_keys=True, default=str).encode()
+        fingerprint = hashlib.sha256((folder / entry["file"]).read_bytes() + described
+                                     ).hexdigest()
+        record = records.get(entry["file"])
+        if record is not None and record["source_sha256"] == fingerprint:
+            yield _reused_file(record)
+        else:
+            yield _read_file(entry["file"], fingerprint, _load_entry(folder, entry, options),
+                             records)
+
+
+def _write(target: Path, files: Iterable[_File], old: dict | None, settings: dict,
+           source: str | None, workers: int | None, chunk_chars: int) -> Store:
+    from corpusnb.tokens import _Sample
+
+    target.mkdir(parents=True, exist_ok=True)
+    (target / "tokens").mkdir(exist_ok=True)
+    (target / "texts").mkdir(exist_ok=True)
+    generation = (old or {}).get("generation", 0) + 1
+    splitters = dict((old or {}).get("splitters") or {})
+    samples: dict[str, _Sample] = {}
+    chunks = _Chunks(chunk_chars)
+    spool = _Spool(target, generation, {p["name"]: p for p in (old or {}).get("parts", [])})
+    done, metadata_rows, seen = [], [], {}
+    for f in files:
+        _check_ids(f, seen)
+        if f.old is None:
+            for doc in f.documents:
+                samples.setdefault(doc.language, _Sample()).add(doc.text)
+        rows = f.meta if f.meta is not None else _old_rows(target, f.old)
+        metadata_rows.extend(json.loads(json.dumps(r, default=_json_value)) for r in rows)
+        for chunk in chunks.add(f):
+            spool.add(chunk)
+        done.append(f)
+    for chunk in chunks.finish():
+        spool.add(chunk)
+    for language, sample in sorted(samples.items()):
+        if language not in splitters:  # trained once, when the store is made
+            splitters[language] = _trained(sample, language)
+    tokenised = _tokenise(spool.tasks, splitters, settings["extra_stopwords"], workers)
+    parts = sorted([*spool.kept, *tokenised], key=lambda p: p["order"])
+    for p in parts:
+        p.pop("order")
+    records = [{"file": f.name, "source_sha256": f.source_sha256,
+                "content_sha256": f.content_sha256, "ids": f.ids, "sizes": f.sizes,
+                "parts": f.parts} for f in done]
+    _write_documents(target, metadata_rows)
+    manifest = {"format": FORMAT, "generation": generation, "written": str(generation),
+                "source": source, "settings": settings, "splitters": splitters,
+                "files": records, "parts": parts}
+    _replace(target / _MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
+    _remove_unlisted(target, parts)
+    result = Store(target)
+    result.report = {"files_tokenised": [f.name for f in done if f.old is None],
+                     "files_reused": [f.name for f in done if f.old is not None],
+                     "parts_kept": [p["name"] for p in spool.kept],
+                     "parts_written": [p["name"] for p in tokenised]}
+    return result
+
+
+def _json_value(value):
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating):
+        return float(value)
+    return str(value)
+
+
+def _check_ids(f: _File, seen: dict) -> None:
+    for doc_id in f.ids:
+        if doc_id in seen:
+            raise CorpusError(f"doc_id {doc_id!r} is given to documents of both "
+                              f"{seen[doc_id]!r} and {f.name!r}; give each document its own "
+                              "doc_id (in the catalog, or the table's doc_id column)")
+        seen[doc_id] = f.name
+
+
+def _old_rows(target: Path, record: dict) -> list[dict]:
+    wanted = set(record["ids"])
+    rows = []
+    with open(target / "documents.jsonl", encoding="utf-8") as lines:
+        for line in lines:
+            row = json.loads(line)
+            if row["doc_id"] in wanted:
+                rows.append(row)
+    return rows
+
+
+def _trained(sample, language: str) -> dict:
+    from corpusnb.tokens import _made_splitter, _splitter_settings, _train_on
+
+    return _splitter_settings(_made_splitter(*_train_on(sample.text(), language), language))
+
+
+class _Chunks:
+    """Files grouped into chunks of about ``size`` characters: runs of whole files, a
+    file larger than that split into chunks of its own documents."""
+
+    def __init__(self, size: int) -> None:
+        self.size, self.files, self.chars = size, [], 0
+
+    def add(self, f: _File) -> list[list[tuple[_File, int, int]]]:
+        out = []
+        if f.chars > self.size:  # chunks of its own: documents [start, stop)
+            out.extend(self.finish())
+            start, total = 0, 0
+            for k, size in enumerate(f.sizes):
+                total += size
+                if total >= self.size or k == len(f.sizes) - 1:
+                    out.append([(f, start, k + 1)])
+                    start, total = k + 1, 0
+            return out
+        self.files.append((f, 0, len(f.ids)))
+        self.chars += f.chars
+        if self.chars >= self.size:
+            out.extend(self.finish())
+        return out
+
+    def finish(self) -> list[list[tuple[_File, int, int]]]:
+        out = [self.files] if self.files else []
+        self.files, self.chars = [], 0
+        return out
+
+
+class _Spool:
+    """Writes each chunk's texts part and decides whether its tokens part is kept or
+    made: kept when an old part holds exactly these documents, of unchanged files."""
+
+    def __init__(self, target: Path, generation: int, old_parts: dict) -> None:
+        self.target, self.generation, self.old_parts = target, generation, old_parts
+        self.kept: list[dict] = []
+        self.tasks: list[dict] = []
+
+    def add(self, chunk: list[tuple[_File, int, int]]) -> None:
+        order = len(self.kept) + len(self.tasks)
+        ids = [doc_id for f, a, b in chunk for doc_id in f.ids[a:b]]
+        part = self._unchanged(chunk, ids)
+        if part is not None:
+            self.kept.append({**part, "order": order})
+            name = part["name"]
+        else:
+            name = f"part-{self.generation:03d}-{order:05d}"
+            self._spool(name, order, chunk, ids)
+        for f, _, b in chunk:
+            f.parts.append(name)
+            if b == len(f.ids):
+                f.documents = f.meta = None  # written: memory is the chunk's, not the corpus'
+
+    def _unchanged(self, chunk, ids: list[str]) -> dict | None:
+        if any(f.old is None for f, _, _ in chunk):
+            return None
+        names = {name for f, _, _ in chunk for name in f.old["parts"]}
+        part = self.old_parts.get(names.pop()) if len(names) == 1 else None
+        return part if part is not None and part["ids"] == ids else None
+
+    def _spool(self, name: str, order: int, chunk, ids: list[str]) -> None:
+        texts, fresh, reused = [], [], {}
+        for f, a, b in chunk:
+            if f.old is None:
+                texts.extend(f.documents[a:b])
+                fresh.extend(f.ids[a:b])
+            else:
+                for old_part in f.old["parts"]:
+                    reused.setdefault(old_part, []).extend(f.ids[a:b])
+        for old_part, wanted in reused.items():
+            texts.extend(_texts_part(self.target / "texts" / f"{old_part}.parquet",
+                                     set(wanted)))
+        position = {doc_id: k for k, doc_id in enumerate(ids)}
+        texts.sort(key=lambda text: position[text.id])
+        _write_texts(self.target / "texts" / f"{name}.parquet", texts)
+        self.tasks.append({"name": name, "order": order, "ids": ids, "fresh": fresh,
+                           "reused": reused, "store": str(self.target)})
+
+
+def _write_texts(path: Path, texts: list[_Text]) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.table({
+        "doc_id": pa.array([t.id for t in texts], pa.string()),
+        "language": pa.array([t.language for t in texts], pa.string()),
+        "text": pa.array([t.text for t in texts], pa.large_string()),
+        "sections": pa.array([t.sections.tolist() for t in texts], pa.list_(pa.int64())),
+        "starts": pa.array([t.starts.tolist() for t in texts], pa.list_(pa.int64())),
+    })
+    pq.write_table(table, path)
+
+
+def _texts_part(path: Path, wanted: set | None = None) -> list[_Text]:
+    import pyarrow.parquet as pq
+
+    return [_Text(r["doc_id"], r["text"], r["language"], np.array(r["sections"], np.int64),
+                  np.array(r["starts"], np.int64))
+            for r in pq.read_table(path).to_pylist() if wanted is None or r["doc_id"] in wanted]
+
+
+def _tokenise(tasks: list[dict], splitters: dict, extra: list[str], workers: int | None
+              ) -> list[dict]:
+    """Make the tokens part of each task, on ``workers`` processes."""
+    if not tasks:
+        return []
+    jobs = [(task, splitters, extra) for task in tasks]
+    workers = min(workers or os.cpu_count() or 1, len(tasks))
+    if workers == 1:
+        return [_tokenise_part(*job) for job in jobs]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("spawn")  # no fork of a process with threads
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        return list(pool.map(_tokenise_part, *zip(*jobs)))
+
+
+def _tokenise_part(task: dict, splitters: dict, extra: list[str]) -> dict:
+    """Tokenise the fresh documents of one chunk (rows of reused documents come from
+    their old parts) and write its tokens part."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from corpusnb.tokens import _splitter_from, _token_table
+
+    target = Path(task["store"])
+    documents = _texts_part(target / "texts" / f"{task['name']}.parquet", set(task["fresh"]))
+    made = {language: _splitter_from(splitters[language], language)
+            for language in sorted({d.language for d in documents})}
+    frames = []
+    if documents:
+        frames.append(_token_table(documents, [d.language for d in documents], made, extra))
+    for name, ids in task["reused"].items():
+        frame = _read_tokens(target / "tokens" / f"{name}.parquet", None, True)
+        frames.append(frame[frame["doc_id"].isin(set(ids)).to_numpy()])
+    table = _chunk_table(frames, task["ids"])
+    path = target / "tokens" / f"{task['name']}.parquet"
+    pq.write_table(pa.Table.from_pandas(table, preserve_index=False), path)
+    return {"name": task["name"], "order": task["order"], "ids": task["ids"],
+            "rows": len(table), "sha256": _file_sha256(path)}
+
+
+def _chunk_table(frames: list[pd.DataFrame], ids: list[str]) -> pd.DataFrame:
+    """The rows of a chunk in its documents' order; word categories numbered by first
+    appearance (as tokenize numbers them), doc_id's the chunk's documents."""
+    from corpusnb.tokens import TOKEN_COLUMNS
+
+    table = _concatenated(frames, TOKEN_COLUMNS, ids)
+    order = np.argsort(table["doc_id"].cat.codes.to_numpy(), kind="stable")
+    if np.any(order != np.arange(len(order))):  # reused and fresh documents interleave
+        table = table.iloc[order].reset_index(drop=True)
+    for name in ("token", "norm", "lemma"):
+        codes, uniques = pd.factorize(table[name].cat.codes.to_numpy())
+        table[name] = pd.Categorical.from_codes(
+            codes.astype(np.int32), pd.Index(table[name].cat.categories.to_numpy(object)[uniques],
+                                             dtype=object))
+    return table
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _write_documents(target: Path, rows: list[dict]) -> None:
+    text = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+    _replace(target / "documents.jsonl", text)
+
+
+def _replace(path: Path, text: str) -> None:
+    """Write a file whole or not at all (a crash leaves the old one)."""
+    temporary = path.with_name(path.name + ".writing")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def _remove_unlisted(target: Path, parts: list[dict]) -> None:
+    listed = {p["name"] for p in parts}
+    for folder in ("tokens", "texts"):
+        for path in (target / folder).glob("part-*.parquet"):
+            if path.stem not in listed:
+                path.unlink()
+
+
+# ---------------------------------------------------------------- tokenize(store=)
+
+def _stored_tokens(corpus, store, extra_stopwords: Iterable[str]) -> pd.DataFrame:
+    """The corpus' token table from the store, indexing it first when the store does not
+    hold this corpus with these settings."""
+    from corpusnb.tokens import _remember as remember
+
+    target = Path(store)
+    fresh = _holds(target, corpus, _settings(extra_stopwords))
+    opened = Store(target) if fresh else index(corpus, target, extra_stopwords=extra_stopwords)
+    frame = opened.tokens()
+    frame.attrs["corpus"] = remember(corpus)
+    return frame
+
+
+def _holds(target: Path, corpus, settings: dict) -> bool:
+    """Whether the store at ``target`` holds exactly this corpus' texts, so made."""
+    manifest = target / _MANIFEST
+    if not manifest.is_file():
+        return False
+    old = json.loads(manifest.read_text(encoding="utf-8"))
+    if old.get("format") != FORMAT or old.get("settings") != settings:
+        return False
+    files = _corpus_files(corpus, old)
+    return [f.name for f in files] == [r["file"] for r in old["files"]] and \
+        all(f.old is not None for f in files)
