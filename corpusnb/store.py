@@ -183,7 +183,11 @@ def _read_tokens(path: Path, columns: list[str] | None, stop: bool) -> pd.DataFr
         frame = frame[columns] if columns is not None else frame
     for name in frame.columns:  # word categories as tokenize makes them: object strings
         column = frame[name]
-        if isinstance(column.dtype, pd.CategoricalDtype) and name != "doc_id":
+        if name in ("token", "norm", "lemma", "doc_id") and not isinstance(
+                column.dtype, pd.CategoricalDtype):  # a part without rows loses its dtype
+            codes, values = pd.factorize(column.to_numpy(object))
+            frame[name] = pd.Categorical.from_codes(codes, pd.Index(values, dtype=object))
+        elif isinstance(column.dtype, pd.CategoricalDtype) and name != "doc_id":
             frame[name] = pd.Categorical.from_codes(
                 column.cat.codes.to_numpy(), pd.Index(column.cat.categories.to_numpy(object),
                                                       dtype=object))

@@ -1,0 +1,196 @@
+"""The token store: what it holds equals tokenize's table, parts are the same whatever the
+number of workers, an update re-tokenises only the changed file, bad folders are refused."""
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import corpusnb as cnb
+from corpusnb import store as store_module
+from corpusnb import tokens as tokens_module
+from corpusnb.tokens import _Sample, _training_sample
+
+OWN = Path(__file__).parent / "fixtures" / "own_corpus"
+
+WORDS = ("the assembly voted on the statute of autonomy . the province asked for more "
+         "and the ministers said no . Mr. Arvo spoke for the opposition . corruption in "
+         "the ports is a separatist grievance . the capital answered with money").split()
+
+
+def _write_folder(folder: Path, n: int, seed: int = 0) -> Path:
+    """n English documents of random sentences made of WORDS (no seed text)."""
+    rng = random.Random(seed)
+    folder.mkdir()
+    for k in range(n):
+        sentences = []
+        for _ in range(rng.randint(5, 40)):
+            words = [rng.choice(WORDS) for _ in range(rng.randint(3, 15))]
+            sentences.append(" ".join(words).replace(" .", ".").capitalize() + ".")
+        (folder / f"doc{k:02d}.txt").write_text(f"Title {k}\n\n" + " ".join(sentences) + "\n",
+                                                encoding="utf-8")
+    return folder
+
+
+def _part_digests(store: cnb.Store) -> dict[str, str]:
+    return {path.name: hashlib.sha256(path.read_bytes()).hexdigest()
+            for folder in ("tokens", "texts") for path in sorted((store.path / folder).iterdir())}
+
+
+def test_the_store_holds_tokenize_table_of_a_mixed_corpus(tmp_path):
+    # CSV rows with dates and parties, a Russian text, a docx and a PDF; small chunks so
+    # the CSV is split into parts of its own and the other files share one
+    store = cnb.index(OWN, tmp_path / "store", chunk_chars=6_000, workers=1)
+    corpus = cnb.load_corpus(OWN)
+    expected = cnb.tokenize(corpus)
+    assert len(store.parts) > 3
+    assert store.ids == corpus.ids
+    pd.testing.assert_frame_equal(store.tokens(), expected)
+    assert store.n_tokens == len(expected)
+    pd.testing.assert_frame_equal(store.metadata, corpus.metadata, check_dtype=False)
+    # each part is whole documents: the rows of a part are exactly its documents' rows
+    for name in store.parts:
+        part = store.part(name)
+        ids = list(dict.fromkeys(part["doc_id"].astype(str)))
+        pd.testing.assert_frame_equal(
+            part.reset_index(drop=True)[["start", "end", "sent", "section"]],
+            expected[expected["doc_id"].isin(ids)].reset_index(drop=True)[
+                ["start", "end", "sent", "section"]])
+    # the manifest keeps what the tokens depend on
+    manifest = json.loads((store.path / "manifest.json").read_text(encoding="utf-8"))
+    assert set(manifest["splitters"]) == {"en", "ru"}
+    assert manifest["settings"]["word_pattern"] == cnb.WORD_PATTERN
+    assert [r["file"] for r in manifest["files"]] == list(dict.fromkeys(
+        corpus.metadata["file"]))
+
+
+def test_parts_are_the_same_bytes_on_one_core_or_two(tmp_path):
+    folder = _write_folder(tmp_path / "texts", 12)
+    one = cnb.index(folder, tmp_path / "one", chunk_chars=3_000, workers=1)
+    two = cnb.index(folder, tmp_path / "two", chunk_chars=3_000, workers=2)
+    assert len(one.parts) >= 4
+    assert _part_digests(one) == _part_digests(two)
+    pd.testing.assert_frame_equal(two.tokens(), cnb.tokenize(cnb.load_corpus(folder)))
+
+
+def test_an_update_tokenises_only_the_changed_file(tmp_path, monkeypatch):
+    folder = _write_folder(tmp_path / "texts", 10)
+    first = cnb.index(folder, tmp_path / "store", chunk_chars=2_500, workers=1)
+    before = _part_digests(first)
+    changed = folder / "doc04.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "The Assembly adjourned.\n",
+                       encoding="utf-8")
+    seen = []
+    real = tokens_module._token_table
+    monkeypatch.setattr(tokens_module, "_token_table",
+                        lambda docs, *a: seen.extend(d.id for d in docs) or real(docs, *a))
+    second = cnb.index(folder, tmp_path / "store", chunk_chars=2_500, workers=1)
+    assert seen == ["doc04"]
+    assert second.report["files_tokenised"] == ["doc04.txt"]
+    assert len(second.report["files_reused"]) == 9
+    # parts before the changed file are kept as they were, byte for byte
+    kept = second.report["parts_kept"]
+    assert kept and all(name in before for name in (f"{k}.parquet" for k in kept))
+    after = _part_digests(second)
+    assert all(after[f"{k}.parquet"] == before[f"{k}.parquet"] for k in kept)
+    # the table: the new corpus tokenised with the splitter the store was made with
+    monkeypatch.setattr(tokens_module, "_token_table", real)
+    corpus = cnb.load_corpus(folder)
+    manifest = json.loads((second.path / "manifest.json").read_text(encoding="utf-8"))
+    splitters = {"en": tokens_module._splitter_from(manifest["splitters"]["en"], "en")}
+    expected = real(list(corpus), ["en"] * len(corpus), splitters, ())
+    got = second.tokens()
+    pd.testing.assert_frame_equal(got, expected)
+    # no file left behind that the manifest does not list
+    listed = {f"{name}.parquet" for name in second.parts}
+    assert set(after) == listed
+
+
+def test_a_removed_and_an_added_file(tmp_path):
+    folder = _write_folder(tmp_path / "texts", 6)
+    cnb.index(folder, tmp_path / "store", chunk_chars=2_000, workers=1)
+    (folder / "doc02.txt").unlink()
+    (folder / "doc99.txt").write_text("New text.\n\nThe assembly met again.\n", encoding="utf-8")
+    updated = cnb.index(folder, tmp_path / "store", chunk_chars=2_000, workers=1)
+    assert updated.report["files_tokenised"] == ["doc99.txt"]
+    corpus = cnb.load_corpus(folder)
+    assert updated.ids == corpus.ids
+    got = updated.tokens()
+    assert "doc02" not in set(got["doc_id"].astype(str))
+    assert got[got.doc_id == "doc99"]["token"].astype(str).tolist() == [
+        "New", "text", "The", "assembly", "met", "again"]
+
+
+def test_other_settings_tokenise_everything_again(tmp_path):
+    folder = _write_folder(tmp_path / "texts", 4)
+    cnb.index(folder, tmp_path / "store", workers=1)
+    again = cnb.index(folder, tmp_path / "store", workers=1, extra_stopwords=["assembly"])
+    assert len(again.report["files_tokenised"]) == 4
+    tokens = again.tokens()
+    assert tokens.loc[tokens.norm == "assembly", "is_stop"].all()
+    rebuilt = cnb.index(folder, tmp_path / "store", workers=1, extra_stopwords=["assembly"],
+                        rebuild=True)
+    assert len(rebuilt.report["files_tokenised"]) == 4
+
+
+def test_tokenize_reads_a_store_that_holds_the_corpus(tmp_path, monkeypatch):
+    folder = _write_folder(tmp_path / "texts", 5)
+    corpus = cnb.load_corpus(folder)
+    expected = cnb.tokenize(corpus)
+    first = cnb.tokenize(corpus, store=tmp_path / "store")  # made here
+    pd.testing.assert_frame_equal(first, expected)
+
+    def no_tokenising(*args):
+        raise AssertionError("tokenised although the store holds the corpus")
+    monkeypatch.setattr(tokens_module, "_token_table", no_tokenising)
+    second = cnb.tokenize(cnb.load_corpus(folder), store=tmp_path / "store")
+    pd.testing.assert_frame_equal(second, expected)
+    assert cnb.corpus_of(second) is not None and cnb.docvar(second, "title").iloc[0] == "Title 0"
+
+
+def test_sample_built_a_text_at_a_time_is_the_training_sample():
+    rng = random.Random(3)
+    for trial in range(200):
+        budget = rng.randint(1, 60)
+        texts = ["".join(rng.choice("ab \n") for _ in range(rng.randint(0, 40)))
+                 for _ in range(rng.randint(1, 30))]
+        sample = _Sample(budget)
+        for text in texts:
+            sample.add(text)
+        assert sample.text() == _training_sample(texts, budget), (trial, budget, texts)
+
+
+def test_folders_that_are_not_stores_are_refused(tmp_path):
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "mine.txt").write_text("keep me", encoding="utf-8")
+    with pytest.raises(cnb.CorpusError, match="notes exists and is not a corpusnb store"):
+        cnb.index(None, tmp_path / "notes")
+    assert (tmp_path / "notes" / "mine.txt").read_text(encoding="utf-8") == "keep me"
+    with pytest.raises(cnb.CorpusError, match="no manifest.json"):
+        cnb.open_store(tmp_path / "notes")
+
+
+def test_duplicate_ids_across_files_name_both(tmp_path):
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    (folder / "a.csv").write_text("doc_id,text\nx,One text.\n", encoding="utf-8")
+    (folder / "b.csv").write_text("doc_id,text\nx,Another.\n", encoding="utf-8")
+    with pytest.raises(cnb.CorpusError, match="'x' is given to documents of both 'a.csv' and "
+                                              "'b.csv'"):
+        cnb.index(folder, tmp_path / "store")
+
+
+def test_an_empty_store_reads_as_the_empty_table(tmp_path):
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    (folder / "a.txt").write_text("", encoding="utf-8")
+    with pytest.warns(cnb.CorpusWarning):
+        made = cnb.index(folder, tmp_path / "store", workers=1)
+        expected = cnb.tokenize(cnb.load_corpus(folder))
+    pd.testing.assert_frame_equal(made.tokens(), expected)
+    assert store_module.open_store(made.path).ids == ["a"]
