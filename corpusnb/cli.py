@@ -18,6 +18,7 @@ import pandas as pd
 
 from corpusnb._errors import CorpusError
 from corpusnb.corpus import Corpus, load_corpus
+from corpusnb.store import CHUNK_CHARS
 from corpusnb.tokens import sentences, tokenize
 
 __all__ = ["info_table", "main", "parse_param"]
@@ -121,6 +122,11 @@ def _run(args: argparse.Namespace) -> int:
         parameters["text_column"] = args.text_column
     if args.themes is not None:
         parameters["themes_path"] = str(Path(args.themes).resolve())
+    if args.store is not None:  # brought up to date here; the notebooks only read it
+        from corpusnb.store import index
+
+        index(corpus, args.store)
+        parameters["store_path"] = str(Path(args.store).resolve())
     seeds = is_seed_corpus(corpus)
     out = Path(args.out)
     if out.exists() and not out.is_dir():
@@ -144,6 +150,22 @@ def _run(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _index(args: argparse.Namespace) -> int:
+    import time
+
+    from corpusnb.store import index
+
+    started = time.perf_counter()
+    store = index(args.path, args.store, workers=args.workers, chunk_chars=args.chunk_chars,
+                  keep_citations=args.keep_citations, text_column=args.text_column,
+                  rebuild=args.rebuild)
+    report = store.report
+    print(f"{store}: {len(report['files_tokenised'])} file(s) tokenised, "
+          f"{len(report['files_reused'])} unchanged; {len(report['parts_written'])} part(s) "
+          f"written, {len(report['parts_kept'])} kept; {time.perf_counter() - started:.1f} s")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="corpusnb", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -165,10 +187,30 @@ def _parser() -> argparse.ArgumentParser:
                           "(repeatable; VALUE is read as JSON when it is JSON)")
     run.add_argument("--themes", default=None, metavar="FILE",
                      help="a TOML file of theme dictionaries to use instead of the shipped ones")
+    run.add_argument("--store", default=None, metavar="FOLDER",
+                     help="a token store to read the tokens from (made or brought up to "
+                          "date first, see corpusnb index)")
     run.add_argument("--out", default="build", help="output folder (default: build/)")
     run.add_argument("--jobs", type=int, default=2, help="notebooks run at once (default 2)")
     run.add_argument("--timeout", type=int, default=600, help="seconds per cell (default 600)")
     run.set_defaults(func=_run)
+    store = commands.add_parser("index", help="tokenise a corpus into a token store (Parquet)")
+    store.add_argument("path", nargs="?", default=None,
+                       help="a folder of documents or one file (default: the bundled seeds)")
+    store.add_argument("--store", required=True, metavar="FOLDER",
+                       help="the store's folder (made if missing; brought up to date if a "
+                            "store: only changed files are tokenised again)")
+    store.add_argument("--workers", type=int, default=None,
+                       help="processes that tokenise (default: every core)")
+    store.add_argument("--chunk-chars", type=int, default=CHUNK_CHARS,
+                       help=f"characters of text per part (default {CHUNK_CHARS:,})")
+    store.add_argument("--rebuild", action="store_true",
+                       help="tokenise everything again, the unchanged files too")
+    store.add_argument("--text-column", default=None,
+                       help="the column of a CSV/TSV/JSONL/Parquet table that holds the text")
+    store.add_argument("--keep-citations", action="store_true",
+                       help="keep parenthetical citations in the text (see load_corpus)")
+    store.set_defaults(func=_index)
     return parser
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+import corpusnb as cnb
 from corpusnb import cli
 from corpusnb.runner import inject_parameters, notebook_paths, run_notebooks
 
@@ -285,8 +286,8 @@ def test_every_notebook_runs_on_a_5000_document_csv(tmp_path):
 
 @pytest.fixture(scope="module")
 def own_run(tmp_path_factory):
-    out = tmp_path_factory.mktemp("own")
-    return out, _run_on(OWN, out)
+    out = tmp_path_factory.mktemp("own")  # the tokens read from a token store
+    return out, _run_on(OWN, out / "pages", "--store", str(out / "store"))
 
 
 @pytest.mark.notebooks
@@ -338,3 +339,21 @@ def test_param_and_themes_reach_the_notebook(tmp_path):
     assert status == 0
     assert executed.cells[3].outputs[0]["text"] == "10 ['water']\n"
     assert "Seed prose." not in (tmp_path / "out" / "p.html").read_text("utf-8")
+
+
+def test_run_makes_the_store_and_the_notebook_reads_it(tmp_path):
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("corpus_path = None\nstore_path = None",
+                                  metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell(
+            "import corpusnb as cnb\n"
+            "tokens = cnb.tokenize(cnb.load_corpus(corpus_path), store=store_path)\n"
+            "print(len(tokens), cnb.open_store(store_path).n_tokens)")])
+    nbformat.write(notebook, tmp_path / "s.ipynb")
+    status = cli.main(["run", str(tmp_path / "s.ipynb"), "--corpus", str(FIXTURE), "--out",
+                       str(tmp_path / "out"), "--store", str(tmp_path / "store")])
+    executed = nbformat.read(tmp_path / "out" / "s.ipynb", as_version=4)
+    n = len(cnb.tokenize(cnb.load_corpus(FIXTURE)))
+    assert status == 0
+    assert executed.cells[2].outputs[0]["text"] == f"{n} {n}\n"
+    assert (tmp_path / "store" / "manifest.json").is_file()

@@ -194,3 +194,19 @@ def test_an_empty_store_reads_as_the_empty_table(tmp_path):
         expected = cnb.tokenize(cnb.load_corpus(folder))
     pd.testing.assert_frame_equal(made.tokens(), expected)
     assert store_module.open_store(made.path).ids == ["a"]
+
+
+def test_the_index_command(tmp_path, capsys):
+    from corpusnb import cli
+
+    folder = _write_folder(tmp_path / "texts", 3)
+    assert cli.main(["index", str(folder), "--store", str(tmp_path / "store"),
+                     "--workers", "1"]) == 0
+    first = capsys.readouterr().out
+    assert cli.main(["index", str(folder), "--store", str(tmp_path / "store")]) == 0
+    second = capsys.readouterr().out
+    n = len(cnb.tokenize(cnb.load_corpus(folder)))
+    assert f"3 documents, {n:,} tokens, 1 parts): 3 file(s) tokenised, 0 unchanged" in first
+    assert "0 file(s) tokenised, 3 unchanged; 0 part(s) written, 1 kept" in second
+    assert cli.main(["index", str(folder), "--store", str(folder)]) == 2
+    assert "exists and is not a corpusnb store" in capsys.readouterr().err
