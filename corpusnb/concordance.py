@@ -63,7 +63,8 @@ def _texts(tokens: pd.DataFrame, corpus) -> dict[str, str] | None:
 
 
 def kwic(tokens_or_corpus, pattern: str | Iterable[str], *, window: int = 8,
-         sort: str | None = None, regex: bool = False, corpus=None) -> Concordance:
+         sort: str | None = None, regex: bool = False, corpus=None, engine: str | None = None
+         ) -> Concordance:
     """Every hit of a pattern with ``window`` words of context on each side.
 
     Parameters
@@ -84,6 +85,9 @@ def kwic(tokens_or_corpus, pattern: str | Iterable[str], *, window: int = 8,
     corpus : Corpus, optional
         The corpus the token table came from, if the table has lost track of it;
         without texts, contexts are rebuilt from the tokens joined by spaces.
+    engine : {None, "local", "dask"}
+        For a token store in place of the table: read it a part at a time
+        here, or on the current ``dask.distributed`` client.
 
     Returns
     -------
@@ -100,6 +104,13 @@ def kwic(tokens_or_corpus, pattern: str | Iterable[str], *, window: int = 8,
     >>> lines[["left", "match", "right"]].iloc[0].tolist()
     ['mentions of the ‘', 'vertical of power', '’: in stark contrast']
     """
+    from corpusnb.store import Store
+
+    if isinstance(tokens_or_corpus, Store):
+        from corpusnb import chunked
+
+        return chunked.kwic(tokens_or_corpus, pattern, window=window, sort=sort, regex=regex,
+                            engine=engine)
     _check_options(window, sort)
     tokens = _as_tokens(tokens_or_corpus)
     hits = find(tokens, pattern, regex=regex)
@@ -200,6 +211,13 @@ def _check_options(window: int, sort: str | None) -> None:
 def _sorted(lines, tokens, hits, window, sort) -> pd.DataFrame:
     if sort is None:
         return lines
+    keys = _sort_keys(tokens, hits, window, sort)
+    order = sorted(range(len(keys)), key=keys.__getitem__)  # stable: ties keep reading order
+    return lines.iloc[order]
+
+
+def _sort_keys(tokens, hits, window, sort) -> list[tuple]:
+    """Each hit's ``window`` context norms on the ``sort`` side, nearest first."""
     norm = _Decoded(tokens["norm"])
     doc = _doc_numbers(tokens)
     keys = []  # the context words, nearest first, compared word by word
@@ -207,5 +225,4 @@ def _sorted(lines, tokens, hits, window, sort) -> pd.DataFrame:
         step = range(hit.row - 1, max(hit.row - window, 0) - 1, -1) if sort == "left" else \
             range(hit.row + hit.length, min(hit.row + hit.length + window, len(norm)))
         keys.append(tuple(norm[r] for r in step if doc[r] == doc[hit.row]))
-    order = sorted(range(len(keys)), key=keys.__getitem__)  # stable: ties keep reading order
-    return lines.iloc[order]
+    return keys

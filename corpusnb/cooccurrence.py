@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from corpusnb.frequency import log_likelihood
+from corpusnb.frequency import _is_store, log_likelihood
 from corpusnb.patterns import matching_terms
 from corpusnb.tokens import normalize
 
@@ -68,7 +68,8 @@ def _doc_codes(tokens: pd.DataFrame) -> np.ndarray:
 # ---------------------------------------------------------------- collocations
 
 def collocations(tokens: pd.DataFrame, *, n: int = 2, min_count: int = 3,
-                 measure: str = "llr", term: str = "norm") -> pd.DataFrame:
+                 measure: str = "llr", term: str = "norm", engine: str | None = None
+                 ) -> pd.DataFrame:
     """Adjacent-word collocations (bigrams or trigrams) with four association scores.
 
     Adjacent means consecutive rows of the table passed in, within a document.
@@ -88,6 +89,9 @@ def collocations(tokens: pd.DataFrame, *, n: int = 2, min_count: int = 3,
     measure : {"llr", "pmi", "t", "logdice", "count"}
         The column to sort by (descending; ties by count, then the terms).
     term : {"norm", "lemma", "token"}
+    engine : {None, "local", "dask"}
+        For a token store in place of the table: read it a part at a time
+        here, or on the current ``dask.distributed`` client.
 
     Returns
     -------
@@ -102,6 +106,11 @@ def collocations(tokens: pd.DataFrame, *, n: int = 2, min_count: int = 3,
     >>> top.iloc[0][["term1", "term2"]].tolist()
     ['north', 'caucasus']
     """
+    if _is_store(tokens):
+        from corpusnb import chunked
+
+        return chunked.collocations(tokens, n=n, min_count=min_count, measure=measure,
+                                    term=term, engine=engine)
     if n not in (2, 3):
         raise ValueError(f"n must be 2 or 3, not {n}")
     if measure not in COLLOCATION_MEASURES:
@@ -109,9 +118,17 @@ def collocations(tokens: pd.DataFrame, *, n: int = 2, min_count: int = 3,
     codes, vocab = _codes(tokens, term)
     grams = _ngrams(codes, _doc_codes(tokens), n)
     table = _ngram_counts(grams, n, min_count)
-    unigram = np.bincount(codes).astype(float)  # float: f(a)·f(b)·f(c) overflows int64
-    scored = _score_bigrams(table, unigram, len(codes)) if n == 2 else \
-        _score_trigrams(table, unigram, len(codes), _bigram_counts(codes, _doc_codes(tokens)))
+    bigrams = _bigram_counts(codes, _doc_codes(tokens)) if n == 3 else None
+    return _collocation_table(table, np.bincount(codes), len(codes), vocab, n, measure,
+                              bigrams)
+
+
+def _collocation_table(table: pd.DataFrame, unigram: np.ndarray, rows: int, vocab, n: int,
+                       measure: str, bigrams: pd.Series | None) -> pd.DataFrame:
+    """Score and sort counted n-grams (codes into the alphabetical ``vocab``)."""
+    unigram = unigram.astype(float)  # float: f(a)·f(b)·f(c) overflows int64
+    scored = _score_bigrams(table, unigram, rows) if n == 2 else \
+        _score_trigrams(table, unigram, rows, bigrams)
     for k in range(n):
         scored[f"term{k + 1}"] = vocab[scored[f"term{k + 1}"].to_numpy()]
     columns = [f"term{k + 1}" for k in range(n)]
@@ -268,8 +285,12 @@ class _Runs:
         self.pending: list[tuple[np.ndarray, np.ndarray]] = []
         self.waiting = 0
 
-    def add(self, keys: np.ndarray) -> None:
-        self.pending.append(_run_lengths(np.sort(keys)))
+    def add(self, keys: np.ndarray, counts: np.ndarray | None = None) -> None:
+        if counts is None:
+            self.pending.append(_run_lengths(np.sort(keys)))
+        else:  # keys counted already (each with its count)
+            order = np.argsort(keys, kind="stable")
+            self.pending.append(_run_lengths(keys[order], counts[order]))
         self.waiting += len(self.pending[-1][0])
         if self.waiting > max(len(self.keys), _CHUNK):
             self.keys, self.counts = self.result()
@@ -345,7 +366,8 @@ def _measures(o, fa, fb, n: float, span: float) -> dict[str, np.ndarray]:
 
 def cooccurrence(tokens: pd.DataFrame, *, context: str = "window", window: int = 5,
                  terms: Iterable[str] | None = None, min_count: int = 2,
-                 measure: str = "count", term: str = "norm") -> pd.DataFrame:
+                 measure: str = "count", term: str = "norm", engine: str | None = None
+                 ) -> pd.DataFrame:
     """Which terms occur near each other, with counts and association measures.
 
     See the module docstring for how pairs are counted and scored.
@@ -365,6 +387,9 @@ def cooccurrence(tokens: pd.DataFrame, *, context: str = "window", window: int =
     measure : {"count", "pmi", "npmi", "logdice", "g2"}
         The column to sort by (descending; ties by count, then the terms).
     term : {"norm", "lemma", "token"}
+    engine : {None, "local", "dask"}
+        For a token store in place of the table: read it a part at a time
+        here, or on the current ``dask.distributed`` client.
 
     Returns
     -------
@@ -379,6 +404,12 @@ def cooccurrence(tokens: pd.DataFrame, *, context: str = "window", window: int =
     >>> pairs.iloc[0][["term1", "term2"]].tolist(), int(pairs.iloc[0]["count"])
     (['eu', 'kazakhstan'], 25)
     """
+    if _is_store(tokens):
+        from corpusnb import chunked
+
+        return chunked.cooccurrence(tokens, context=context, window=window, terms=terms,
+                                    min_count=min_count, measure=measure, term=term,
+                                    engine=engine)
     _check_cooccurrence_args(context, window, measure)
     codes, vocab = _codes(tokens, term)
     keep = _term_filter(vocab, terms)

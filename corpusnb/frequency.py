@@ -83,6 +83,12 @@ def _metadata(tokens: pd.DataFrame, metadata: pd.DataFrame | None) -> pd.DataFra
     return corpus.metadata
 
 
+def _is_store(tokens) -> bool:
+    from corpusnb.store import Store
+
+    return isinstance(tokens, Store)
+
+
 def _check_term(tokens: pd.DataFrame, term: str) -> None:
     if term not in ("norm", "lemma", "token"):
         raise ValueError(f"term must be 'norm', 'lemma' or 'token', not {term!r}")
@@ -104,7 +110,8 @@ def _plain(tokens: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 
 
 def frequencies(tokens: pd.DataFrame, *, by: str | None = None, term: str = "norm",
-                stop: bool = False, min_count: int = 1) -> pd.DataFrame:
+                stop: bool = False, min_count: int = 1, engine: str | None = None
+                ) -> pd.DataFrame:
     """Term counts and rates, for the corpus or by document or section.
 
     Parameters
@@ -122,6 +129,9 @@ def frequencies(tokens: pd.DataFrame, *, by: str | None = None, term: str = "nor
         the group either way.
     min_count : int, default 1
         Leave out terms counted fewer times (in their group).
+    engine : {None, "local", "dask"}
+        For a token store (:func:`corpusnb.index`) in place of the table: read
+        it a part at a time here, or on the current ``dask.distributed`` client.
 
     Returns
     -------
@@ -137,6 +147,11 @@ def frequencies(tokens: pd.DataFrame, *, by: str | None = None, term: str = "nor
     >>> frequencies(tokens).head(3)[["term", "count"]].values.tolist()
     [['kazakhstan', 115], ['russia', 89], ['russian', 77]]
     """
+    if _is_store(tokens):
+        from corpusnb import chunked
+
+        return chunked.frequencies(tokens, by=by, term=term, stop=stop, min_count=min_count,
+                                   engine=engine)
     _check_term(tokens, term)
     groups = _group_columns(by)
     t, terms = _coded(tokens[term])
@@ -403,8 +418,8 @@ def log_ratio(a, b, target_total, reference_total) -> np.ndarray:
 
 def keyness(tokens: pd.DataFrame, target: str | Sequence[str],
             reference: str | Sequence[str] | None = None, *, term: str = "norm",
-            min_count: int = 3, alpha: float = 0.05, correction: str | None = "bonferroni"
-            ) -> pd.DataFrame:
+            min_count: int = 3, alpha: float = 0.05, correction: str | None = "bonferroni",
+            engine: str | None = None) -> pd.DataFrame:
     """Keywords of target documents against a reference: G², p and log ratio.
 
     Each term gets the 2×2 table of its count against all other word tokens of
@@ -430,6 +445,9 @@ def keyness(tokens: pd.DataFrame, target: str | Sequence[str],
     correction : {"bonferroni", None}
         With "bonferroni", ``significant`` tests ``p < alpha / m`` for the m terms
         reported, since a small corpus yields many chance keywords.
+    engine : {None, "local", "dask"}
+        For a token store in place of the table: read it a part at a time
+        here, or on the current ``dask.distributed`` client.
 
     Returns
     -------
@@ -446,6 +464,11 @@ def keyness(tokens: pd.DataFrame, target: str | Sequence[str],
     >>> key.iloc[0]["term"]
     'putin'
     """
+    if _is_store(tokens):
+        from corpusnb import chunked
+
+        return chunked.keyness(tokens, target, reference, term=term, min_count=min_count,
+                               alpha=alpha, correction=correction, engine=engine)
     _check_term(tokens, term)
     target_ids = reference_ids = []  # an empty table gives an empty table of keywords
     if len(tokens):

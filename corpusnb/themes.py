@@ -19,7 +19,7 @@ import pandas as pd
 from corpusnb._errors import CorpusError
 from corpusnb.concordance import _hit_lines
 from corpusnb.cooccurrence import _measures
-from corpusnb.frequency import _group_columns, _plain
+from corpusnb.frequency import _group_columns, _is_store, _plain
 from corpusnb.patterns import find
 
 __all__ = ["dispersion", "dispersion_stats", "load_themes", "theme_cooccurrence",
@@ -142,8 +142,8 @@ def _mentions(hits: pd.DataFrame) -> pd.DataFrame:
     return hits[np.array(keep, dtype=bool)]
 
 
-def theme_frequencies(tokens: pd.DataFrame, themes=None, *, by: str | None = "doc_id"
-                      ) -> pd.DataFrame:
+def theme_frequencies(tokens: pd.DataFrame, themes=None, *, by: str | None = "doc_id",
+                      engine: str | None = None) -> pd.DataFrame:
     """How often each theme is evoked, per document, section or metadata value, with rates.
 
     Parameters
@@ -153,6 +153,9 @@ def theme_frequencies(tokens: pd.DataFrame, themes=None, *, by: str | None = "do
         (a list of patterns, or one pattern as a string); default: the shipped themes
     by : None, "doc_id", "section" or a metadata field ("year", "party", ...)
         Documents without a value of the field form no group.
+    engine : {None, "local", "dask"}
+        For a token store in place of the table: read it a part at a time
+        here, or on the current ``dask.distributed`` client.
 
     Returns
     -------
@@ -170,12 +173,29 @@ def theme_frequencies(tokens: pd.DataFrame, themes=None, *, by: str | None = "do
     >>> freq.columns.tolist()
     ['theme', 'label', 'doc_id', 'count', 'per_10k', 'terms']
     """
+    if _is_store(tokens):
+        from corpusnb import chunked
+
+        return chunked.theme_frequencies(tokens, themes, by=by, engine=engine)
     themes = _as_themes(themes)
     groups = _group_columns(by)
+    return _theme_table(themes, groups, *_theme_counts(tokens, themes, groups))
+
+
+def _theme_counts(tokens: pd.DataFrame, themes: pd.DataFrame, groups: list[str]
+                  ) -> tuple[pd.Series, pd.DataFrame]:
+    """The tokens of each group (in reading order) and the theme mentions with their
+    groups, from which :func:`_theme_table` makes the table."""
     keys = groups or ["_all"]
     plain = _plain(tokens, ["doc_id", "section", *groups]).assign(_all=0)
     sizes = plain.groupby(keys, sort=False).size()  # groups in reading order
     found = _plain_hits(_theme_mentions(tokens, themes), tokens, groups).assign(_all=0)
+    return sizes, found
+
+
+def _theme_table(themes: pd.DataFrame, groups: list[str], sizes: pd.Series,
+                 found: pd.DataFrame) -> pd.DataFrame:
+    keys = groups or ["_all"]
     grid = pd.MultiIndex.from_tuples(  # every theme in every group, in that order
         [(*(key if isinstance(key, tuple) else (key,)), theme)
          for key in sizes.index for theme in themes.index], names=[*keys, "theme"])

@@ -1,0 +1,346 @@
+"""The analyses of a token store, a part at a time (out of core), here or on Dask.
+
+``cnb.frequencies(store)`` and the other analyses that take a store come here.
+Each analysis is split in two: a *partial* that reads one part of the store
+(only the columns it needs) and counts what the in-memory analysis counts, in
+that part's own vocabulary; and a *combine* step that maps the parts' terms to
+one vocabulary, adds the counts and scores them with the same code as the
+in-memory analysis, so the numbers are the same. Documents never span parts,
+so windows, n-grams, sentences and documents are counted within a part.
+
+Memory is one part at a time plus what is accumulated (terms, pairs), not the
+corpus. With ``engine="dask"`` the partials run on the workers of the current
+``dask.distributed`` client, each reading its part from the store's folder
+(which the workers must see at the same path: a shared or network file system).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import numpy as np
+import pandas as pd
+
+from corpusnb.store import Store
+
+ENGINES = (None, "local", "dask")
+
+
+def _map(store: Store, partial: Callable, engine: str | None, **options) -> list:
+    """``partial(store path, stop, part name, **options)`` of every part, in order."""
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be None, 'local' or 'dask', not {engine!r}")
+    path, names = str(store.path), store.parts
+    if engine != "dask":
+        return [partial(path, store.stop, name, **options) for name in names]
+    try:
+        from distributed import default_client
+    except ImportError:
+        raise ImportError("engine='dask' needs dask.distributed: python -m pip install "
+                          "'corpusnb[dask]'") from None
+    try:
+        client = default_client()
+    except ValueError:
+        raise ValueError("engine='dask' runs on the current dask.distributed client: start "
+                         "one first, Client(LocalCluster()) on this machine or "
+                         "Client('tcp://scheduler:8786') for a cluster") from None
+    futures = client.map(partial, [path] * len(names), [store.stop] * len(names), names,
+                         pure=False, **options)
+    return client.gather(futures)
+
+
+def _part(path: str, stop: bool, name: str, columns: list[str]) -> pd.DataFrame:
+    return _opened(path, stop).part(name, columns)
+
+
+_OPENED: dict = {}
+
+
+def _opened(path: str, stop: bool) -> Store:
+    """The store at ``path``, opened once per process (a worker reads many parts)."""
+    key = (path, stop)
+    store = _OPENED.get(key)
+    from pathlib import Path
+
+    written = (Path(path) / "manifest.json").stat().st_mtime_ns
+    if store is None or store._mtime != written:
+        store = Store(path) if stop else Store(path).without_stopwords()
+        store._mtime = written
+        _OPENED[key] = store
+    return store
+
+
+def _vocabulary(vocabs: list[np.ndarray]) -> tuple[np.ndarray, list[np.ndarray]]:
+    """One alphabetical vocabulary of the parts' (alphabetical) vocabularies, and each
+    part's codes into it."""
+    merged = np.unique(np.concatenate([np.asarray(v, dtype=object) for v in vocabs] or
+                                      [np.zeros(0, dtype=object)]))
+    return merged, [np.searchsorted(merged, np.asarray(v, dtype=object)).astype(np.int64)
+                    for v in vocabs]
+
+
+# ---------------------------------------------------------------- frequencies
+
+def _group_columns_needed(by: str | None) -> list[str]:
+    return ["doc_id", "section"] if by == "section" else ["doc_id"]
+
+
+def _frequency_partial(path, stop, name, *, by, term, want_stop):
+    from corpusnb.frequency import frequencies
+
+    part = _part(path, stop, name, [*_group_columns_needed(by), term, "is_stop"])
+    every = frequencies(part, by=by, term=term, stop=True)
+    counted = every if want_stop else frequencies(part, by=by, term=term, stop=False)
+    # documents per term over every row (a document without a group value counts too)
+    docs = every if by is None else frequencies(part, term=term, stop=True)
+    return (every.drop(columns=["per_10k", "docs"]), counted.drop(columns=["per_10k", "docs"]),
+            docs[["term", "docs"]])
+
+
+def frequencies(store: Store, *, by, term, stop, min_count, engine) -> pd.DataFrame:
+    from corpusnb.frequency import _check_term, _group_columns
+
+    if term not in ("norm", "lemma", "token"):
+        _check_term(pd.DataFrame(), term)
+    groups = _group_columns(by)
+    partials = _map(store, _frequency_partial, engine, by=by, term=term, want_stop=stop)
+    every = pd.concat([p[0] for p in partials], ignore_index=True)
+    counted = pd.concat([p[1] for p in partials], ignore_index=True)
+    docs = _docs_per_term(partials)
+    if groups:
+        totals = every.groupby(groups, sort=False)["count"].sum()
+        counts = counted.groupby([*groups, "term"], sort=False)["count"].sum().reset_index()
+    else:
+        totals = pd.Series([int(every["count"].sum())])
+        counts = counted.groupby("term", sort=False)["count"].sum().reset_index()
+    counts = counts[counts["count"] >= min_count]
+    counts = counts.sort_values([*groups, "count", "term"],
+                                ascending=[*[True] * len(groups), False, True], kind="stable")
+    total = totals.reindex(pd.MultiIndex.from_frame(counts[groups]) if len(groups) > 1 else
+                           counts[groups[0]] if groups else np.zeros(len(counts), int))
+    count = counts["count"].to_numpy().astype(np.int64)
+    table = {"term": pd.array(counts["term"].to_numpy(object), dtype="str")}
+    for name in groups:
+        table[name] = _as_group(counts[name], every[name])
+    table["count"] = count
+    table["per_10k"] = count / total.to_numpy().astype(float) * 1e4
+    table["docs"] = docs.reindex(counts["term"]).to_numpy().astype(np.int64)
+    return pd.DataFrame(table)
+
+
+def _docs_per_term(partials) -> pd.Series:
+    """Documents each term occurs in: a part's documents are its own, so the parts'
+    numbers add up."""
+    frame = pd.concat([p[2] for p in partials], ignore_index=True)
+    return frame.groupby("term")["docs"].sum()
+
+
+def _as_group(values: pd.Series, like: pd.Series) -> np.ndarray | pd.api.extensions.ExtensionArray:
+    return pd.array(values.to_numpy(), dtype=like.dtype) if len(like) else values.to_numpy()
+
+
+# ---------------------------------------------------------------- keyness
+
+def _ids_partial(path, stop, name):
+    part = _part(path, stop, name, ["doc_id"])
+    return list(pd.unique(part["doc_id"].astype(str)))
+
+
+def _keyness_partial(path, stop, name, *, term, target_ids, reference_ids):
+    from corpusnb.frequency import _plain
+
+    plain = _plain(_part(path, stop, name, ["doc_id", term]), ["doc_id", term])
+    in_target = plain["doc_id"].isin(target_ids)
+    in_reference = plain["doc_id"].isin(reference_ids)
+    return (plain.loc[in_target, term].value_counts(),
+            plain.loc[in_reference, term].value_counts(),
+            int(in_target.sum()), int(in_reference.sum()))
+
+
+def keyness(store: Store, target, reference, *, term, min_count, alpha, correction,
+            engine) -> pd.DataFrame:
+    from corpusnb.frequency import _check_term, _keyness_table, _selection, _split_ids
+
+    present = [i for ids in _map(store, _ids_partial, engine) for i in ids]
+    documents = pd.DataFrame({"doc_id": pd.Series(present, dtype=object), term: ""})
+    documents.attrs["corpus"] = _remember_store(store)
+    _check_term(documents, term)
+    target_ids = reference_ids = []
+    if present:
+        target, reference = _selection(documents, target), _selection(documents, reference)
+        target_ids, reference_ids = _split_ids(documents, target, reference)
+    partials = _map(store, _keyness_partial, engine, term=term, target_ids=target_ids,
+                    reference_ids=reference_ids)
+    counts = pd.DataFrame({
+        "target_count": _summed([p[0] for p in partials]),
+        "reference_count": _summed([p[1] for p in partials]),
+    }).fillna(0).astype("int64")
+    counts = counts[counts.sum(axis=1) >= min_count]
+    return _keyness_table(counts, sum(p[2] for p in partials), sum(p[3] for p in partials),
+                          alpha, correction)
+
+
+def _summed(counts: list[pd.Series]) -> pd.Series:
+    counts = [c for c in counts if len(c)]
+    if not counts:
+        return pd.Series(dtype="int64")
+    return pd.concat(counts).groupby(level=0).sum()
+
+
+def _remember_store(store: Store) -> str:
+    from corpusnb.tokens import _remember
+
+    return _remember(store)
+
+
+# ---------------------------------------------------------------- concordance
+
+def _kwic_partial(path, stop, name, *, pattern, window, sort, regex):
+    from corpusnb.concordance import _lines, _sort_keys
+    from corpusnb.patterns import find
+
+    store = _opened(path, stop)
+    tokens = store.part(name)
+    hits = find(tokens, pattern, regex=regex)
+    hits = hits.iloc[np.lexsort([hits["row"].to_numpy()])]
+    lines = _lines(tokens, hits, window, store.texts(name))
+    keys = _sort_keys(tokens, hits, window, sort) if sort is not None else []
+    return lines, keys
+
+
+def kwic(store: Store, pattern, *, window, sort, regex, engine):
+    from corpusnb.concordance import Concordance, _check_options
+
+    _check_options(window, sort)
+    partials = _map(store, _kwic_partial, engine, pattern=pattern, window=window, sort=sort,
+                    regex=regex)
+    lines = pd.concat([p[0] for p in partials], ignore_index=True)
+    # the dtypes one table gives: the parts' doc_id categories differ, so it is object
+    for column in ("doc_id", "left", "match", "right") if len(lines) else ("left", "match",
+                                                                             "right"):
+        lines[column] = lines[column].astype("str")
+    if sort is not None:
+        keys = [key for p in partials for key in p[1]]
+        lines = lines.iloc[sorted(range(len(keys)), key=keys.__getitem__)]
+    return Concordance(lines.reset_index(drop=True))
+
+
+# ---------------------------------------------------------------- collocations
+
+def _collocation_partial(path, stop, name, *, n, term):
+    from corpusnb.cooccurrence import _bigram_counts, _codes, _doc_codes, _ngram_counts, _ngrams
+
+    part = _part(path, stop, name, ["doc_id", term])
+    codes, vocab = _codes(part, term)
+    doc = _doc_codes(part)
+    grams = _ngram_counts(_ngrams(codes, doc, n), n, 1)
+    bigrams = _bigram_counts(codes, doc).rename("count").reset_index() if n == 3 else None
+    return vocab, grams, np.bincount(codes, minlength=len(vocab)), len(codes), bigrams
+
+
+def collocations(store: Store, *, n, min_count, measure, term, engine) -> pd.DataFrame:
+    from corpusnb.cooccurrence import COLLOCATION_MEASURES, _collocation_table
+
+    if n not in (2, 3):
+        raise ValueError(f"n must be 2 or 3, not {n}")
+    if measure not in COLLOCATION_MEASURES:
+        raise ValueError(f"measure must be one of {COLLOCATION_MEASURES}, not {measure!r}")
+    partials = _map(store, _collocation_partial, engine, n=n, term=term)
+    vocab, codes = _vocabulary([p[0] for p in partials])
+    unigram = np.zeros(len(vocab), dtype=np.int64)
+    grams, pairs = [], []
+    for (_, counted, frequency, _, bigrams), code in zip(partials, codes):
+        np.add.at(unigram, code, frequency)
+        grams.append(_recoded(counted, code, n))
+        if bigrams is not None:
+            pairs.append(_recoded(bigrams.rename(columns={0: "term1", 1: "term2"}), code, 2))
+    columns = [f"term{k + 1}" for k in range(n)]
+    table = _added(grams, columns)
+    table = table[table["count"] >= min_count].reset_index(drop=True)
+    bigram_counts = None
+    if n == 3:
+        bigram_counts = _added(pairs, ["term1", "term2"]).set_index(["term1", "term2"])["count"]
+    return _collocation_table(table, unigram, sum(p[3] for p in partials), vocab, n, measure,
+                              bigram_counts)
+
+
+def _recoded(counted: pd.DataFrame, code: np.ndarray, n: int) -> pd.DataFrame:
+    out = {f"term{k + 1}": code[counted[f"term{k + 1}"].to_numpy()] for k in range(n)}
+    return pd.DataFrame({**out, "count": counted["count"].to_numpy()})
+
+
+def _added(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
+        {**{c: np.zeros(0, np.int64) for c in columns}, "count": np.zeros(0, np.int64)})
+    return frame.groupby(columns, sort=False)["count"].sum().reset_index()
+
+
+# ---------------------------------------------------------------- co-occurrence
+
+def _cooccurrence_partial(path, stop, name, *, context, window, terms, term):
+    from corpusnb.cooccurrence import (_codes, _context_counts, _doc_codes, _pairs,
+                                       _term_filter, _units, _window_counts)
+
+    part = _part(path, stop, name, ["doc_id", "sent", term] if context == "sentence"
+                 else ["doc_id", term])
+    codes, vocab = _codes(part, term)
+    keep = _term_filter(vocab, terms)
+    if context == "window":
+        counted = _window_counts(codes, _doc_codes(part), window, len(vocab), keep)
+        frequency, n = np.bincount(codes, minlength=len(vocab)), len(codes)
+    else:
+        units, n = _units(part, context)
+        matrix, frequency = _context_counts(units, codes, n, len(vocab), keep)
+        counted = _pairs(matrix, 1)
+    return vocab, counted, frequency, n
+
+
+def cooccurrence(store: Store, *, context, window, terms, min_count, measure, term,
+                 engine) -> pd.DataFrame:
+    from corpusnb.cooccurrence import _Runs, _check_cooccurrence_args, _pair_table
+
+    _check_cooccurrence_args(context, window, measure)
+    terms = None if terms is None else list(terms)
+    partials = _map(store, _cooccurrence_partial, engine, context=context, window=window,
+                    terms=terms, term=term)
+    vocab, codes = _vocabulary([p[0] for p in partials])
+    width = max(len(vocab), 1)
+    frequency = np.zeros(len(vocab), dtype=np.int64)
+    runs = _Runs()
+    for (_, (rows, cols, counts), part_frequency, _), code in zip(partials, codes):
+        np.add.at(frequency, code, part_frequency)
+        # alphabetical codes in both: a pair's order is kept; its count repeated as keys
+        keys = code[rows].astype(np.int64) * width + code[cols]
+        runs.add(keys, counts)
+    keys, counts = runs.result()
+    rows, cols = np.divmod(keys, width)
+    n = float(sum(p[3] for p in partials))
+    span = 2.0 * window if context == "window" else 1.0
+    return _pair_table((rows, cols, counts), frequency, vocab, n, span, min_count, measure)
+
+
+# ---------------------------------------------------------------- themes
+
+def _theme_partial(path, stop, name, *, themes, groups):
+    from corpusnb.themes import _theme_counts
+
+    part = _part(path, stop, name, None)
+    sizes, found = _theme_counts(part, themes, groups)
+    return sizes, found, len(part)
+
+
+def theme_frequencies(store: Store, themes, *, by, engine) -> pd.DataFrame:
+    from corpusnb.frequency import _group_columns
+    from corpusnb.themes import _as_themes, _theme_table
+
+    themes = _as_themes(themes)
+    groups = _group_columns(by)
+    partials = _map(store, _theme_partial, engine, themes=themes, groups=groups)
+    keys = groups or ["_all"]
+    sizes = pd.concat([p[0] for p in partials])
+    sizes = sizes.groupby(level=list(range(len(keys))), sort=False).sum() if len(sizes) \
+        else sizes
+    found, offset = [], 0
+    for _, hits, rows in partials:  # rows numbered across the store: reading order
+        found.append(hits.assign(row=hits["row"].to_numpy() + offset))
+        offset += rows
+    return _theme_table(themes, groups, sizes, pd.concat(found, ignore_index=True))
