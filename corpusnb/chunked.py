@@ -215,8 +215,8 @@ def kwic(store: Store, pattern, *, window, sort, regex, engine):
                     regex=regex)
     lines = pd.concat([p[0] for p in partials], ignore_index=True)
     # the dtypes one table gives: the parts' doc_id categories differ, so it is object
-    for column in ("doc_id", "left", "match", "right") if len(lines) else ("left", "match",
-                                                                             "right"):
+    texts = ("left", "match", "right")
+    for column in ("doc_id", *texts, "pattern") if len(lines) else texts:
         lines[column] = lines[column].astype("str")
     if sort is not None:
         keys = [key for p in partials for key in p[1]]

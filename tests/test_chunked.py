@@ -1,0 +1,166 @@
+"""Analyses of a token store, a part at a time (and on a Dask cluster), give exactly what
+the same analyses give on the whole token table in memory."""
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import corpusnb as cnb
+from corpusnb import chunked
+
+OWN = Path(__file__).parent / "fixtures" / "own_corpus"
+pytestmark = pytest.mark.filterwarnings("ignore::corpusnb.CorpusWarning")
+
+
+@pytest.fixture(scope="module")
+def own(tmp_path_factory):
+    """The mixed corpus in a store of several parts, and its table in memory."""
+    store = cnb.index(OWN, tmp_path_factory.mktemp("own") / "store", chunk_chars=6_000,
+                      workers=1)
+    assert len(store.parts) >= 4
+    return store, cnb.tokenize(cnb.load_corpus(OWN))
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    """A corpus of 60 documents of random words (a Zipf-like vocabulary of 400 types,
+    hyphenated and Cyrillic words among them) in parts of a few documents each."""
+    rng = random.Random(11)
+    vocabulary = [f"w{k}" for k in range(380)] + [f"multi-{k}" for k in range(10)] + \
+        [f"слово{k}" for k in range(10)]
+    weights = [1 / (k + 1) for k in range(len(vocabulary))]
+    folder = tmp_path_factory.mktemp("generated") / "texts"
+    folder.mkdir()
+    for d in range(60):
+        sentences = [" ".join(rng.choices(vocabulary, weights, k=rng.randint(1, 20))) + "."
+                     for _ in range(rng.randint(0, 30))]
+        (folder / f"g{d:02d}.txt").write_text(f"Heading {d}\n\n" + " ".join(sentences),
+                                              encoding="utf-8")
+    store = cnb.index(folder, folder.parent / "store", chunk_chars=2_500, workers=1)
+    assert len(store.parts) >= 10
+    return store, cnb.tokenize(cnb.load_corpus(folder))
+
+
+def _views(pair, stop):
+    store, tokens = pair
+    return (store, tokens) if stop else (store.without_stopwords(), tokens[~tokens.is_stop])
+
+
+@pytest.mark.parametrize("by", [None, "doc_id", "section", "party", "year"])
+@pytest.mark.parametrize("term", ["norm", "lemma"])
+@pytest.mark.parametrize("stop", [False, True])
+def test_frequencies(own, by, term, stop):
+    store, tokens = own
+    pd.testing.assert_frame_equal(cnb.frequencies(store, by=by, term=term, stop=stop,
+                                                  min_count=2),
+                                  cnb.frequencies(tokens, by=by, term=term, stop=stop,
+                                                  min_count=2))
+
+
+@pytest.mark.parametrize("by", [None, "doc_id", "section"])
+def test_frequencies_generated(generated, by):
+    store, tokens = generated
+    pd.testing.assert_frame_equal(cnb.frequencies(store, by=by, stop=True),
+                                  cnb.frequencies(tokens, by=by, stop=True))
+
+
+@pytest.mark.parametrize("target, reference", [
+    ("sp01", None), (["sp02", "sp03"], ["sp04", "doklad_ru"]),
+    ({"party": "Civic Union"}, None)])
+def test_keyness(own, target, reference):
+    store, tokens = own
+    pd.testing.assert_frame_equal(cnb.keyness(store, target, reference, min_count=2),
+                                  cnb.keyness(tokens, target, reference, min_count=2))
+
+
+@pytest.mark.parametrize("sort", [None, "left", "right"])
+@pytest.mark.parametrize("pattern", [["separat*", "the *"], "zzzz", '"eurasian economic union"'])
+def test_kwic(own, sort, pattern):
+    store, tokens = own
+    pd.testing.assert_frame_equal(cnb.kwic(store, pattern, window=4, sort=sort),
+                                  cnb.kwic(tokens, pattern, window=4, sort=sort))
+
+
+@pytest.mark.parametrize("n", [2, 3])
+@pytest.mark.parametrize("stop", [False, True])
+def test_collocations(own, generated, n, stop):
+    for pair in (own, generated):
+        store, tokens = _views(pair, stop)
+        pd.testing.assert_frame_equal(cnb.collocations(store, n=n, min_count=2),
+                                      cnb.collocations(tokens, n=n, min_count=2))
+
+
+@pytest.mark.parametrize("context", ["window", "sentence", "document"])
+@pytest.mark.parametrize("measure", ["count", "pmi", "g2"])
+def test_cooccurrence(own, generated, context, measure):
+    for pair in (own, generated):
+        store, tokens = _views(pair, stop=False)
+        pd.testing.assert_frame_equal(
+            cnb.cooccurrence(store, context=context, measure=measure, window=3),
+            cnb.cooccurrence(tokens, context=context, measure=measure, window=3))
+
+
+def test_cooccurrence_of_chosen_terms(own):
+    store, tokens = own
+    terms = ["separat*", "autonom*", "kaldri*", "union"]
+    for context in ("window", "sentence"):
+        pd.testing.assert_frame_equal(
+            cnb.cooccurrence(store, context=context, terms=terms, min_count=1),
+            cnb.cooccurrence(tokens, context=context, terms=terms, min_count=1))
+
+
+def test_cooccurrence_counts_by_hand():
+    # parts a, b hold "x y x" and "y x z": window 1 pairs (x, y) twice in a, once in b
+    vocab_a, vocab_b = np.array(["x", "y"], object), np.array(["x", "y", "z"], object)
+    merged, codes = chunked._vocabulary([vocab_a, vocab_b])
+    assert merged.tolist() == ["x", "y", "z"]
+    assert [c.tolist() for c in codes] == [[0, 1], [0, 1, 2]]
+
+
+@pytest.mark.parametrize("by", [None, "doc_id", "section", "party"])
+def test_theme_frequencies(own, by):
+    store, tokens = own
+    pd.testing.assert_frame_equal(cnb.theme_frequencies(store, by=by),
+                                  cnb.theme_frequencies(tokens, by=by))
+
+
+def test_an_unknown_engine(own):
+    with pytest.raises(ValueError, match="engine must be None, 'local' or 'dask'"):
+        cnb.frequencies(own[0], engine="spark")
+
+
+def test_dask_without_a_client(own):
+    pytest.importorskip("distributed")
+    with pytest.raises(ValueError, match="start one first"):
+        cnb.frequencies(own[0], engine="dask")
+
+
+def test_on_a_local_dask_cluster_of_two_workers(own):
+    distributed = pytest.importorskip("distributed")
+    store, tokens = own
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  host="127.0.0.1", dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        assert len(client.scheduler_info()["workers"]) == 2
+        pd.testing.assert_frame_equal(cnb.frequencies(store, by="party", engine="dask"),
+                                      cnb.frequencies(tokens, by="party"))
+        pd.testing.assert_frame_equal(cnb.keyness(store, "sp01", engine="dask"),
+                                      cnb.keyness(tokens, "sp01"))
+        pd.testing.assert_frame_equal(cnb.kwic(store, "separat*", sort="left", engine="dask"),
+                                      cnb.kwic(tokens, "separat*", sort="left"))
+        pd.testing.assert_frame_equal(
+            cnb.collocations(store.without_stopwords(), engine="dask"),
+            cnb.collocations(tokens[~tokens.is_stop]))
+        pd.testing.assert_frame_equal(
+            cnb.cooccurrence(store.without_stopwords(), measure="g2", engine="dask"),
+            cnb.cooccurrence(tokens[~tokens.is_stop], measure="g2"))
+        pd.testing.assert_frame_equal(
+            cnb.theme_frequencies(store, by="year", engine="dask"),
+            cnb.theme_frequencies(tokens, by="year"))
+        # the parts were read on the workers: each worker opened the store
+        opened = client.run(lambda: sorted(str(p) for p, _ in chunked._OPENED))
+        assert sum(str(store.path) in paths for paths in opened.values()) >= 1
