@@ -16,7 +16,8 @@ Memory while indexing is bounded by the chunk (``chunk_chars`` characters of
 text), not by the corpus: documents are read and cleaned one file at a time
 into the text parts, Punkt is trained on a bounded sample collected on the way
 (the same sample :func:`corpusnb.tokenize` takes), then the chunks are
-tokenised on all cores, each by a worker process that writes its own part.
+tokenised on all cores, each by a worker process that writes its own part. Reading
+and cleaning the files is shared among the workers too (batches of files, in order).
 
 Chunks are runs of whole files (a file larger than a chunk gets chunks of its
 own), so indexing again after a file changed re-tokenises that file only: a
@@ -34,6 +35,7 @@ import os
 import re
 import shutil
 import warnings
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -327,14 +329,64 @@ def index(corpus_or_path=None, store: str | Path | None = None, *, workers: int 
     target = Path(store)
     settings = _settings(extra_stopwords)
     old = _old_manifest(target, settings, rebuild)
-    if isinstance(corpus_or_path, Corpus):
-        files = _corpus_files(corpus_or_path, old)
-        source = str(corpus_or_path.path) if corpus_or_path.path is not None else None
-    else:
-        options = {"keep_citations": keep_citations, "text_column": text_column}
-        files = _path_files(corpus_or_path, old, options)
-        source = str(corpus_or_path) if corpus_or_path is not None else None
-    return _write(target, files, old, settings, source, workers, chunk_chars)
+    workers = max(workers or os.cpu_count() or 1, 1)
+    with _Pool(workers) as pool:
+        if isinstance(corpus_or_path, Corpus):
+            files = _corpus_files(corpus_or_path, old)
+            source = str(corpus_or_path.path) if corpus_or_path.path is not None else None
+        else:
+            options = {"keep_citations": keep_citations, "text_column": text_column}
+            files = _path_files(corpus_or_path, old, options, pool)
+            source = str(corpus_or_path) if corpus_or_path is not None else None
+        return _write(target, files, old, settings, source, pool, chunk_chars)
+
+
+class _Pool:
+    """``workers`` spawned processes (none for one worker: the work is done here), made
+    when first needed; ``submit`` returns an object with ``result()`` either way."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers, self.executor = workers, None
+
+    def __enter__(self) -> _Pool:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(cancel_futures=True)
+
+    def submit(self, function, *args):
+        if self.workers == 1:
+            return _Done(function(*args))
+        if self.executor is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            context = multiprocessing.get_context("spawn")  # no fork of a threaded process
+            self.executor = ProcessPoolExecutor(self.workers, mp_context=context)
+        return self.executor.submit(function, *args)
+
+    def ordered(self, function, jobs: Iterable[tuple]) -> Iterator:
+        """``function(*job)`` of each job, in order, at most two jobs a worker ahead."""
+        pending: deque = deque()
+        for job in jobs:
+            pending.append(self.submit(function, *job) if job[0] is not _DONE else
+                           _Done(job[1]))
+            while len(pending) > 2 * self.workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+_DONE = object()
+
+
+class _Done:
+    def __init__(self, value) -> None:
+        self.value = value
+
+    def result(self):
+        return self.value
 
 
 def _settings(extra_stopwords: Iterable[str]) -> dict:
@@ -402,27 +454,61 @@ def _corpus_files(corpus, old: dict | None) -> list[_File]:
     return [_read_file(name, sha, documents, records) for name, sha, documents in groups]
 
 
-def _path_files(path, old: dict | None, options: dict) -> Iterator[_File]:
-    """The files of a corpus path, read and cleaned one at a time; one whose bytes,
-    catalog entry and options are those the old store recorded is not read."""
-    from corpusnb.corpus import _load_entry, _source
+_BATCH_BYTES = 4_000_000  # files read and cleaned by one worker at a time
+
+
+def _path_files(path, old: dict | None, options: dict, pool: _Pool) -> Iterator[_File]:
+    """The files of a corpus path, read and cleaned by the workers a batch at a time (in
+    order, a few batches ahead); one whose bytes, catalog entry and options are those the
+    old store recorded is not read."""
+    from corpusnb.corpus import _source
 
     _, folder, entries = _source(path)
     records = {r["file"]: r for r in (old or {}).get("files", [])}
-    for entry in entries:
-        described = json.dumps([entry, options], sort_keys=True, default=str).encode()
-        fingerprint = hashlib.sha256((folder / entry["file"]).read_bytes() + described
-                                     ).hexdigest()
-        record = records.get(entry["file"])
-        if record is not None and record["source_sha256"] == fingerprint:
-            yield _reused_file(record)
-        else:
-            yield _read_file(entry["file"], fingerprint, _load_entry(folder, entry, options),
-                             records)
+
+    def jobs() -> Iterator[tuple]:
+        batch, size = [], 0
+        for entry in entries:
+            data = (folder / entry["file"]).read_bytes()
+            described = json.dumps([entry, options], sort_keys=True, default=str).encode()
+            fingerprint = hashlib.sha256(data + described).hexdigest()
+            record = records.get(entry["file"])
+            if record is not None and record["source_sha256"] == fingerprint:
+                if batch:
+                    yield str(folder), batch, options
+                    batch, size = [], 0
+                yield _DONE, ([_reused_file(record)], [])
+                continue
+            batch.append((entry, fingerprint, record))
+            size += len(data)
+            if size >= _BATCH_BYTES:
+                yield str(folder), batch, options
+                batch, size = [], 0
+        if batch:
+            yield str(folder), batch, options
+
+    for files, caught in pool.ordered(_read_batch, jobs()):
+        for message, category in caught:  # warnings raised in a worker, shown here
+            warnings.warn(message, CorpusWarning if category == "CorpusWarning" else
+                          UserWarning, stacklevel=4)
+        yield from files
+
+
+def _read_batch(folder: str, batch: list, options: dict) -> tuple[list[_File], list]:
+    """Read and clean a batch of files (in a worker); their warnings are returned."""
+    from corpusnb.corpus import _load_entry
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        files = [_read_file(entry["file"], fingerprint,
+                            _load_entry(Path(folder), entry, options),
+                            {entry["file"]: record} if record is not None else {})
+                 for entry, fingerprint, record in batch]
+    return files, [(str(w.message), w.category.__name__) for w in caught]
 
 
 def _write(target: Path, files: Iterable[_File], old: dict | None, settings: dict,
-           source: str | None, workers: int | None, chunk_chars: int) -> Store:
+           source: str | None, pool: _Pool, chunk_chars: int) -> Store:
     from corpusnb.tokens import _Sample
 
     target.mkdir(parents=True, exist_ok=True)
@@ -449,7 +535,9 @@ def _write(target: Path, files: Iterable[_File], old: dict | None, settings: dic
     for language, sample in sorted(samples.items()):
         if language not in splitters:  # trained once, when the store is made
             splitters[language] = _trained(sample, language)
-    tokenised = _tokenise(spool.tasks, splitters, settings["extra_stopwords"], workers)
+    tokenised = list(pool.ordered(_tokenise_part, ((task, splitters,
+                                                    settings["extra_stopwords"])
+                                                   for task in spool.tasks)))
     parts = sorted([*spool.kept, *tokenised], key=lambda p: p["order"])
     for p in parts:
         p.pop("order")
@@ -606,23 +694,6 @@ def _texts_part(path: Path, wanted: set | None = None) -> list[_Text]:
     return [_Text(r["doc_id"], r["text"], r["language"], np.array(r["sections"], np.int64),
                   np.array(r["starts"], np.int64))
             for r in pq.read_table(path).to_pylist() if wanted is None or r["doc_id"] in wanted]
-
-
-def _tokenise(tasks: list[dict], splitters: dict, extra: list[str], workers: int | None
-              ) -> list[dict]:
-    """Make the tokens part of each task, on ``workers`` processes."""
-    if not tasks:
-        return []
-    jobs = [(task, splitters, extra) for task in tasks]
-    workers = min(workers or os.cpu_count() or 1, len(tasks))
-    if workers == 1:
-        return [_tokenise_part(*job) for job in jobs]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    context = multiprocessing.get_context("spawn")  # no fork of a process with threads
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        return list(pool.map(_tokenise_part, *zip(*jobs)))
 
 
 def _tokenise_part(task: dict, splitters: dict, extra: list[str]) -> dict:
