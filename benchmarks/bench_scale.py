@@ -115,11 +115,17 @@ class PeakRSS:
 
 
 def measured(function, *args, **kwargs) -> dict:
+    """Seconds, peak RSS (of the process and its children) and that peak less the RSS
+    held before the call (what the call itself added)."""
+    import psutil
+
+    before = psutil.Process().memory_info().rss
     with PeakRSS() as rss:
         start = time.perf_counter()
         function(*args, **kwargs)
         seconds = time.perf_counter() - start
-    return {"seconds": seconds, "peak_mib": rss.peak / 2**20}
+    return {"seconds": seconds, "peak_mib": rss.peak / 2**20,
+            "added_mib": max(rss.peak - before, 0) / 2**20}
 
 
 def step(name: str, corpus: str, store: str) -> dict:
@@ -229,7 +235,7 @@ def report(rows: dict) -> None:
         print(f"| {size} MB | {_f(f['reload'], digits=2)} | {_f(f['reload'], 'peak_mib', 0)} | "
               f"{_f(again)} | {_f(again, 'peak_mib', 0)} | {ratio:.1f}x |")
     print("\n## Analyses: in memory / from the store / Dask LocalCluster (2 workers)\n")
-    print("| corpus | analysis | memory s | MiB | store s | MiB | dask s | MiB |")
+    print("| corpus | analysis | memory s | MiB | store s | MiB (added) | dask s | MiB |")
     print("|---|---|---|---|---|---|---|---|")
     for size, f in rows.items():
         for analysis in ("frequencies", "keyness", "kwic", "cooccurrence"):
@@ -237,7 +243,10 @@ def report(rows: dict) -> None:
             for engine in ("memory", "store", "dask"):
                 figure = f[engine].get(analysis, f[engine]) if "error" not in f[engine] \
                     else f[engine]
-                cells += [_f(figure, digits=2), _f(figure, "peak_mib", 0)]
+                memory = _f(figure, "peak_mib", 0)
+                if engine == "store" and "error" not in figure:
+                    memory += f" (+{figure['added_mib']:,.0f})"
+                cells += [_f(figure, digits=2), memory]
             print(f"| {size} MB | {analysis} | {' | '.join(cells)} |")
         store = f["store"]
         if "error" not in store:

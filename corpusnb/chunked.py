@@ -15,7 +15,8 @@ corpus. With ``engine="dask"`` the partials run on the workers of the current
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import functools
+from collections.abc import Callable, Iterator
 
 import numpy as np
 import pandas as pd
@@ -25,13 +26,15 @@ from corpusnb.store import Store
 ENGINES = (None, "local", "dask")
 
 
-def _map(store: Store, partial: Callable, engine: str | None, **options) -> list:
-    """``partial(store path, stop, part name, **options)`` of every part, in order."""
+def _map(store: Store, partial: Callable, engine: str | None, **options) -> Iterator:
+    """``partial(store path, stop, part name, **options)`` of every part, yielded in
+    order as each is ready (the combine steps add them up as they come, so memory holds
+    one partial at a time, not all of them)."""
     if engine not in ENGINES:
         raise ValueError(f"engine must be None, 'local' or 'dask', not {engine!r}")
     path, names = str(store.path), store.parts
     if engine != "dask":
-        return [partial(path, store.stop, name, **options) for name in names]
+        return (partial(path, store.stop, name, **options) for name in names)
     try:
         from distributed import default_client
     except ImportError:
@@ -43,9 +46,17 @@ def _map(store: Store, partial: Callable, engine: str | None, **options) -> list
         raise ValueError("engine='dask' runs on the current dask.distributed client: start "
                          "one first, Client(LocalCluster()) on this machine or "
                          "Client('tcp://scheduler:8786') for a cluster") from None
-    futures = client.map(partial, [path] * len(names), [store.stop] * len(names), names,
-                         pure=False, **options)
-    return client.gather(futures)
+    # the options bound into the function: dask passes it whole (keyword arguments of
+    # map would become tasks of their own, named after the keyword)
+    futures = client.map(functools.partial(partial, **options), [path] * len(names),
+                         [store.stop] * len(names), names, pure=False)
+    return _results(futures)
+
+
+def _results(futures: list) -> Iterator:
+    for k, future in enumerate(futures):
+        yield future.result()
+        futures[k] = None  # released: the cluster may drop it
 
 
 def _part(path: str, stop: bool, name: str, columns: list[str]) -> pd.DataFrame:
@@ -69,13 +80,63 @@ def _opened(path: str, stop: bool) -> Store:
     return store
 
 
-def _vocabulary(vocabs: list[np.ndarray]) -> tuple[np.ndarray, list[np.ndarray]]:
-    """One alphabetical vocabulary of the parts' (alphabetical) vocabularies, and each
-    part's codes into it."""
-    merged = np.unique(np.concatenate([np.asarray(v, dtype=object) for v in vocabs] or
-                                      [np.zeros(0, dtype=object)]))
-    return merged, [np.searchsorted(merged, np.asarray(v, dtype=object)).astype(np.int64)
-                    for v in vocabs]
+class _Vocabulary:
+    """The terms of the parts in order of first sight, numbered as they come; at the end,
+    each number's rank in alphabetical order (the order the scoring code expects)."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+        self.terms: list[str] = []
+
+    def codes(self, vocab) -> np.ndarray:
+        index, terms = self.index, self.terms
+        out = np.empty(len(vocab), dtype=np.int64)
+        for k, term in enumerate(vocab):
+            code = index.get(term)
+            if code is None:
+                code = index[term] = len(terms)
+                terms.append(term)
+            out[k] = code
+        return out
+
+    def alphabetical(self) -> tuple[np.ndarray, np.ndarray]:
+        """The terms sorted, and each number's place among them."""
+        terms = np.array(self.terms, dtype=object)
+        order = np.argsort(terms, kind="stable")
+        rank = np.empty(len(terms), dtype=np.int64)
+        rank[order] = np.arange(len(terms))
+        return terms[order], rank
+
+
+def _grown(total: np.ndarray, codes: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """``total`` with ``counts`` added at ``codes`` (grown to fit new codes)."""
+    size = max(len(total), int(codes.max(initial=-1)) + 1)
+    if size > len(total):
+        total = np.concatenate([total, np.zeros(size - len(total), dtype=total.dtype)])
+    np.add.at(total, codes, counts)
+    return total
+
+
+class _Added:
+    """Rows of counts keyed by some columns, added up as parts come (compacted when what
+    is pending outgrows what is compacted)."""
+
+    def __init__(self, columns: list[str]) -> None:
+        self.columns, self.frames, self.compact, self.pending = columns, [], 0, 0
+
+    def add(self, frame: pd.DataFrame) -> None:
+        self.frames.append(frame)
+        self.pending += len(frame)
+        if self.pending > max(self.compact, 1 << 16):
+            self.frames = [self.result()]
+            self.compact, self.pending = len(self.frames[0]), 0
+
+    def result(self) -> pd.DataFrame:
+        if not self.frames:
+            return pd.DataFrame({**{c: np.zeros(0, np.int64) for c in self.columns},
+                                 "count": np.zeros(0, np.int64)})
+        frame = pd.concat(self.frames, ignore_index=True)
+        return frame.groupby(self.columns, sort=False)["count"].sum().reset_index()
 
 
 # ---------------------------------------------------------------- frequencies
@@ -102,7 +163,8 @@ def frequencies(store: Store, *, by, term, stop, min_count, engine) -> pd.DataFr
     if term not in ("norm", "lemma", "token"):
         _check_term(pd.DataFrame(), term)
     groups = _group_columns(by)
-    partials = _map(store, _frequency_partial, engine, by=by, term=term, want_stop=stop)
+    partials = list(_map(store, _frequency_partial, engine, by=by, term=term,
+                         want_stop=stop))  # tables of terms: small
     every = pd.concat([p[0] for p in partials], ignore_index=True)
     counted = pd.concat([p[1] for p in partials], ignore_index=True)
     docs = _docs_per_term(partials)
@@ -168,8 +230,8 @@ def keyness(store: Store, target, reference, *, term, min_count, alpha, correcti
     if present:
         target, reference = _selection(documents, target), _selection(documents, reference)
         target_ids, reference_ids = _split_ids(documents, target, reference)
-    partials = _map(store, _keyness_partial, engine, term=term, target_ids=target_ids,
-                    reference_ids=reference_ids)
+    partials = list(_map(store, _keyness_partial, engine, term=term, target_ids=target_ids,
+                         reference_ids=reference_ids))
     counts = pd.DataFrame({
         "target_count": _summed([p[0] for p in partials]),
         "reference_count": _summed([p[1] for p in partials]),
@@ -211,8 +273,8 @@ def kwic(store: Store, pattern, *, window, sort, regex, engine):
     from corpusnb.concordance import Concordance, _check_options
 
     _check_options(window, sort)
-    partials = _map(store, _kwic_partial, engine, pattern=pattern, window=window, sort=sort,
-                    regex=regex)
+    partials = list(_map(store, _kwic_partial, engine, pattern=pattern, window=window,
+                         sort=sort, regex=regex))
     lines = pd.concat([p[0] for p in partials], ignore_index=True)
     # the dtypes one table gives: the parts' doc_id categories differ, so it is object
     texts = ("left", "match", "right")
@@ -244,34 +306,34 @@ def collocations(store: Store, *, n, min_count, measure, term, engine) -> pd.Dat
         raise ValueError(f"n must be 2 or 3, not {n}")
     if measure not in COLLOCATION_MEASURES:
         raise ValueError(f"measure must be one of {COLLOCATION_MEASURES}, not {measure!r}")
-    partials = _map(store, _collocation_partial, engine, n=n, term=term)
-    vocab, codes = _vocabulary([p[0] for p in partials])
-    unigram = np.zeros(len(vocab), dtype=np.int64)
-    grams, pairs = [], []
-    for (_, counted, frequency, _, bigrams), code in zip(partials, codes):
-        np.add.at(unigram, code, frequency)
-        grams.append(_recoded(counted, code, n))
-        if bigrams is not None:
-            pairs.append(_recoded(bigrams.rename(columns={0: "term1", 1: "term2"}), code, 2))
+    vocabulary, unigram, rows = _Vocabulary(), np.zeros(0, dtype=np.int64), 0
     columns = [f"term{k + 1}" for k in range(n)]
-    table = _added(grams, columns)
+    grams, pairs = _Added(columns), _Added(["term1", "term2"])
+    for vocab, counted, frequency, length, bigrams in _map(store, _collocation_partial, engine,
+                                                           n=n, term=term):
+        code = vocabulary.codes(vocab)
+        unigram = _grown(unigram, code, frequency)
+        rows += length
+        grams.add(_recoded(counted, code, n))
+        if bigrams is not None:
+            pairs.add(_recoded(bigrams.rename(columns={0: "term1", 1: "term2"}), code, 2))
+    terms, rank = vocabulary.alphabetical()
+    table = grams.result()
     table = table[table["count"] >= min_count].reset_index(drop=True)
+    for column in columns:  # first-sight numbers to alphabetical ones
+        table[column] = rank[table[column].to_numpy()]
     bigram_counts = None
     if n == 3:
-        bigram_counts = _added(pairs, ["term1", "term2"]).set_index(["term1", "term2"])["count"]
-    return _collocation_table(table, unigram, sum(p[3] for p in partials), vocab, n, measure,
-                              bigram_counts)
+        counted = pairs.result()
+        bigram_counts = pd.Series(counted["count"].to_numpy(), index=pd.MultiIndex.from_arrays(
+            [rank[counted["term1"].to_numpy()], rank[counted["term2"].to_numpy()]]))
+    unigram = unigram[np.argsort(rank)] if len(rank) else unigram
+    return _collocation_table(table, unigram, rows, terms, n, measure, bigram_counts)
 
 
 def _recoded(counted: pd.DataFrame, code: np.ndarray, n: int) -> pd.DataFrame:
     out = {f"term{k + 1}": code[counted[f"term{k + 1}"].to_numpy()] for k in range(n)}
     return pd.DataFrame({**out, "count": counted["count"].to_numpy()})
-
-
-def _added(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
-    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
-        {**{c: np.zeros(0, np.int64) for c in columns}, "count": np.zeros(0, np.int64)})
-    return frame.groupby(columns, sort=False)["count"].sum().reset_index()
 
 
 # ---------------------------------------------------------------- co-occurrence
@@ -300,22 +362,26 @@ def cooccurrence(store: Store, *, context, window, terms, min_count, measure, te
 
     _check_cooccurrence_args(context, window, measure)
     terms = None if terms is None else list(terms)
-    partials = _map(store, _cooccurrence_partial, engine, context=context, window=window,
-                    terms=terms, term=term)
-    vocab, codes = _vocabulary([p[0] for p in partials])
-    width = max(len(vocab), 1)
-    frequency = np.zeros(len(vocab), dtype=np.int64)
+    vocabulary, frequency, n = _Vocabulary(), np.zeros(0, dtype=np.int64), 0
     runs = _Runs()
-    for (_, (rows, cols, counts), part_frequency, _), code in zip(partials, codes):
-        np.add.at(frequency, code, part_frequency)
-        # alphabetical codes in both: a pair's order is kept; its count repeated as keys
-        keys = code[rows].astype(np.int64) * width + code[cols]
-        runs.add(keys, counts)
+    for vocab, (rows, cols, counts), part_frequency, units in _map(
+            store, _cooccurrence_partial, engine, context=context, window=window,
+            terms=terms, term=term):
+        code = vocabulary.codes(vocab)
+        frequency = _grown(frequency, code, part_frequency)
+        n += units
+        a, b = code[rows], code[cols]  # numbers of first sight: the pair unordered
+        runs.add(np.minimum(a, b) * _WIDTH + np.maximum(a, b), counts)
     keys, counts = runs.result()
-    rows, cols = np.divmod(keys, width)
-    n = float(sum(p[3] for p in partials))
+    vocab, rank = vocabulary.alphabetical()
+    a, b = rank[keys // _WIDTH], rank[keys % _WIDTH]
+    frequency = frequency[np.argsort(rank)] if len(rank) else frequency
     span = 2.0 * window if context == "window" else 1.0
-    return _pair_table((rows, cols, counts), frequency, vocab, n, span, min_count, measure)
+    return _pair_table((np.minimum(a, b), np.maximum(a, b), counts), frequency, vocab,
+                       float(n), span, min_count, measure)
+
+
+_WIDTH = 1 << 31  # a pair key: the smaller term number times this, plus the larger
 
 
 # ---------------------------------------------------------------- themes
@@ -334,13 +400,14 @@ def theme_frequencies(store: Store, themes, *, by, engine) -> pd.DataFrame:
 
     themes = _as_themes(themes)
     groups = _group_columns(by)
-    partials = _map(store, _theme_partial, engine, themes=themes, groups=groups)
     keys = groups or ["_all"]
-    sizes = pd.concat([p[0] for p in partials])
+    sizes, found, offset = [], [], 0
+    for part_sizes, hits, rows in _map(store, _theme_partial, engine, themes=themes,
+                                       groups=groups):
+        sizes.append(part_sizes)
+        found.append(hits.assign(row=hits["row"].to_numpy() + offset))  # reading order
+        offset += rows
+    sizes = pd.concat(sizes) if sizes else pd.Series(dtype="int64")
     sizes = sizes.groupby(level=list(range(len(keys))), sort=False).sum() if len(sizes) \
         else sizes
-    found, offset = [], 0
-    for _, hits, rows in partials:  # rows numbered across the store: reading order
-        found.append(hits.assign(row=hits["row"].to_numpy() + offset))
-        offset += rows
     return _theme_table(themes, groups, sizes, pd.concat(found, ignore_index=True))

@@ -128,9 +128,11 @@ class Store:
         from corpusnb.tokens import TOKEN_COLUMNS
 
         names = TOKEN_COLUMNS if columns is None else columns
-        frames = [_read_tokens(self.path / "tokens" / f"{name}.parquet", names, self.stop)
-                  for name in self.parts]
-        frame = _concatenated(frames, names, self.ids)
+        if not self.parts:
+            frame = _concatenated([], names, self.ids)
+        else:
+            frame = _arrow_tokens([self.path / "tokens" / f"{name}.parquet"
+                                   for name in self.parts], names, self.stop, self.ids)
         frame.attrs["corpus"] = _remember(self)
         return frame
 
@@ -194,6 +196,48 @@ def _read_tokens(path: Path, columns: list[str] | None, stop: bool) -> pd.DataFr
                 column.cat.codes.to_numpy(), pd.Index(column.cat.categories.to_numpy(object),
                                                       dtype=object))
     return frame
+
+
+_WORD_COLUMNS = ("doc_id", "token", "norm", "lemma")
+
+
+def _arrow_tokens(paths: list[Path], columns: list[str], stop: bool, ids: list[str]
+                  ) -> pd.DataFrame:
+    """The parts read as one table, straight from Arrow: each string column's
+    dictionaries unified (in order of first appearance, as tokenize numbers them) and
+    its indices taken as the categorical codes; no string is made per row."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    wanted = list(dict.fromkeys([*columns, *([] if stop else ["is_stop"])]))
+    tables = [pq.read_table(path, columns=wanted) for path in paths]
+    keep = None if stop else ~np.concatenate(
+        [t.column("is_stop").to_numpy() for t in tables]).astype(bool)
+    coded = pa.dictionary(pa.int32(), pa.string())
+    out = {}
+    for name in columns:
+        chunks = [chunk for t in tables for chunk in t.column(name).chunks]
+        if name in _WORD_COLUMNS and not all(pa.types.is_dictionary(c.type) for c in chunks):
+            chunks = [pa.array(c.to_pylist(), pa.string()).dictionary_encode() for c in chunks]
+        if name in _WORD_COLUMNS and not chunks:  # no rows at all
+            chunks = [pa.array([], pa.string()).dictionary_encode()]
+        if pa.types.is_dictionary(chunks[0].type):
+            unified = pa.chunked_array([c.cast(coded) for c in chunks], type=coded
+                                       ).unify_dictionaries()
+            values = unified.chunk(0).dictionary.to_numpy(zero_copy_only=False)
+            codes = np.concatenate([c.indices.to_numpy(zero_copy_only=False)
+                                    for c in unified.chunks]).astype(np.int32)
+            if name == "doc_id":  # categories: every document, with tokens or not
+                categories = pd.Index(ids)
+                codes = categories.get_indexer(values)[codes].astype(np.int32)
+            else:
+                categories = pd.Index(values, dtype=object)
+            out[name] = codes if keep is None else codes[keep], categories
+        else:
+            array = np.concatenate([c.to_numpy(zero_copy_only=False) for c in chunks])
+            out[name] = array if keep is None else array[keep]
+    return pd.DataFrame({name: pd.Categorical.from_codes(*value) if isinstance(value, tuple)
+                         else value for name, value in out.items()})
 
 
 def _concatenated(frames: list[pd.DataFrame], columns: list[str], ids: list[str]

@@ -113,12 +113,32 @@ def test_cooccurrence_of_chosen_terms(own):
             cnb.cooccurrence(tokens, context=context, terms=terms, min_count=1))
 
 
-def test_cooccurrence_counts_by_hand():
-    # parts a, b hold "x y x" and "y x z": window 1 pairs (x, y) twice in a, once in b
-    vocab_a, vocab_b = np.array(["x", "y"], object), np.array(["x", "y", "z"], object)
-    merged, codes = chunked._vocabulary([vocab_a, vocab_b])
-    assert merged.tolist() == ["x", "y", "z"]
-    assert [c.tolist() for c in codes] == [[0, 1], [0, 1, 2]]
+def test_counts_by_hand_across_parts(tmp_path):
+    # one document a part: "x y x" and "y x z w"; window 1 pairs x-y twice in the first,
+    # y-x, x-z and z-w once each in the second; x is first seen in part 1, z in part 2
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    (folder / "a.txt").write_text("x y x\n", encoding="utf-8")
+    (folder / "b.txt").write_text("y x z w\n", encoding="utf-8")
+    store = cnb.index(folder, tmp_path / "store", chunk_chars=1, workers=1)
+    assert len(store.parts) == 2
+    pairs = cnb.cooccurrence(store, window=1, min_count=1)
+    assert pairs[["term1", "term2", "count"]].values.tolist() == [
+        ["x", "y", 3], ["w", "z", 1], ["x", "z", 1]]
+    frequencies = cnb.frequencies(store, stop=True)
+    assert frequencies[["term", "count", "docs"]].values.tolist() == [
+        ["x", 3, 2], ["y", 2, 2], ["w", 1, 1], ["z", 1, 1]]
+    grams = cnb.collocations(store, min_count=1, measure="count")  # bigrams within parts
+    assert grams[["term1", "term2", "count"]].values.tolist() == [
+        ["y", "x", 2], ["x", "y", 1], ["x", "z", 1], ["z", "w", 1]]
+
+
+def test_vocabulary_numbers_terms_as_first_seen_and_ranks_them():
+    vocabulary = chunked._Vocabulary()
+    assert vocabulary.codes(["b", "d"]).tolist() == [0, 1]
+    assert vocabulary.codes(["a", "b", "c"]).tolist() == [2, 0, 3]
+    terms, rank = vocabulary.alphabetical()
+    assert terms.tolist() == ["a", "b", "c", "d"] and rank.tolist() == [1, 3, 0, 2]
 
 
 @pytest.mark.parametrize("by", [None, "doc_id", "section", "party"])
