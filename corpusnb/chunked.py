@@ -208,14 +208,10 @@ def _ids_partial(path, stop, name):
 
 
 def _keyness_partial(path, stop, name, *, term, target_ids, reference_ids):
-    from corpusnb.frequency import _plain
+    from corpusnb.frequency import _keyness_counts
 
-    plain = _plain(_part(path, stop, name, ["doc_id", term]), ["doc_id", term])
-    in_target = plain["doc_id"].isin(target_ids)
-    in_reference = plain["doc_id"].isin(reference_ids)
-    return (plain.loc[in_target, term].value_counts(),
-            plain.loc[in_reference, term].value_counts(),
-            int(in_target.sum()), int(in_reference.sum()))
+    return _keyness_counts(_part(path, stop, name, ["doc_id", term]), term, target_ids,
+                           reference_ids)
 
 
 def keyness(store: Store, target, reference, *, term, min_count, alpha, correction,
@@ -232,20 +228,11 @@ def keyness(store: Store, target, reference, *, term, min_count, alpha, correcti
         target_ids, reference_ids = _split_ids(documents, target, reference)
     partials = list(_map(store, _keyness_partial, engine, term=term, target_ids=target_ids,
                          reference_ids=reference_ids))
-    counts = pd.DataFrame({
-        "target_count": _summed([p[0] for p in partials]),
-        "reference_count": _summed([p[1] for p in partials]),
-    }).fillna(0).astype("int64")
+    counts = pd.concat([p[0] for p in partials])
+    counts = counts.groupby(level=0, sort=False).sum() if len(counts) else counts
     counts = counts[counts.sum(axis=1) >= min_count]
-    return _keyness_table(counts, sum(p[2] for p in partials), sum(p[3] for p in partials),
+    return _keyness_table(counts, sum(p[1] for p in partials), sum(p[2] for p in partials),
                           alpha, correction)
-
-
-def _summed(counts: list[pd.Series]) -> pd.Series:
-    counts = [c for c in counts if len(c)]
-    if not counts:
-        return pd.Series(dtype="int64")
-    return pd.concat(counts).groupby(level=0).sum()
 
 
 def _remember_store(store: Store) -> str:

@@ -474,16 +474,30 @@ def keyness(tokens: pd.DataFrame, target: str | Sequence[str],
     if len(tokens):
         target, reference = _selection(tokens, target), _selection(tokens, reference)
         target_ids, reference_ids = _split_ids(tokens, target, reference)
-    plain = _plain(tokens, ["doc_id", term])
-    in_target = plain["doc_id"].isin(target_ids)
-    in_reference = plain["doc_id"].isin(reference_ids)
-    counts = pd.DataFrame({
-        "target_count": plain.loc[in_target, term].value_counts(),
-        "reference_count": plain.loc[in_reference, term].value_counts(),
-    }).fillna(0).astype("int64")
+    counts, target_total, reference_total = _keyness_counts(tokens, term, target_ids,
+                                                            reference_ids)
     counts = counts[counts.sum(axis=1) >= min_count]
-    return _keyness_table(counts, int(in_target.sum()), int(in_reference.sum()), alpha,
-                          correction)
+    return _keyness_table(counts, target_total, reference_total, alpha, correction)
+
+
+def _keyness_counts(tokens: pd.DataFrame, term: str, target_ids, reference_ids
+                    ) -> tuple[pd.DataFrame, int, int]:
+    """Each term's count in the target and the reference rows (terms found in either),
+    and the two row totals; counted on codes, no string per row."""
+    t, terms = _coded(tokens[term])
+    doc, ids = _coded(tokens["doc_id"])
+    side = np.zeros(len(ids) + 1, dtype=np.int8)  # per document code (-1: last): 0, 1, 2
+    side[:-1][pd.Index(ids.astype(str)).isin(list(target_ids))] = 1
+    side[:-1][pd.Index(ids.astype(str)).isin(list(reference_ids))] = 2
+    row_side = side[doc]
+    valid = t >= 0
+    target = np.bincount(t[valid & (row_side == 1)], minlength=len(terms))
+    reference = np.bincount(t[valid & (row_side == 2)], minlength=len(terms))
+    present = np.flatnonzero(target + reference)
+    counts = pd.DataFrame({"target_count": target[present].astype(np.int64),
+                           "reference_count": reference[present].astype(np.int64)},
+                          index=pd.Index(pd.array(terms[present], dtype="str")))
+    return counts, int((row_side == 1).sum()), int((row_side == 2).sum())
 
 
 def _selection(tokens: pd.DataFrame, chosen):
