@@ -504,7 +504,7 @@ def _selection(tokens: pd.DataFrame, chosen):
     """Document ids for a metadata selection ({field: value or values}); ids pass through."""
     if not isinstance(chosen, dict):
         return chosen
-    ids = pd.Index(pd.unique(tokens["doc_id"].astype(str)))
+    ids = pd.Index(_present_ids(tokens))
     meta = _metadata(tokens, None).reindex(ids)
     keep = np.ones(len(ids), dtype=bool)
     for field, wanted in chosen.items():
@@ -520,8 +520,14 @@ def _selection(tokens: pd.DataFrame, chosen):
     return list(ids[keep])
 
 
+def _present_ids(tokens: pd.DataFrame) -> list[str]:
+    """The documents with rows in the table, in reading order (unique values first, then
+    made strings: no string per row)."""
+    return list(pd.unique(pd.Series(tokens["doc_id"].unique()).astype(str)))
+
+
 def _split_ids(tokens, target, reference) -> tuple[list[str], list[str]]:
-    ids = list(pd.unique(tokens["doc_id"].astype(str)))
+    ids = _present_ids(tokens)
     target = [target] if isinstance(target, str) else list(target)
     if reference is None:
         reference = [i for i in ids if i not in target]
