@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from corpusnb._errors import CorpusError
+from corpusnb._errors import CorpusError, CorpusWarning
 from corpusnb.corpus import Corpus, load_corpus
 from corpusnb.store import CHUNK_CHARS
 from corpusnb.tokens import sentences, tokenize
@@ -105,7 +105,7 @@ def parse_param(text: str) -> tuple[str, object]:
 def _run(args: argparse.Namespace) -> int:
     from corpusnb.report import is_seed_corpus, main_tables
     from corpusnb.runner import notebook_paths, run_notebooks
-    from corpusnb.export import save_tables
+    from corpusnb.export import EXCEL_MAX_ROWS, save_tables
     from corpusnb.themes import load_themes
 
     paths = [Path(p) for p in args.notebooks] or notebook_paths()
@@ -138,8 +138,15 @@ def _run(args: argparse.Namespace) -> int:
     results = run_notebooks(paths, out, parameters=parameters, jobs=args.jobs,
                             timeout=args.timeout, seeds=seeds)
     tables = main_tables(corpus, themes)
+    fits = {name: table for name, table in tables.items() if len(table) <= EXCEL_MAX_ROWS}
     written = save_tables(tables, out / "tables", overwrite=True) + \
-        save_tables(tables, out / "tables.xlsx", overwrite=True)
+        save_tables(fits, out / "tables.xlsx", overwrite=True)
+    if len(fits) < len(tables):  # a large corpus: the CSV files have every row
+        left = [f"{name} ({len(table):,} rows)" for name, table in tables.items()
+                if name not in fits]
+        warnings.warn(f"{', '.join(left)} too long for an Excel sheet ({EXCEL_MAX_ROWS:,} "
+                      f"rows at most): left out of tables.xlsx, whole in {out / 'tables'}/",
+                      CorpusWarning)
     failed = [r for r in results if not r.ok]
     for r in failed:
         print(f"corpusnb: {r.name} failed at cell {r.cell}: {r.error} "

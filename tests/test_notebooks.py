@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 
 import corpusnb as cnb
@@ -357,3 +358,27 @@ def test_run_makes_the_store_and_the_notebook_reads_it(tmp_path):
     assert status == 0
     assert executed.cells[2].outputs[0]["text"] == f"{n} {n}\n"
     assert (tmp_path / "store" / "manifest.json").is_file()
+
+
+def test_tables_too_long_for_excel_stay_in_the_csv_files(tmp_path, monkeypatch, capsys):
+    from corpusnb import export
+
+    monkeypatch.setattr(export, "EXCEL_MAX_ROWS", 30)
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")])
+    nbformat.write(notebook, tmp_path / "t.ipynb")
+    status = cli.main(["run", str(tmp_path / "t.ipynb"), "--corpus", str(FIXTURE), "--out",
+                       str(tmp_path / "out")])
+    assert status == 0
+    tables = cnb.main_tables(cnb.load_corpus(FIXTURE), cnb.load_themes())
+    long = sorted(name for name, table in tables.items() if len(table) > 30)
+    short = [name[:31] for name, table in tables.items() if len(table) <= 30]
+    assert long and short
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(tmp_path / "out" / "tables.xlsx", read_only=True)
+    assert workbook.sheetnames == short
+    for name in long:
+        assert len(pd.read_csv(tmp_path / "out" / "tables" / f"{name}.csv")) == len(tables[name])
+    err = capsys.readouterr().err
+    assert all(f"{name} ({len(tables[name]):,} rows)" in err for name in long)
+    assert "too long for an Excel sheet (30 rows at most): left out of tables.xlsx" in err
