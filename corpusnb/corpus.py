@@ -331,7 +331,7 @@ def _readable_files(folder: Path) -> list[str]:
                                            if len(skipped) > 20 else "")
         warnings.warn(f"{folder}: skipped {len(skipped)} file(s) corpusnb does not read: "
                       f"{shown}; convert them to one of {', '.join(READABLE)} to include them",
-                      CorpusWarning, stacklevel=4)
+                      CorpusWarning, stacklevel=5)
     return found
 
 
@@ -416,7 +416,7 @@ def _reconcile(folder: Path, catalog: list[dict], files: list[str]) -> list[dict
     extra = [name for name in files if name not in catalogued]
     if extra:
         warnings.warn(f"{folder}: {extra} are not in the catalog; they are loaded with "
-                      "doc_ids from their file names", CorpusWarning, stacklevel=4)
+                      "doc_ids from their file names", CorpusWarning, stacklevel=5)
     return [*catalog, *({"file": name} for name in extra)]
 
 
