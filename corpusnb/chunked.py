@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator
 import numpy as np
 import pandas as pd
 
+from corpusnb.cooccurrence import _run_lengths
 from corpusnb.store import Store
 
 ENGINES = (None, "local", "dask")
@@ -345,21 +346,21 @@ def _cooccurrence_partial(path, stop, name, *, context, window, terms, term):
 
 def cooccurrence(store: Store, *, context, window, terms, min_count, measure, term,
                  engine) -> pd.DataFrame:
-    from corpusnb.cooccurrence import _Runs, _check_cooccurrence_args, _pair_table
+    from corpusnb.cooccurrence import _check_cooccurrence_args, _pair_table
 
     _check_cooccurrence_args(context, window, measure)
     terms = None if terms is None else list(terms)
     vocabulary, frequency, n = _Vocabulary(), np.zeros(0, dtype=np.int64), 0
-    runs = _Runs()
-    for vocab, (rows, cols, counts), part_frequency, units in _map(
-            store, _cooccurrence_partial, engine, context=context, window=window,
-            terms=terms, term=term):
-        code = vocabulary.codes(vocab)
-        frequency = _grown(frequency, code, part_frequency)
-        n += units
-        a, b = code[rows], code[cols]  # numbers of first sight: the pair unordered
-        runs.add(np.minimum(a, b) * _WIDTH + np.maximum(a, b), counts)
-    keys, counts = runs.result()
+    with _Spilled() as pairs:
+        for vocab, (rows, cols, counts), part_frequency, units in _map(
+                store, _cooccurrence_partial, engine, context=context, window=window,
+                terms=terms, term=term):
+            code = vocabulary.codes(vocab)
+            frequency = _grown(frequency, code, part_frequency)
+            n += units
+            a, b = code[rows], code[cols]  # numbers of first sight: the pair unordered
+            pairs.add(np.minimum(a, b) * _WIDTH + np.maximum(a, b), counts)
+        keys, counts = pairs.result(min_count)
     vocab, rank = vocabulary.alphabetical()
     a, b = rank[keys // _WIDTH], rank[keys % _WIDTH]
     frequency = frequency[np.argsort(rank)] if len(rank) else frequency
@@ -369,6 +370,52 @@ def cooccurrence(store: Store, *, context, window, terms, min_count, measure, te
 
 
 _WIDTH = 1 << 31  # a pair key: the smaller term number times this, plus the larger
+
+
+class _Spilled:
+    """Pair counts added a part at a time and spilled to temporary files, one per range
+    of keys (key modulo ``buckets``): memory holds one part's pairs, then one file's.
+
+    ``result(min_count)`` adds up each file in turn and keeps the pairs counted at least
+    ``min_count`` times in all, so only those are ever held together. The files are in
+    the system's temporary folder (``TMPDIR``) and removed on leaving the ``with``.
+    """
+
+    def __init__(self, buckets: int = 64) -> None:
+        self.buckets = buckets
+
+    def __enter__(self) -> _Spilled:
+        import tempfile
+
+        self.folder = tempfile.TemporaryDirectory(prefix="corpusnb-pairs-")
+        self.files = [open(f"{self.folder.name}/{k}.pairs", "wb") for k in range(self.buckets)]
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for file in self.files:
+            file.close()
+        self.folder.cleanup()
+
+    def add(self, keys: np.ndarray, counts: np.ndarray) -> None:
+        bucket = keys % self.buckets
+        order = np.argsort(bucket, kind="stable")
+        rows = np.stack([keys[order], counts[order].astype(np.int64)], axis=1)
+        edges = np.searchsorted(bucket[order], np.arange(self.buckets + 1))
+        for k, file in enumerate(self.files):
+            rows[edges[k]:edges[k + 1]].tofile(file)
+
+    def result(self, min_count: int) -> tuple[np.ndarray, np.ndarray]:
+        kept_keys, kept_counts = [], []
+        for file in self.files:
+            file.close()
+            rows = np.fromfile(file.name, dtype=np.int64).reshape(-1, 2)
+            order = np.argsort(rows[:, 0], kind="stable")
+            keys, counts = _run_lengths(rows[order, 0], rows[order, 1])
+            enough = counts >= min_count
+            kept_keys.append(keys[enough])
+            kept_counts.append(counts[enough])
+        return (np.concatenate(kept_keys or [np.zeros(0, np.int64)]),
+                np.concatenate(kept_counts or [np.zeros(0, np.int64)]))
 
 
 # ---------------------------------------------------------------- themes
