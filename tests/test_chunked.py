@@ -184,3 +184,14 @@ def test_on_a_local_dask_cluster_of_two_workers(own):
         # the parts were read on the workers: each worker opened the store
         opened = client.run(lambda: sorted(str(p) for p, _ in chunked._OPENED))
         assert sum(str(store.path) in paths for paths in opened.values()) >= 1
+
+
+def test_spilled_pair_counts_add_up_across_parts_before_min_count():
+    # key 5 is counted 1 + 1 (two parts): kept at min_count 2; key 64 + 5 = 69 falls in
+    # the same file (key modulo 64) and is counted once: dropped; key 7 three times at once
+    with chunked._Spilled() as pairs:
+        pairs.add(np.array([5, 69, 7]), np.array([1, 1, 3]))
+        pairs.add(np.array([5]), np.array([1]))
+        keys, counts = pairs.result(2)
+    order = np.argsort(keys)
+    assert keys[order].tolist() == [5, 7] and counts[order].tolist() == [2, 3]
