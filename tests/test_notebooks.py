@@ -288,7 +288,9 @@ def test_every_notebook_runs_on_a_5000_document_csv(tmp_path):
 @pytest.fixture(scope="module")
 def own_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("own")  # the tokens read from a token store
-    return out, _run_on(OWN, out / "pages", "--store", str(out / "store"))
+    pages = _run_on(OWN, out / "pages", "--store", str(out / "store"))
+    assert cnb.open_store(out / "store").ids == cnb_load(OWN).ids
+    return out / "pages", pages
 
 
 @pytest.mark.notebooks
