@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from corpusnb.cooccurrence import _run_lengths
-from corpusnb.store import Store
+from corpusnb.store import Store, _remember
 
 ENGINES = (None, "local", "dask")
 
@@ -159,10 +159,9 @@ def _frequency_partial(path, stop, name, *, by, term, want_stop):
 
 
 def frequencies(store: Store, *, by, term, stop, min_count, engine) -> pd.DataFrame:
-    from corpusnb.frequency import _check_term, _group_columns
+    from corpusnb.frequency import _check_term_name, _group_columns
 
-    if term not in ("norm", "lemma", "token"):
-        _check_term(pd.DataFrame(), term)
+    _check_term_name(term)
     groups = _group_columns(by)
     partials = list(_map(store, _frequency_partial, engine, by=by, term=term,
                          want_stop=stop))  # tables of terms: small
@@ -221,7 +220,7 @@ def keyness(store: Store, target, reference, *, term, min_count, alpha, correcti
 
     present = [i for ids in _map(store, _ids_partial, engine) for i in ids]
     documents = pd.DataFrame({"doc_id": pd.Series(present, dtype=object), term: ""})
-    documents.attrs["corpus"] = _remember_store(store)
+    documents.attrs["corpus"] = _remember(store)
     _check_term(documents, term)
     target_ids = reference_ids = []
     if present:
@@ -234,12 +233,6 @@ def keyness(store: Store, target, reference, *, term, min_count, alpha, correcti
     counts = counts[counts.sum(axis=1) >= min_count]
     return _keyness_table(counts, sum(p[1] for p in partials), sum(p[2] for p in partials),
                           alpha, correction)
-
-
-def _remember_store(store: Store) -> str:
-    from corpusnb.tokens import _remember
-
-    return _remember(store)
 
 
 # ---------------------------------------------------------------- concordance

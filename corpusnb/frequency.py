@@ -89,9 +89,13 @@ def _is_store(tokens) -> bool:
     return isinstance(tokens, Store)
 
 
-def _check_term(tokens: pd.DataFrame, term: str) -> None:
+def _check_term_name(term: str) -> None:
     if term not in ("norm", "lemma", "token"):
         raise ValueError(f"term must be 'norm', 'lemma' or 'token', not {term!r}")
+
+
+def _check_term(tokens: pd.DataFrame, term: str) -> None:
+    _check_term_name(term)
     if term not in tokens.columns:
         raise ValueError(f"the token table has no {term!r} column; use cnb.tokenize()")
 

@@ -32,8 +32,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
-import shutil
 import warnings
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -119,10 +117,6 @@ class Store:
         frame.attrs["corpus"] = _remember(self)
         return frame
 
-    def partitions(self, columns: list[str] | None = None) -> Iterator[pd.DataFrame]:
-        for name in self.parts:
-            yield self.part(name, columns)
-
     def tokens(self, columns: list[str] | None = None) -> pd.DataFrame:
         """The whole token table in memory (all columns, or those named)."""
         from corpusnb.tokens import TOKEN_COLUMNS
@@ -145,7 +139,8 @@ class Store:
         return dict(zip(table.column("doc_id").to_pylist(), table.column("text").to_pylist()))
 
     def __iter__(self) -> Iterator:
-        """Documents with ``id`` and ``text`` (what a concordance needs of a corpus)."""
+        """Documents with ``id`` and ``text`` (all a concordance of ``store.tokens()`` asks
+        of a corpus; sections are not kept in the store)."""
         for name in self.parts:
             for doc_id, text in self.texts(name).items():
                 yield _Text(doc_id, text, "", np.zeros(1, np.int64), np.zeros(1, np.int64))
@@ -154,10 +149,6 @@ class Store:
 def open_store(path: str | Path) -> Store:
     """The token store at ``path`` (made by :func:`index`)."""
     return Store(path)
-
-
-def is_store(value: object) -> bool:
-    return isinstance(value, Store)
 
 
 @lru_cache(maxsize=8)
