@@ -142,8 +142,14 @@ def corpus_sentence(corpus: Corpus, tokens: pd.DataFrame) -> str:
     True
     """
     meta = corpus.metadata
-    sizes = tokens.groupby(tokens["doc_id"].astype(str)).size().reindex(corpus.ids,
-                                                                       fill_value=0)
+    doc = tokens["doc_id"]  # rows per document, counted on the categorical's codes
+    if isinstance(doc.dtype, pd.CategoricalDtype):
+        counted = pd.Series(np.bincount(doc.cat.codes.to_numpy()[doc.cat.codes.to_numpy() >= 0],
+                                        minlength=len(doc.cat.categories)),
+                            index=doc.cat.categories.astype(str))
+    else:
+        counted = doc.astype(str).value_counts()
+    sizes = counted.groupby(level=0).sum().reindex(corpus.ids, fill_value=0)
     years = pd.to_numeric(meta["year"], errors="coerce").dropna()
     when = "" if years.empty else (f", from {int(years.min())} to {int(years.max())}"
                                    if years.min() != years.max() else f", all from "
@@ -156,8 +162,18 @@ def corpus_sentence(corpus: Corpus, tokens: pd.DataFrame) -> str:
     if total and len(corpus) > 1:
         longest = sizes.idxmax()
         text += (f"; the longest is {longest} ({sizes[longest]:,} word tokens, "
-                 f"{sizes[longest] / total:.0%} of the corpus)")
+                 f"{_percent(sizes[longest] / total)} of the corpus)")
     return text + "."
+
+
+def _percent(share: float) -> str:
+    """A share as a whole percentage, or with two significant digits below 1 % (a large
+    corpus's longest document is not "0 %").
+
+    >>> _percent(0.584), _percent(0.000367), _percent(0.0)
+    ('58%', '0.037%', '0%')
+    """
+    return f"{share:.0%}" if share >= 0.01 or share == 0 else f"{share * 100:.2g}%"
 
 
 _LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "kk": "Kazakh", "und": "undetermined"}

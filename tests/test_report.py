@@ -153,3 +153,23 @@ class TestMainTables:
         top = tables["frequencies"].set_index("term")["count"]
         assert top["separatism"] == 3 and top["sistema"] == 2
         assert set(tables["keyness"]["target"]) == {"a", "b"}
+
+
+def test_the_longest_document_of_a_large_corpus_is_not_zero_percent():
+    # 3,000 documents of one word, the first of two: 2 / 3,001 = 0.0666 % of the tokens
+    import pandas as pd
+
+    from corpusnb.report import corpus_sentence
+
+    class Many:
+        ids = [f"d{k:04d}" for k in range(3_000)]
+        metadata = pd.DataFrame({"year": [None] * 3_000, "language": ["en"] * 3_000},
+                                index=ids)
+
+        def __len__(self):
+            return 3_000
+    codes = [0, *range(3_000)]
+    tokens = pd.DataFrame({"doc_id": pd.Categorical.from_codes(codes, Many.ids)})
+    assert corpus_sentence(Many(), tokens) == (
+        "3,000 documents, 3,001 word tokens, in English (3000); the longest is d0000 "
+        "(2 word tokens, 0.067% of the corpus).")
