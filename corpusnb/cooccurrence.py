@@ -354,14 +354,32 @@ def _pairs(counts, min_count: int) -> tuple[np.ndarray, ...]:
     return rows[ok], cols[ok], o[ok]
 
 
-def _measures(o, fa, fb, n: float, span: float) -> dict[str, np.ndarray]:
-    expected = span * fa * fb / n
-    pmi = np.log2(o / expected)
-    joint = -np.log2(o / (span * n))  # 0 for a pair in every unit: npmi 1, not 0/0
-    npmi = np.divide(pmi, joint, out=np.ones_like(pmi), where=joint > 0)
-    g2 = log_likelihood(o, span * fa - o, span * fb - o, span * (n - fa - fb) + o)
-    return {"pmi": pmi, "npmi": npmi, "logdice": 14 + np.log2(2 * o / (fa + fb)),
-            "g2": np.where(o >= expected, g2, -g2)}
+def _measures(o, fa, fb, n: float, span: float, out: np.ndarray | None = None
+              ) -> dict[str, np.ndarray]:
+    """pmi, npmi, logdice and g2 of the pairs (see the module docstring); written into
+    the rows of ``out`` (4 × pairs) when given, so that a table can take them as one
+    block. Computed in place, a few arrays of the pairs' length at a time."""
+    fa, fb = np.asarray(fa, dtype=float), np.asarray(fb, dtype=float)  # exact below 2**53
+    out = np.empty((4, len(o))) if out is None else out
+    pmi, npmi, logdice, g2 = out
+    expected = span * fa
+    expected *= fb
+    expected /= n  # span·f(a)·f(b)/N, in that order
+    np.divide(o, expected, out=pmi)
+    np.log2(pmi, out=pmi)
+    joint = np.divide(o, span * n)
+    np.log2(joint, out=joint)
+    np.negative(joint, out=joint)  # 0 for a pair in every unit: npmi 1, not 0/0
+    npmi.fill(1.0)
+    np.divide(pmi, joint, out=npmi, where=joint > 0)
+    del joint
+    np.add(fa, fb, out=logdice)
+    np.divide(2 * o, logdice, out=logdice)
+    np.log2(logdice, out=logdice)
+    logdice += 14
+    g2[:] = log_likelihood(o, span * fa - o, span * fb - o, span * (n - fa - fb) + o)
+    np.negative(g2, out=g2, where=o < expected)
+    return {"pmi": pmi, "npmi": npmi, "logdice": logdice, "g2": g2}
 
 
 def cooccurrence(tokens: pd.DataFrame, *, context: str = "window", window: int = 5,
@@ -435,15 +453,34 @@ def _check_cooccurrence_args(context: str, window: int, measure: str) -> None:
 
 def _pair_table(counts, frequency, vocab, n, span, min_count, measure) -> pd.DataFrame:
     rows, cols, o = _pairs(counts, min_count)  # rows < cols: term1 < term2 (see _codes)
-    scores = {"count": o, **_measures(o, frequency[rows], frequency[cols], n, span)}
     # measure and count descending, then the terms: codes are in alphabetical order, so
-    # the sort needs no strings (lexsort's last key is the first criterion; one key per
-    # pair of codes, and the count once when it is the measure)
+    # the sort needs no strings (one key per pair of codes)
     pair = rows.astype(np.int64) * len(vocab) + cols
-    order = np.lexsort([pair, -o] if measure == "count" else [pair, -o, -scores[measure]])
+    scores = np.empty((4, len(o)))  # pmi, npmi, logdice, g2: one block of the table
+    if measure == "count":  # sorted first, then scored in order: nothing to reorder
+        order = _by_count(o, pair, len(vocab))
+        rows, cols, o = rows[order], cols[order], o[order]
+        _measures(o, frequency[rows], frequency[cols], n, span, out=scores)
+    else:
+        measured = _measures(o, frequency[rows], frequency[cols], n, span, out=scores)
+        order = np.lexsort([pair, -o, -measured[measure]])  # the last key sorts first
+        rows, cols, o = rows[order], cols[order], o[order]
+        scores = scores[:, order]
     terms = pd.array(vocab, dtype="str")  # each term once; the columns take from it
-    return pd.DataFrame({"term1": terms.take(rows[order]), "term2": terms.take(cols[order]),
-                         **{name: values[order] for name, values in scores.items()}})
+    table = pd.DataFrame(scores.T, columns=["pmi", "npmi", "logdice", "g2"], copy=False)
+    table.insert(0, "count", o)
+    table.insert(0, "term2", terms.take(cols))
+    table.insert(0, "term1", terms.take(rows))
+    return table
+
+
+def _by_count(o: np.ndarray, pair: np.ndarray, size: int) -> np.ndarray:
+    """The order of the pairs by count descending, then by pair key ascending: one sort
+    of one int64 key when it fits (pair keys are distinct, so no ties are left)."""
+    top = int(o.max(initial=0))
+    if (top + 1) * size * size < np.iinfo(np.int64).max:
+        return np.argsort((top - o).astype(np.int64) * (size * size) + pair)
+    return np.lexsort([pair, -o])
 
 
 def cooccurrence_matrix(tokens: pd.DataFrame, *, measure: str = "count", **options

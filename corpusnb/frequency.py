@@ -396,11 +396,14 @@ def log_likelihood(a, b, c, d) -> np.ndarray:
     a, b, c, d = (np.asarray(x, dtype=float) for x in (a, b, c, d))
     n = a + b + c + d
     first_row, second_row, first_col, second_col = a + b, c + d, a + c, b + d
-    total = np.zeros(np.broadcast(a, b, c, d).shape)
+    shape = np.broadcast(a, b, c, d).shape
+    total, expected, ratio = np.zeros(shape), np.empty(shape), np.empty(shape)
     for observed, row, col in ((a, first_row, first_col), (b, first_row, second_col),
                                (c, second_row, first_col), (d, second_row, second_col)):
-        ratio = np.divide(observed, row * col / n, out=np.ones(total.shape),
-                          where=observed > 0)  # O/E; a cell of 0 contributes 0·ln 1
+        np.multiply(row, col, out=expected)
+        expected /= n
+        ratio.fill(1.0)  # O/E; a cell of 0 contributes 0·ln 1
+        np.divide(observed, expected, out=ratio, where=observed > 0)
         total += special.xlogy(observed, ratio)
     return 2 * total
 
