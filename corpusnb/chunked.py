@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 import numpy as np
 import pandas as pd
 
-from corpusnb.cooccurrence import _run_lengths
+from corpusnb.cooccurrence import _sorted_sums
 from corpusnb.store import Store, _remember
 
 ENGINES = (None, "local", "dask")
@@ -402,8 +402,13 @@ class _Spilled:
         for file in self.files:
             file.close()
             rows = np.fromfile(file.name, dtype=np.int64).reshape(-1, 2)
-            order = np.argsort(rows[:, 0], kind="stable")
-            keys, counts = _run_lengths(rows[order, 0], rows[order, 1])
+            # keys renumbered densely (first term times the largest second one), so
+            # that a key and its count pack into one int64 for sorting
+            first, second = np.divmod(rows[:, 0], _WIDTH)
+            width = int(second.max(initial=0)) + 1
+            keys, counts = _sorted_sums(first * width + second, rows[:, 1])
+            first, second = np.divmod(keys, width)
+            keys = first * _WIDTH + second
             enough = counts >= min_count
             kept_keys.append(keys[enough])
             kept_counts.append(counts[enough])

@@ -289,8 +289,7 @@ class _Runs:
         if counts is None:
             self.pending.append(_run_lengths(np.sort(keys)))
         else:  # keys counted already (each with its count)
-            order = np.argsort(keys, kind="stable")
-            self.pending.append(_run_lengths(keys[order], counts[order]))
+            self.pending.append(_sorted_sums(keys, counts))
         self.waiting += len(self.pending[-1][0])
         if self.waiting > max(len(self.keys), _CHUNK):
             self.keys, self.counts = self.result()
@@ -300,8 +299,27 @@ class _Runs:
         """The distinct keys, sorted, and their counts."""
         keys = np.concatenate([self.keys, *(k for k, _ in self.pending)])
         counts = np.concatenate([self.counts, *(c for _, c in self.pending)])
-        order = np.argsort(keys, kind="stable")  # sorted runs: timsort merges them
-        return _run_lengths(keys[order], counts[order])
+        return _sorted_sums(keys, counts)
+
+
+def _sorted_sums(keys: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct non-negative ``keys``, sorted, and the sum of the ``counts`` of each.
+
+    When a key and its count fit in 63 bits together, both are packed into one int64
+    and sorted by value (several times faster than sorting indices and gathering);
+    otherwise by a stable argsort."""
+    if not len(keys):
+        return _run_lengths(keys, counts)
+    shift = int(counts.max()).bit_length()
+    if int(keys.max()).bit_length() + shift <= 63:
+        packed = np.left_shift(keys, shift)
+        packed |= counts
+        packed.sort()
+        sorted_keys = packed >> shift
+        packed &= (1 << shift) - 1
+        return _run_lengths(sorted_keys, packed)
+    order = np.argsort(keys, kind="stable")
+    return _run_lengths(keys[order], counts[order])
 
 
 def _run_lengths(keys: np.ndarray, counts: np.ndarray | None = None
@@ -313,7 +331,9 @@ def _run_lengths(keys: np.ndarray, counts: np.ndarray | None = None
     starts = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]]))
     if counts is None:
         return keys[starts], np.diff(np.append(starts, len(keys)))
-    return keys[starts], np.add.reduceat(counts, starts)
+    running = np.cumsum(counts)  # a run's sum: the running total at its end less the
+    ends = running[np.append(starts[1:] - 1, len(keys) - 1)]  # one before it starts
+    return keys[starts], np.diff(ends, prepend=0)
 
 
 def _context_counts(units: np.ndarray, codes: np.ndarray, n_units: int, size: int, keep):
