@@ -479,19 +479,35 @@ def _pair_table(counts, frequency, vocab, n, span, min_count, measure) -> pd.Dat
     scores = np.empty((4, len(o)))  # pmi, npmi, logdice, g2: one block of the table
     if measure == "count":  # sorted first, then scored in order: nothing to reorder
         order = _by_count(o, pair, len(vocab))
+        del pair
         rows, cols, o = rows[order], cols[order], o[order]
-        _measures(o, frequency[rows], frequency[cols], n, span, out=scores)
+        del order
+        _scored(scores, o, rows, cols, frequency, n, span)
     else:
-        measured = _measures(o, frequency[rows], frequency[cols], n, span, out=scores)
-        order = np.lexsort([pair, -o, -measured[measure]])  # the last key sorts first
+        _scored(scores, o, rows, cols, frequency, n, span)
+        order = np.lexsort([pair, -o, -scores[MEASURES.index(measure) - 1]])  # last key first
+        del pair
         rows, cols, o = rows[order], cols[order], o[order]
-        scores = scores[:, order]
+        for score in scores:  # one row at a time: one array of the pairs' length more
+            score[:] = score[order]
+        del order
     terms = pd.array(vocab, dtype="str")  # each term once; the columns take from it
-    table = pd.DataFrame(scores.T, columns=["pmi", "npmi", "logdice", "g2"], copy=False)
+    table = pd.DataFrame(scores.T, columns=list(MEASURES[1:]), copy=False)
     table.insert(0, "count", o)
     table.insert(0, "term2", terms.take(cols))
     table.insert(0, "term1", terms.take(rows))
     return table
+
+
+_SCORED_AT_ONCE = 1 << 20  # pairs scored at once: the temporaries stay a few MiB
+
+
+def _scored(scores: np.ndarray, o, rows, cols, frequency, n: float, span: float) -> None:
+    """The measures of the pairs into the rows of ``scores``, a slice of pairs at a time."""
+    for lo in range(0, len(o), _SCORED_AT_ONCE):
+        part = slice(lo, lo + _SCORED_AT_ONCE)
+        _measures(o[part], frequency[rows[part]], frequency[cols[part]], n, span,
+                  out=scores[:, part])
 
 
 def _by_count(o: np.ndarray, pair: np.ndarray, size: int) -> np.ndarray:
