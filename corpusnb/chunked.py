@@ -355,11 +355,17 @@ def cooccurrence(store: Store, *, context, window, terms, min_count, measure, te
             pairs.add(np.minimum(a, b) * _WIDTH + np.maximum(a, b), counts)
         keys, counts = pairs.result(min_count)
     vocab, rank = vocabulary.alphabetical()
-    a, b = rank[keys // _WIDTH], rank[keys % _WIDTH]
+    rank = rank.astype(np.int32 if len(rank) < 2**31 else np.int64)  # 4 bytes a term
+    first, second = np.divmod(keys, _WIDTH)
+    del keys
+    first, second = rank[first], rank[second]
+    lower = np.minimum(first, second)
+    np.maximum(first, second, out=second)
+    del first
     frequency = frequency[np.argsort(rank)] if len(rank) else frequency
     span = 2.0 * window if context == "window" else 1.0
-    return _pair_table((np.minimum(a, b), np.maximum(a, b), counts), frequency, vocab,
-                       float(n), span, min_count, measure)
+    return _pair_table((lower, second, counts), frequency, vocab, float(n), span,
+                       min_count, measure)
 
 
 _WIDTH = 1 << 31  # a pair key: the smaller term number times this, plus the larger

@@ -224,7 +224,8 @@ def _window_counts(codes, doc, window: int, size: int, keep) -> tuple[np.ndarray
     side, width = max(1, min(size + 1, _DENSE_SIDE)), size + 1  # row 0 at least
     common = ranked < side
     in_table = np.where(common, ranked, 0)  # a rarer term counts in row 0 of the table
-    dense = np.zeros(side * side, dtype=np.int64)
+    # each position adds at most ``window`` to the table: 32 bits hold that below 2**31
+    dense = np.zeros(side * side, dtype=np.int32 if len(ranked) * window < 2**31 else np.int64)
     runs = _Runs()
     n = len(ranked)
     starts = np.flatnonzero(doc[1:] != doc[:-1]) + 1  # first rows of documents 2, 3, ...
@@ -371,6 +372,8 @@ def _pairs(counts, min_count: int) -> tuple[np.ndarray, ...]:
         upper = sparse.triu(counts, k=1).tocoo()
         rows, cols, o = upper.row, upper.col, upper.data
     ok = o >= min_count
+    if ok.all():  # counted with min_count already: no copies
+        return rows, cols, o
     return rows[ok], cols[ok], o[ok]
 
 
