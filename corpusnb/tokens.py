@@ -477,11 +477,55 @@ def _token_table(documents: list, languages: list[str], splitters: dict,
                  extra_stopwords: Iterable[str]) -> pd.DataFrame:
     """The token table of documents (anything with ``id``, ``text`` and
     ``section_starts()``), each split by the splitter of its language."""
-    parts = [_document_tokens(doc, splitters[language])
-             for doc, language in zip(documents, languages)]
+    coded = _TokenCodes()
+    parts = []
+    for doc, language in zip(documents, languages):
+        part = _document_tokens(doc, splitters[language])
+        coded.add(part.pop("token"))  # the strings coded a batch at a time, then let go
+        parts.append(part)
     columns = _concatenate(parts, [doc.id for doc in documents])
+    columns["token"] = coded.result()
     extra = frozenset(normalize(word) for word in extra_stopwords)
     return _add_word_columns(columns, languages, extra)
+
+
+class _TokenCodes:
+    """Token strings numbered as they come, a batch of about ``batch`` tokens at a time:
+    the codes and types :func:`pandas.factorize` gives of all of them at once (types in
+    order of first sight), without holding a string per token of the whole corpus."""
+
+    def __init__(self, batch: int = 1 << 20) -> None:
+        self.batch, self.index, self.types = batch, {}, []
+        self.codes: list[np.ndarray] = []
+        self.pending: list[list[str]] = []
+        self.waiting = 0
+
+    def add(self, tokens: list[str]) -> None:
+        self.pending.append(tokens)
+        self.waiting += len(tokens)
+        if self.waiting >= self.batch:
+            self._code()
+
+    def _code(self) -> None:
+        batch = np.array([t for tokens in self.pending for t in tokens], dtype=object)
+        self.pending, self.waiting = [], 0
+        local, uniques = pd.factorize(batch)
+        index, types = self.index, self.types
+        number = np.empty(len(uniques), dtype=np.int32)
+        for k, token in enumerate(uniques):
+            code = index.get(token)
+            if code is None:
+                code = index[token] = len(types)
+                types.append(token)
+            number[k] = code
+        self.codes.append(number[local])
+
+    def result(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each token's code (int32) and the distinct tokens, in order of first sight."""
+        if self.pending:
+            self._code()
+        codes = np.concatenate(self.codes) if self.codes else np.zeros(0, dtype=np.int32)
+        return codes, np.array(self.types, dtype=object)
 
 
 _ANY_LETTER = re.compile(r"[^\W\d_]")
@@ -579,7 +623,6 @@ def _concatenate(parts: list[dict], ids: list[str]) -> dict:
         "i": np.concatenate([np.arange(n, dtype=np.int32) for n in lengths] or [[]]),
         "start": _stack(parts, "start", np.int32),
         "end": _stack(parts, "end", np.int32),
-        "token": [token for part in parts for token in part["token"]],
     }
 
 
@@ -590,7 +633,7 @@ def _stack(parts: list[dict], key: str, dtype) -> np.ndarray:
 def _add_word_columns(columns: dict, languages: list[str], extra: frozenset[str]
                       ) -> pd.DataFrame:
     """Add norm, lemma and is_stop, each computed once per distinct word and language."""
-    codes, types = pd.factorize(np.array(columns["token"], dtype=object))
+    codes, types = columns["token"]  # see _TokenCodes
     norms = [normalize(t) for t in types]
     norm_codes, norm_types = pd.factorize(np.array(norms, dtype=object))
     norm_of_token = norm_codes[codes]

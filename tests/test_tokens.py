@@ -881,3 +881,47 @@ class TestTokenizeByLanguage:
         with warnings.catch_warnings():
             warnings.simplefilter("error")
             cnb.tokenize(ru_kk_corpus)
+
+
+class TestTokenCodes:
+    """Token strings are numbered a batch at a time (no string per token of the whole
+    corpus is held): the codes and types must be pandas.factorize's of all at once."""
+
+    def test_equal_to_factorize_at_every_batch_size(self):
+        rng = np.random.default_rng(3)
+        words = np.array(["a", "b", "Russia", "russia", "’s", "EU", "de-facto", "2050"])
+        parts = [list(words[rng.integers(0, len(words), size=int(n))])
+                 for n in rng.integers(0, 7, size=40)]
+        flat = [t for part in parts for t in part]
+        want_codes, want_types = pd.factorize(np.array(flat, dtype=object))
+        for batch in (1, 2, 3, 7, 50, 10_000):
+            coded = tokens_module._TokenCodes(batch)
+            for part in parts:
+                coded.add(part)
+            codes, types = coded.result()
+            assert codes.dtype == np.int32
+            np.testing.assert_array_equal(codes, want_codes)
+            assert list(types) == list(want_types)
+
+    def test_by_hand(self):
+        coded = tokens_module._TokenCodes(2)
+        for part in (["x", "y"], [], ["y", "z", "x"], ["w"]):
+            coded.add(part)
+        codes, types = coded.result()
+        assert codes.tolist() == [0, 1, 1, 2, 0, 3]
+        assert types.tolist() == ["x", "y", "z", "w"]
+
+    def test_nothing(self):
+        codes, types = tokens_module._TokenCodes().result()
+        assert (len(codes), codes.dtype, len(types)) == (0, np.int32, 0)
+
+    def test_table_in_small_batches_equals_one_batch(self, seed_corpus, monkeypatch):
+        whole = cnb.tokenize(seed_corpus)
+        small = tokens_module._TokenCodes
+
+        monkeypatch.setattr(tokens_module, "_TokenCodes", lambda: small(batch=500))
+        batched = cnb.tokenize(seed_corpus)
+        pd.testing.assert_frame_equal(batched, whole)
+        for column in ("token", "norm", "lemma"):  # the same types in the same order
+            assert batched[column].cat.categories.tolist() == \
+                whole[column].cat.categories.tolist()
