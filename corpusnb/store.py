@@ -200,14 +200,16 @@ def _arrow_tokens(paths: list[Path], columns: list[str], stop: bool, ids: list[s
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    wanted = list(dict.fromkeys([*columns, *([] if stop else ["is_stop"])]))
-    tables = [pq.read_table(path, columns=wanted) for path in paths]
+    def column(name: str) -> list:  # one column of every part: one column in memory
+        return [chunk for path in paths
+                for chunk in pq.read_table(path, columns=[name]).column(name).chunks]
+
     keep = None if stop else ~np.concatenate(
-        [t.column("is_stop").to_numpy() for t in tables]).astype(bool)
+        [c.to_numpy(zero_copy_only=False) for c in column("is_stop")]).astype(bool)
     coded = pa.dictionary(pa.int32(), pa.string())
     out = {}
     for name in columns:
-        chunks = [chunk for t in tables for chunk in t.column(name).chunks]
+        chunks = column(name)
         if name in _WORD_COLUMNS and not all(pa.types.is_dictionary(c.type) for c in chunks):
             chunks = [pa.array(c.to_pylist(), pa.string()).dictionary_encode() for c in chunks]
         if name in _WORD_COLUMNS and not chunks:  # no rows at all
@@ -217,7 +219,7 @@ def _arrow_tokens(paths: list[Path], columns: list[str], stop: bool, ids: list[s
                                        ).unify_dictionaries()
             values = unified.chunk(0).dictionary.to_numpy(zero_copy_only=False)
             codes = np.concatenate([c.indices.to_numpy(zero_copy_only=False)
-                                    for c in unified.chunks]).astype(np.int32)
+                                    for c in unified.chunks]).astype(np.int32, copy=False)
             if name == "doc_id":  # categories: every document, with tokens or not
                 categories = pd.Index(ids)
                 codes = categories.get_indexer(values)[codes].astype(np.int32)
@@ -227,8 +229,9 @@ def _arrow_tokens(paths: list[Path], columns: list[str], stop: bool, ids: list[s
         else:
             array = np.concatenate([c.to_numpy(zero_copy_only=False) for c in chunks])
             out[name] = array if keep is None else array[keep]
+        del chunks
     return pd.DataFrame({name: pd.Categorical.from_codes(*value) if isinstance(value, tuple)
-                         else value for name, value in out.items()})
+                         else value for name, value in out.items()}, copy=False)
 
 
 def _concatenated(frames: list[pd.DataFrame], columns: list[str], ids: list[str]
