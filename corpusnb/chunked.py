@@ -23,6 +23,7 @@ import pandas as pd
 
 from corpusnb.cooccurrence import _sorted_sums
 from corpusnb.store import Store, _remember
+from corpusnb.tokens import _FirstSight
 
 ENGINES = (None, "local", "dask")
 
@@ -81,28 +82,13 @@ def _opened(path: str, stop: bool) -> Store:
     return store
 
 
-class _Vocabulary:
+class _Vocabulary(_FirstSight):
     """The terms of the parts in order of first sight, numbered as they come; at the end,
     each number's rank in alphabetical order (the order the scoring code expects)."""
 
-    def __init__(self) -> None:
-        self.index: dict[str, int] = {}
-        self.terms: list[str] = []
-
-    def codes(self, vocab) -> np.ndarray:
-        index, terms = self.index, self.terms
-        out = np.empty(len(vocab), dtype=np.int64)
-        for k, term in enumerate(vocab):
-            code = index.get(term)
-            if code is None:
-                code = index[term] = len(terms)
-                terms.append(term)
-            out[k] = code
-        return out
-
     def alphabetical(self) -> tuple[np.ndarray, np.ndarray]:
         """The terms sorted, and each number's place among them."""
-        terms = np.array(self.terms, dtype=object)
+        terms = np.array(self.values, dtype=object)
         order = np.argsort(terms, kind="stable")
         rank = np.empty(len(terms), dtype=np.int64)
         rank[order] = np.arange(len(terms))

@@ -489,13 +489,33 @@ def _token_table(documents: list, languages: list[str], splitters: dict,
     return _add_word_columns(columns, languages, extra)
 
 
+class _FirstSight:
+    """Values numbered in order of first sight, across calls."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+        self.values: list[str] = []
+
+    def codes(self, values, dtype=np.int64) -> np.ndarray:
+        """The number of each of ``values`` (new ones numbered as they come)."""
+        index, seen = self.index, self.values
+        out = np.empty(len(values), dtype=dtype)
+        for k, value in enumerate(values):
+            code = index.get(value)
+            if code is None:
+                code = index[value] = len(seen)
+                seen.append(value)
+            out[k] = code
+        return out
+
+
 class _TokenCodes:
     """Token strings numbered as they come, a batch of about ``batch`` tokens at a time:
     the codes and types :func:`pandas.factorize` gives of all of them at once (types in
     order of first sight), without holding a string per token of the whole corpus."""
 
     def __init__(self, batch: int = 1 << 20) -> None:
-        self.batch, self.index, self.types = batch, {}, []
+        self.batch, self.types = batch, _FirstSight()
         self.codes: list[np.ndarray] = []
         self.pending: list[list[str]] = []
         self.waiting = 0
@@ -510,22 +530,14 @@ class _TokenCodes:
         batch = np.array([t for tokens in self.pending for t in tokens], dtype=object)
         self.pending, self.waiting = [], 0
         local, uniques = pd.factorize(batch)
-        index, types = self.index, self.types
-        number = np.empty(len(uniques), dtype=np.int32)
-        for k, token in enumerate(uniques):
-            code = index.get(token)
-            if code is None:
-                code = index[token] = len(types)
-                types.append(token)
-            number[k] = code
-        self.codes.append(number[local])
+        self.codes.append(self.types.codes(uniques, np.int32)[local])
 
     def result(self) -> tuple[np.ndarray, np.ndarray]:
         """Each token's code (int32) and the distinct tokens, in order of first sight."""
         if self.pending:
             self._code()
         codes = np.concatenate(self.codes) if self.codes else np.zeros(0, dtype=np.int32)
-        return codes, np.array(self.types, dtype=object)
+        return codes, np.array(self.types.values, dtype=object)
 
 
 _ANY_LETTER = re.compile(r"[^\W\d_]")
