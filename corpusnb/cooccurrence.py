@@ -254,18 +254,42 @@ def _window_counts(codes, doc, window: int, size: int, keep) -> tuple[np.ndarray
             earlier = earlier[common[earlier]]
             keys.append(_pair_keys(ranked[earlier], ranked[earlier + d], width))
         runs.add(np.concatenate(keys))
-    table = dense.reshape(side, side)
-    table = table + table.T
-    first, second = np.nonzero(np.triu(table, k=1))
-    counts = table[first, second]
+    by_rank = by_rank.astype(np.int32 if size < 2**31 else np.int64)
+    first, second, counts = _folded(dense.reshape(side, side))
+    del dense
     keys, rare_counts = runs.result()
     rare_first, rare_second = np.divmod(keys, width)
-    first = np.concatenate([first, rare_first])
-    second = np.concatenate([second, rare_second])
-    counts = np.concatenate([counts, rare_counts])
-    ok = (first > 0) & (first != second)  # no term left out, no pair across documents
-    a, b = by_rank[first[ok] - 1], by_rank[second[ok] - 1]  # back to the callers' numbers
-    return np.minimum(a, b), np.maximum(a, b), counts[ok]
+    del keys
+    ok = (rare_first > 0) & (rare_first != rare_second)  # no term left out or with itself
+    first = np.concatenate([first, rare_first[ok]])
+    second = np.concatenate([second, rare_second[ok]])
+    counts = np.concatenate([counts, rare_counts[ok]])
+    del rare_first, rare_second, rare_counts, ok
+    a, b = by_rank[first - 1], by_rank[second - 1]  # back to the callers' numbers
+    del first, second
+    lower = np.minimum(a, b)
+    np.maximum(a, b, out=b)
+    return lower, b, counts
+
+
+_FOLD_ROWS = 256  # rows of the dense table folded at once (2 MiB of temporaries)
+
+
+def _folded(table: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The pairs of ranks first < second (both from 1: row and column 0 collect what is
+    not counted) counted in ``table`` in either order, (a, b) + (b, a), with their counts;
+    a block of rows at a time, in row-major order."""
+    side = len(table)
+    columns = np.arange(side)
+    found = [(np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, table.dtype))]
+    for top in range(1, side, _FOLD_ROWS):
+        rows = slice(top, min(top + _FOLD_ROWS, side))
+        block = table[rows] + table[:, rows].T  # (a, b) and (b, a) of these rows a
+        block[columns[top:rows.stop, None] >= columns[None, :]] = 0  # only b > a
+        first, second = np.nonzero(block)
+        found.append(((first + top).astype(np.int32), second.astype(np.int32),
+                      block[first, second]))
+    return tuple(np.concatenate(arrays) for arrays in zip(*found))
 
 
 def _pair_keys(a: np.ndarray, b: np.ndarray, width: int) -> np.ndarray:
@@ -297,9 +321,11 @@ class _Runs:
             self.pending, self.waiting = [], 0
 
     def result(self) -> tuple[np.ndarray, np.ndarray]:
-        """The distinct keys, sorted, and their counts."""
+        """The distinct keys, sorted, and their counts (taken: the accumulator is left
+        empty, so that its arrays are not held twice)."""
         keys = np.concatenate([self.keys, *(k for k, _ in self.pending)])
         counts = np.concatenate([self.counts, *(c for _, c in self.pending)])
+        self.__init__()
         return _sorted_sums(keys, counts)
 
 
@@ -307,20 +333,31 @@ def _sorted_sums(keys: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.n
     """The distinct non-negative ``keys``, sorted, and the sum of the ``counts`` of each.
 
     When a key and its count fit in 63 bits together, both are packed into one int64
-    and sorted by value (several times faster than sorting indices and gathering);
-    otherwise by a stable argsort."""
+    and sorted by value (several times faster than sorting indices and gathering), and
+    the sums are taken in place: two arrays of the keys' length at most."""
     if not len(keys):
         return _run_lengths(keys, counts)
     shift = int(counts.max()).bit_length()
-    if int(keys.max()).bit_length() + shift <= 63:
-        packed = np.left_shift(keys, shift)
-        packed |= counts
-        packed.sort()
-        sorted_keys = packed >> shift
-        packed &= (1 << shift) - 1
-        return _run_lengths(sorted_keys, packed)
-    order = np.argsort(keys, kind="stable")
-    return _run_lengths(keys[order], counts[order])
+    if int(keys.max()).bit_length() + shift > 63:
+        order = np.argsort(keys, kind="stable")
+        return _run_lengths(keys[order], counts[order])
+    packed = np.left_shift(keys, shift)
+    packed |= counts
+    del keys, counts  # freed here when the caller holds them no more
+    packed.sort()
+    sorted_keys = packed >> shift
+    starts = _run_starts(sorted_keys)
+    distinct = sorted_keys[starts]
+    del sorted_keys
+    packed &= (1 << shift) - 1  # the counts, in key order
+    np.cumsum(packed, out=packed)  # a run's sum: the running total at its end less the
+    ends = packed[np.append(starts[1:] - 1, len(packed) - 1)]  # one before it starts
+    return distinct, np.diff(ends, prepend=0)
+
+
+def _run_starts(keys: np.ndarray) -> np.ndarray:
+    """Where each run of equal values of sorted, non-empty ``keys`` starts."""
+    return np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]]))
 
 
 def _run_lengths(keys: np.ndarray, counts: np.ndarray | None = None
@@ -329,7 +366,7 @@ def _run_lengths(keys: np.ndarray, counts: np.ndarray | None = None
     its ``counts``)."""
     if not len(keys):
         return keys, np.zeros(0, dtype=np.int64)
-    starts = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]]))
+    starts = _run_starts(keys)
     if counts is None:
         return keys[starts], np.diff(np.append(starts, len(keys)))
     running = np.cumsum(counts)  # a run's sum: the running total at its end less the
