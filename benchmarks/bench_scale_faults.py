@@ -1,12 +1,12 @@
 """Benchmark: the three scale faults of many documents and real vocabularies, before and after.
 
 Run: python benchmarks/bench_scale_faults.py [--part documents|vocabulary|memory|all]
-                                             [--before GIT-REF]
+                                             [--before GIT-REF[,GIT-REF...]]
 
-Every figure is measured twice in the same run, in fresh processes: with the
-corpusnb of ``--before`` (default: 09d7254, main before the scale work; its
-``corpusnb/`` is taken with ``git archive``) and with the working tree's. The
-table prints both and their ratio.
+Every figure is measured with each corpusnb in the same run, in fresh processes: the
+corpusnb of each ``--before`` ref (default: 09d7254, main before the scale work; its
+``corpusnb/`` is taken with ``git archive``) and the working tree's. The table prints
+them side by side and the ratio of the first to the last.
 
 1. **documents**: tokenise 40,000 and 70,000 one-sentence documents (more than an
    int16 document code can number). Reports the time per 10,000 documents, or the
@@ -216,16 +216,21 @@ def run_child(part: str, source: Path | None, args) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def show(before: dict, after: dict) -> None:
-    print(f"{'measure':<44} {'before':>12} {'after':>12} {'before/after':>13}")
-    for key in dict.fromkeys([*before, *after]):
+def show(columns: dict[str, dict]) -> None:
+    """The figures of each corpusnb side by side, and the first one's over the last's."""
+    labels = list(columns)
+    first, last = columns[labels[0]], columns[labels[-1]]
+    print(f"{'measure':<44} " + " ".join(f"{label:>12}" for label in labels) +
+          f" {'first/last':>11}")
+    for key in dict.fromkeys(k for figures in columns.values() for k in figures):
         if key == "corpusnb":
             continue
-        old, new = before.get(key, "-"), after.get(key, "-")
+        cells = [columns[label].get(key, "-") for label in labels]
+        old, new = first.get(key, "-"), last.get(key, "-")
         both = all(isinstance(v, (int, float)) for v in (old, new)) and \
             key not in ("tokens", "types") and not key.startswith("speed-up")
         ratio = f"{old / new:.1f}x" if both and new else ""
-        print(f"{key:<44} {_cell(old):>12} {_cell(new):>12} {ratio:>13}")
+        print(f"{key:<44} " + " ".join(f"{_cell(c):>12}" for c in cells) + f" {ratio:>11}")
 
 
 def _cell(value) -> str:
@@ -239,7 +244,8 @@ def main() -> None:
     parser.add_argument("--part", choices=["documents", "vocabulary", "memory", "all"],
                         default="all")
     parser.add_argument("--before", default="09d7254",
-                        help="git ref of the corpusnb to compare with (default 09d7254)")
+                        help="git refs of the corpusnb to compare with, comma-separated "
+                             "(default 09d7254)")
     parser.add_argument("--tokens", type=int, default=14_600_000,
                         help="tokens of the vocabulary benchmark (default 14.6 M)")
     parser.add_argument("--memory-tokens", type=int, default=7_300_000)
@@ -250,24 +256,30 @@ def main() -> None:
         child(args.child, args)
         return
     parts = ["documents", "vocabulary", "memory"] if args.part == "all" else [args.part]
+    refs = args.before.split(",")
     with tempfile.TemporaryDirectory() as folder:
-        before = Path(folder)
-        archive = subprocess.run(["git", "archive", args.before, "corpusnb", "seeds"], cwd=HERE.parent,
-                                 capture_output=True, check=True).stdout
-        subprocess.run(["tar", "-x", "-C", str(before)], input=archive, check=True)
+        sources = {}
+        for ref in refs:  # each earlier corpusnb unpacked from git
+            sources[ref] = Path(folder) / ref
+            sources[ref].mkdir()
+            archive = subprocess.run(["git", "archive", ref, "corpusnb", "seeds"],
+                                     cwd=HERE.parent, capture_output=True, check=True).stdout
+            subprocess.run(["tar", "-x", "-C", str(sources[ref])], input=archive, check=True)
+        sources["this tree"] = HERE.parent
         for part in parts:
-            print(f"\n== {part} (before: corpusnb at {args.before}; after: this tree)")
+            print(f"\n== {part} (corpusnb at {', '.join(refs)} and this tree)")
             if part == "vocabulary":
                 loop = loop_reference(args.tokens, args.loop_tokens)
                 print(f"python loop, scaled to {args.tokens:,} tokens: {loop:.1f} s")
-            old, new = run_child(part, before, args), run_child(part, HERE.parent, args)
+            columns = {label: run_child(part, source, args)
+                       for label, source in sources.items()}
             if part == "vocabulary":
-                for figures in (old, new):
+                for figures in columns.values():
                     for call in ("first", "warm"):
                         key = f"co-occurrence, {call} call (s)"
                         if isinstance(figures.get(key), float):
                             figures[f"speed-up on the loop, {call} call"] = loop / figures[key]
-            show(old, new)
+            show(columns)
 
 
 if __name__ == "__main__":
