@@ -152,7 +152,7 @@ def _header(corpus) -> str:
 
 
 def _corpus_facts(corpus) -> str:
-    from corpusnb.report import corpus_sentence
+    from corpusnb.report import _LANGUAGE_NAMES, corpus_sentence
     from corpusnb.tokens import tokenize
 
     tokens = tokenize(corpus)
@@ -160,7 +160,7 @@ def _corpus_facts(corpus) -> str:
     years = meta["year"].dropna()
     span = "—" if years.empty else (f"{int(years.min())}" if years.min() == years.max()
                                     else f"{int(years.min())}–{int(years.max())}")
-    languages = ", ".join(f"{k} ({v})" for k, v in meta["language"].value_counts().items())
+    languages = ", ".join(f"{_LANGUAGE_NAMES.get(k, k)} ({v})" for k, v in meta["language"].value_counts().items())
     facts = [("documents", f"{len(corpus):,}"), ("word tokens", f"{len(tokens):,}"),
              ("years", span), ("languages", languages or "—")]
     items = "".join(f"<li><b>{html.escape(v)}</b>{html.escape(k)}</li>" for k, v in facts)
