@@ -38,9 +38,9 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-__all__ = ["ANSWER_PROMPT", "AnswerError", "check_answer", "check_student_paths", "keyness_pair",
+__all__ = ["ANSWER_PROMPT", "AnswerError", "check_answer", "check_student_paths", "document_pair",
            "notebook_summary", "slide_notebook", "solution_text", "student_notebook",
-           "worksheet_html"]
+           "themes_from_toml", "worksheet_html"]
 
 EXERCISE, SOLUTION, CHECK, QUESTION = "exercise", "solution", "check", "question"
 ANSWER_PROMPT = "# Your answer here"
@@ -114,33 +114,75 @@ def _shown(value) -> str:
     return text if len(text) <= 200 else text[:197] + "..."
 
 
-def keyness_pair(tokens: pd.DataFrame) -> tuple[str | None, str | None, str]:
-    """The two documents a keyness exercise compares, and a sentence saying which.
+def document_pair(tokens: pd.DataFrame, *, target: str | None = None,
+                  reference: str | None = None, what: str = "word tokens"
+                  ) -> tuple[str | None, str | None, str]:
+    """Two documents to compare (or one to focus on), and a sentence saying which.
 
-    The two longest documents (word tokens; ties in corpus order): the target is
-    the longest, the reference the second. With one document there is no pair:
-    the reference is None (keyness of a text against nothing is empty).
+    ``target`` and ``reference`` are used when the table has them (and they
+    differ); otherwise the longest document with word tokens is the target and
+    the next longest the reference (ties in corpus order). With one such
+    document the reference is None: there is nothing to compare it with.
+    ``what`` names the rows in the sentence (e.g. "content words" for a table
+    without stopwords).
 
     Examples
     --------
     >>> import corpusnb as cnb
-    >>> keyness_pair(cnb.tokenize(cnb.load_corpus()))[:2]
+    >>> tokens = cnb.tokenize(cnb.load_corpus())
+    >>> document_pair(tokens)[:2]
     ('kazakhstan-eu-2018', 'markedonov-2012')
+    >>> document_pair(tokens, reference="lrb-2015")[2]
+    'Target: kazakhstan-eu-2018 (8,169 word tokens), the longest document; reference: lrb-2015 (4,703), as set in the parameters.'
     """
     ids = [str(i) for i in pd.unique(tokens["doc_id"].astype(str))]
     sizes = tokens.groupby(tokens["doc_id"].astype(str)).size().reindex(ids, fill_value=0)
-    order = sorted(ids, key=lambda i: (-int(sizes[i]), ids.index(i)))
-    order = [i for i in order if sizes[i] > 0]
+    order = [i for i in sorted(ids, key=lambda i: (-int(sizes[i]), ids.index(i)))
+             if sizes[i] > 0]
     if not order:
         return None, None, "The corpus has no word tokens, so there is nothing to compare."
-    if len(order) == 1:
-        return order[0], None, (f"Only one document has words ({order[0]}, "
-                                f"{int(sizes[order[0]]):,} word tokens), so there is no "
-                                f"second text to compare it with.")
-    target, reference = order[:2]
-    return target, reference, (f"Target: {target} ({int(sizes[target]):,} word tokens); "
-                               f"reference: {reference} ({int(sizes[reference]):,}), the "
-                               f"two longest documents.")
+    chosen_target = target in order
+    first = target if chosen_target else order[0]
+    rest = [i for i in order if i != first]
+    chosen_reference = reference in rest
+    second = reference if chosen_reference else (rest[0] if rest else None)
+    how = ("as set in the parameters" if chosen_target else
+           "the longest document" if first == order[0] else "")
+    text = f"Target: {first} ({int(sizes[first]):,} {what}), {how}"
+    if second is None:
+        return first, None, (text + f"; no other document has {what}, so there is no "
+                             "second text to compare it with.")
+    why = "as set in the parameters" if chosen_reference else (
+        "the next longest" if not chosen_target else "the longest of the others")
+    return first, second, text + f"; reference: {second} ({int(sizes[second]):,}), {why}."
+
+
+def themes_from_toml(text: str) -> pd.DataFrame:
+    """Theme dictionaries from TOML text, as :func:`corpusnb.load_themes` reads a file.
+
+    Examples
+    --------
+    >>> themes_from_toml('[economy]\\nlabel = "Economy"\\npatterns = ["econom*", "tax*"]')
+    ...                  # doctest: +NORMALIZE_WHITESPACE
+               label description          patterns
+    theme
+    economy  Economy              [econom*, tax*]
+    """
+    import tomllib
+
+    from corpusnb._errors import CorpusError
+    from corpusnb.themes import _theme_row
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise CorpusError(f"the theme dictionary is not valid TOML ({err}); fix that "
+                          f"line") from None
+    if not data:
+        raise CorpusError("the theme dictionary is empty; write [name] and patterns = [...]")
+    rows = [_theme_row("the theme dictionary", key, table) for key, table in data.items()]
+    return pd.DataFrame(rows, columns=["theme", "label", "description", "patterns"]
+                        ).set_index("theme")
 
 
 # ---------------------------------------------------------------- student copies
