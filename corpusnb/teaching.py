@@ -71,9 +71,9 @@ def check_answer(what: str, answer, expected, *, tolerance: float = 1e-9) -> Non
     Examples
     --------
     >>> check_answer("two plus two", 2 + 2, 4)
-    Answer checked: two plus two.
+    Answer agrees with the library: two plus two.
     >>> check_answer("terms", {"a", "b"}, ["b", "a"])
-    Answer checked: terms.
+    Answer agrees with the library: terms.
     >>> check_answer("a rate", 0.5, 0.6)
     Traceback (most recent call last):
     ...
@@ -82,7 +82,7 @@ def check_answer(what: str, answer, expected, *, tolerance: float = 1e-9) -> Non
     if not _agree(answer, expected, tolerance):
         raise AnswerError(f"{what}: the answer is {_shown(answer)}, the library gives "
                           f"{_shown(expected)}")
-    print(f"Answer checked: {what}.")
+    print(f"Answer agrees with the library: {what}.")
 
 
 def _agree(answer, expected, tolerance: float) -> bool:
