@@ -26,7 +26,10 @@ SEED_NAMES = ["markedonov", "ledeneva", "gessen", "dawisha", "london review", "l
               "about the seed texts"]
 EXPECTED = ["00_corpus_and_method.ipynb", "01_separatism.ipynb", "02_kleptocracy.ipynb",
             "03_multivectorism.ipynb", "04_comparison.ipynb", "05_seminar_exercises.ipynb",
-            "05_seminar_solutions.ipynb"]
+            "06_exercise_keyness.ipynb", "07_exercise_theme_dictionary.ipynb",
+            "08_exercise_networks.ipynb", "05_seminar_solutions.ipynb",
+            "06_keyness_solutions.ipynb", "07_theme_dictionary_solutions.ipynb",
+            "08_networks_solutions.ipynb"]
 
 
 def _figures(path: Path) -> list[str]:
@@ -198,8 +201,9 @@ def test_kernel_is_this_interpreter(tmp_path):
 # ---------------------------------------------------------------- any corpus
 
 def _pages(out: Path) -> dict[str, str]:
+    """The notebooks' pages (not the front page or the guide)."""
     return {p.name: p.read_text("utf-8") for p in sorted(out.glob("*.html"))
-            if p.name != "index.html"}
+            if p.name not in ("index.html", "teaching.html")}
 
 
 def _run_on(corpus: Path, out: Path, *extra: str) -> dict[str, str]:
@@ -261,6 +265,8 @@ def test_every_notebook_runs_on(case, tmp_path):
     corpus = _corpora(tmp_path / "corpora")[case]
     pages = _run_on(corpus, tmp_path / "out")
     _assert_no_seed_names(pages)
+    _assert_no_seed_names({name: (tmp_path / "out" / name).read_text("utf-8")
+                           for name in ("index.html", "teaching.html")})
 
 
 @pytest.mark.notebooks
