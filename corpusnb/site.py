@@ -174,7 +174,7 @@ def _cards(heading: str, entries: list[dict], extra: dict | None = None) -> str:
     cards = []
     for e in entries:
         figure = (f"<img src='{e['figure']}' alt='The first chart of {html.escape(e['title'])}'"
-                  " loading='lazy'>" if e["figure"] else "")
+                  ">" if e["figure"] else "")
         question = f"<p><b>Question.</b> {_inline(e['question'])}</p>" if e["question"] else ""
         goals = f"<p><b>You will learn to</b> {_inline(e['goals'])}</p>" if e["goals"] else ""
         status = (f"<span class='failed'>{html.escape(e['status'])}</span>"
