@@ -98,6 +98,30 @@ class TestRun:
         for result in results:
             assert f"href='{Path(result.name).stem}.html'" in index
 
+    def test_front_page(self, seed_run):
+        import html
+
+        from corpusnb.teaching import notebook_summary
+
+        out, results = seed_run
+        index = (out / "index.html").read_text("utf-8")
+        assert re.findall(r"(?:src|href)=['\"]?https?:", index) == []  # nothing fetched
+        readers, rest = index.split("<h2>For teachers</h2>")
+        teachers = rest.split("<h2>Run details</h2>")[0]
+        for result in results:
+            stem = Path(result.name).stem
+            summary = notebook_summary(nbformat.read(out / result.name, as_version=4))
+            link = f"<a href='{stem}.html'>{html.escape(summary['title'])}</a>"
+            if "solutions" in stem:  # listed for teachers only
+                assert link in teachers and f"href='{stem}.html'" not in readers
+                continue
+            assert link in readers and (summary["question"] or summary["goals"])
+            figures = _figures(out / result.name)  # the first chart, where there is one
+            assert not figures or f"<img src='data:image/png;base64,{figures[0]}'" in readers
+            assert bool(figures) == (result.name != "05_seminar_exercises.ipynb")
+        corpus = cnb.load_corpus()
+        assert f"<b>{len(cnb.tokenize(corpus)):,}</b>word tokens" in index
+
     def test_claims_were_checked(self, seed_run):
         out, _ = seed_run
         html = (out / "01_separatism.html").read_text("utf-8")
@@ -304,6 +328,17 @@ def own_run(tmp_path_factory):
 class TestOwnCorpus:
     def test_no_seed_names(self, own_run):
         _assert_no_seed_names(own_run[1])
+
+    def test_front_page_and_guide(self, own_run):
+        out, _ = own_run
+        pages = {name: (out / name).read_text("utf-8") for name in ("index.html", "teaching.html")}
+        _assert_no_seed_names(pages)
+        corpus = cnb_load(OWN)
+        tokens = cnb.tokenize(corpus)
+        years = corpus.metadata["year"].dropna()
+        assert (f"<li><b>{len(corpus)}</b>documents</li><li><b>{len(tokens):,}</b>word tokens"
+                f"</li><li><b>{int(years.min())}–{int(years.max())}</b>years</li>") \
+            in pages["index.html"]
 
     def test_main_tables_beside_the_pages(self, own_run):
         import pandas as pd
