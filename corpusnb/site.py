@@ -178,13 +178,24 @@ def _cards(heading: str, entries: list[dict], extra: dict | None = None) -> str:
         question = f"<p><b>Question.</b> {_inline(e['question'])}</p>" if e["question"] else ""
         goals = f"<p><b>You will learn to</b> {_inline(e['goals'])}</p>" if e["goals"] else ""
         status = (f"<span class='failed'>{html.escape(e['status'])}</span>"
-                  if e["status"].startswith("FAILED") else html.escape(e["status"]))
+                  if e["status"].startswith("FAILED") else
+                  f"ran in {e['seconds']}, {_charts(e['figures'])}" if e["status"] == "ok"
+                  else html.escape(e["status"]))
         sheet = (extra or {}).get(e["stem"])
         sheet = f" · <a href='{html.escape(sheet)}'>worksheet (PDF)</a>" if sheet else ""
         cards.append(f"<div class='card'><h3><a href='{html.escape(e['href'])}'>"
                      f"{html.escape(e['title'])}</a></h3>{question}{goals}{figure}"
                      f"<p class='status'>{status}{sheet}</p></div>")
     return f"<h2>{html.escape(heading)}</h2><div class='cards'>{''.join(cards)}</div>"
+
+
+def _charts(figures: str) -> str:
+    """How many charts, in words.
+
+    >>> _charts("1"), _charts("0")
+    ('1 chart', '0 charts')
+    """
+    return f"{figures} chart" + ("" if figures == "1" else "s")
 
 
 def _inline(text: str) -> str:
@@ -273,7 +284,8 @@ _SLIDES_TEMPLATE = """{%- extends 'reveal/index.html.j2' -%}
 {% block footer_js %}
 <style>.reveal .slides { text-align: left; } .reveal img { max-height: 520px; }
 .reveal h1 { font-size: 1.6em; } .reveal h2 { font-size: 1.25em; }
-.reveal section { font-size: 0.62em; }</style>
+.reveal section { font-size: 0.62em; }
+.reveal .jp-OutputArea pre { word-break: normal; overflow-wrap: break-word; font-size: 0.9em; }</style>
 <script src="{{ resources.reveal.url_prefix }}/dist/reveal.js"></script>
 <script>
 Reveal.initialize({controls: true, progress: true, history: true, slideNumber: "c/t",
