@@ -206,6 +206,8 @@ def student_notebook(notebook):
     ...     nbformat.v4.new_markdown_cell("It is 3.", metadata={"tags": ["solution"]})])
     >>> [c.source for c in student_notebook(nb).cells]
     ["# Count the hits of 'war'.\\n# Your answer here"]
+    >>> [c.source for c in student_notebook(nb).cells]  # the same again
+    ["# Count the hits of 'war'.\\n# Your answer here"]
     """
     cells = []
     for cell in notebook.cells:
@@ -221,9 +223,11 @@ def student_notebook(notebook):
 
 
 def _prompt(source: str) -> list[str]:
+    """The leading comment lines of an exercise cell (a student copy's answer line aside,
+    so that a student copy's student copy is the same)."""
     lines = []
     for line in source.splitlines():
-        if not line.lstrip().startswith("#"):
+        if not line.lstrip().startswith("#") or line.strip() == ANSWER_PROMPT:
             break
         lines.append(line)
     return lines
@@ -369,6 +373,8 @@ def worksheet_html(notebook, *, corpus_sentence: str = "") -> str:
              f"<span>Date: </span></div>"]
     if corpus_sentence:
         parts.append(f"<p class='corpus'>The corpus: {html.escape(corpus_sentence)}</p>")
+    parts.append("<p class='corpus'>The tables and charts are on the notebook's page; "
+                 "write your code and answers here.</p>")
     for cell in student_notebook(_copy(notebook)).cells:
         tags = _tags(cell)
         if cell.cell_type == "markdown":

@@ -156,6 +156,10 @@ class TestWorksheet:
             assert page.count("<div class='line'></div>") == expected, path.name
             assert "<script" not in page and "http" not in page
             assert "<p class='corpus'>The corpus: 3 documents.</p>" in page
+            assert ANSWER_PROMPT not in page  # the ruled box is the answer space
+            # a worksheet of an executed student copy (as --students makes it) is the same
+            assert worksheet_html(student_notebook(copy.deepcopy(notebook)),
+                                  corpus_sentence="3 documents.") == page
 
     def test_no_solution_in_a_worksheet(self):
         solutions = [nb for _, nb in _shipped("solution")]
