@@ -79,7 +79,7 @@ class TestStudentBuild:
         assert len(lines) > 100
         assert _leaks(student_build, lines) == {}
 
-    def test_the_leak_check_finds_a_solution(self, student_build, tmp_path):
+    def test_the_leak_check_finds_a_solution(self, tmp_path):
         """A folder with one solution notebook in it fails the same check."""
         solution = [p for p in notebook_paths() if p.name == "07_theme_dictionary_solutions.ipynb"]
         shutil.copy(solution[0], tmp_path)
@@ -135,6 +135,29 @@ class TestStudentBuild:
         assert (student_build / "slides" / "reveal.js" / "LICENSE").is_file()
         assert "<script src=\"reveal.js/dist/reveal.js\"></script>" in page
         assert not (student_build / "slides" / "05_seminar_exercises.slides.html").exists()
+
+
+class TestStudentCommand:
+    def test_a_named_solution_is_refused(self, tmp_path, capsys):
+        solution = [str(p) for p in notebook_paths() if p.name == "06_keyness_solutions.ipynb"]
+        assert cli.main(["run", "--students", *solution, "--out", str(tmp_path / "s")]) == 2
+        assert "--students leaves the solutions out; do not name 06_keyness_solutions.ipynb" \
+            in capsys.readouterr().err
+        assert not (tmp_path / "s").exists()
+
+    def test_a_teachers_folder_is_refused(self, tmp_path, capsys):
+        (tmp_path / "teaching.html").write_text("the guide", encoding="utf-8")
+        assert cli.main(["run", "--students", "--out", str(tmp_path)]) == 2
+        assert "holds a teacher's build (teaching.html)" in capsys.readouterr().err
+        assert (tmp_path / "teaching.html").read_text("utf-8") == "the guide"
+
+    def test_worksheets_without_chromium(self, tmp_path, monkeypatch):
+        monkeypatch.setattr(shutil, "which", lambda name: None)
+        paths = [p for p in notebook_paths() if p.name in STUDENT_NOTEBOOKS]
+        with pytest.warns(cnb.CorpusWarning, match="no chromium found: the worksheets are HTML"):
+            written = site.write_worksheets(tmp_path, paths, chromium=str(tmp_path / "none"))
+        assert [p.name for p in written] == [Path(n).stem + ".html" for n in STUDENT_NOTEBOOKS[1:]]
+        assert not list((tmp_path / "worksheets").glob("*.pdf"))
 
 
 def _external(page: str) -> list[str]:
