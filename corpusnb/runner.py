@@ -4,7 +4,9 @@
 fresh kernel, its parameters injected as papermill does (a cell tagged
 ``injected-parameters`` after the cell tagged ``parameters``), and written as an
 executed ``.ipynb`` and a self-contained ``.html`` (figures embedded as data
-URIs), with an ``index.html`` linking them. Cells tagged ``seeds-only`` (prose
+URIs), with an ``index.html`` linking them (the front page, written by
+:mod:`corpusnb.site`; ``students=True`` runs the students' copies of
+:mod:`corpusnb.teaching`). Cells tagged ``seeds-only`` (prose
 and checks that interpret the seed texts) are left out when the corpus is
 another one, so that no page names a text that is not in its corpus. A failure names the notebook, the
 cell and the error; the last good output of a notebook is never replaced by a

@@ -221,3 +221,28 @@ class TestInChromium:
             assert [u for u in requests if not u.startswith(("file:", "data:"))] == []
         finally:
             page.close()
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.skipif(not (ROOT / "pyproject.toml").exists(), reason="needs the source tree")
+def test_the_wheel_ships_reveal_the_guide_and_every_notebook():
+    """Every file the teaching pages need is matched by pyproject's package-data."""
+    import fnmatch
+    import tomllib
+
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["setuptools"]
+    globs, dirs = data["package-data"], data["package-dir"]
+    needed = {"corpusnb.data": ROOT / "corpusnb" / "data" / "revealjs",
+              "corpusnb.docs": ROOT / dirs["corpusnb.docs"],
+              "corpusnb.notebooks": ROOT / dirs["corpusnb.notebooks"]}
+    roots = {"corpusnb.data": ROOT / "corpusnb" / "data", "corpusnb.docs": ROOT / "docs",
+             "corpusnb.notebooks": ROOT / "notebooks"}
+    for package, folder in needed.items():
+        files = [p.relative_to(roots[package]).as_posix() for p in folder.rglob("*")
+                 if p.is_file() and ".ipynb_checkpoints" not in p.parts]
+        assert files, package
+        unshipped = [f for f in files if not any(fnmatch.fnmatch(f, g) for g in globs[package])]
+        assert unshipped == [], package
+    assert (ROOT / "docs" / "teaching.md").is_file()
