@@ -248,6 +248,13 @@ def _assert_no_seed_names(pages: dict[str, str]) -> None:
         assert "Traceback" not in page
 
 
+def test_the_guide_names_no_seed_text():
+    """The lecturer's guide is rendered into every teacher's build, whatever the corpus."""
+    from corpusnb.site import guide_html
+
+    _assert_no_seed_names({"teaching.html": guide_html()})
+
+
 def _write(folder: Path, files: dict[str, str | bytes]) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for name, content in files.items():
