@@ -171,6 +171,7 @@ def _teaching_pages(args: argparse.Namespace, out: Path, results: list, corpus: 
     from corpusnb import site
 
     executed = [out / f"{Path(r.name).stem}.ipynb" for r in results if r.ok]
+    tokens = tokenize(corpus)
     if args.slides:
         for path in executed:
             if site.notebook_kind(_read(path), path.name) == "narrative":
@@ -178,11 +179,10 @@ def _teaching_pages(args: argparse.Namespace, out: Path, results: list, corpus: 
     if args.students:
         from corpusnb.report import corpus_sentence
 
-        site.write_worksheets(out, executed,
-                              corpus_sentence=corpus_sentence(corpus, tokenize(corpus)))
+        site.write_worksheets(out, executed, corpus_sentence=corpus_sentence(corpus, tokens))
     else:
         site.write_guide(out)
-    site.write_front_page(out, results, corpus=corpus, students=args.students)
+    site.write_front_page(out, results, corpus=corpus, students=args.students, tokens=tokens)
 
 
 def _read(path: Path):

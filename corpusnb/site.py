@@ -80,19 +80,20 @@ def _markdown(text: str) -> str:
 
 # ---------------------------------------------------------------- front page
 
-def write_front_page(out: Path, results: list, *, corpus=None, students: bool = False
-                     ) -> Path:
+def write_front_page(out: Path, results: list, *, corpus=None, students: bool = False,
+                     tokens=None) -> Path:
     """Write ``out/index.html`` for the pages of a run and those already in ``out``.
 
     ``results`` are the :class:`corpusnb.runner.RunResult` of this run; pages
     of earlier runs in ``out`` are listed too (marked so). ``corpus`` gives the
-    corpus facts (None: they are left out). ``students`` leaves the teachers'
+    corpus facts (None: they are left out); ``tokens``, its token table when the
+    caller has it, saves tokenising it again. ``students`` leaves the teachers'
     part out.
     """
     entries = _entries(out, results)
     kinds = {k: [e for e in entries if e["kind"] == k]
              for k in ("narrative", "exercise", "solution")}
-    body = [_header(corpus), _cards("The notebooks", kinds["narrative"]),
+    body = [_header(corpus, tokens), _cards("The notebooks", kinds["narrative"]),
             _cards("Exercises", kinds["exercise"], _worksheets(out))]
     if not students:
         body.append(_teachers(out, kinds["solution"]))
@@ -141,21 +142,21 @@ def _entry(executed: Path, stem: str, href: str, name: str, status: str, figures
             "goals": summary["goals"], "figure": summary["figure"]}
 
 
-def _header(corpus) -> str:
+def _header(corpus, tokens=None) -> str:
     intro = ("<h1>corpusnb: reading political texts with numbers</h1><p class='lead'>"
              "corpusnb is a small Python library and a series of Jupyter notebooks that "
              "count the words of a corpus — themes, keywords, concordances, company — and "
              "put every number next to the passages it comes from. The pages below were "
              "computed from the corpus described here; run them again on your own texts "
              "with <code>corpusnb run --corpus FOLDER</code>.</p>")
-    return intro + (_corpus_facts(corpus) if corpus is not None else "")
+    return intro + (_corpus_facts(corpus, tokens) if corpus is not None else "")
 
 
-def _corpus_facts(corpus) -> str:
+def _corpus_facts(corpus, tokens=None) -> str:
     from corpusnb.report import _LANGUAGE_NAMES, corpus_sentence
     from corpusnb.tokens import tokenize
 
-    tokens = tokenize(corpus)
+    tokens = tokenize(corpus) if tokens is None else tokens
     meta = corpus.metadata
     years = meta["year"].dropna()
     span = "—" if years.empty else (f"{int(years.min())}" if years.min() == years.max()
