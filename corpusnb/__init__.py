@@ -24,6 +24,7 @@ from corpusnb.report import (ClaimError, claim, comparison_groups, corpus_senten
 from corpusnb.export import save_table, save_tables
 from corpusnb.trends import trends
 from corpusnb.store import Store, index, open_store
+from corpusnb.teaching import AnswerError, check_answer, document_pair, themes_from_toml
 from corpusnb.themes import (dispersion, dispersion_stats, load_themes, theme_cooccurrence,
                              theme_frequencies, theme_hits)
 
@@ -42,6 +43,7 @@ def __getattr__(name: str):
     raise AttributeError(f"module 'corpusnb' has no attribute {name!r}")
 
 __all__ = [
+    "AnswerError",
     "ClaimError",
     "Concordance",
     "Corpus",
@@ -51,6 +53,7 @@ __all__ = [
     "SUPPORTED_LANGUAGES",
     "Store",
     "WORD_PATTERN",
+    "check_answer",
     "claim",
     "clean",
     "collocations",
@@ -64,6 +67,7 @@ __all__ = [
     "detect_language",
     "dispersion",
     "docvar",
+    "document_pair",
     "document_language",
     "dispersion_stats",
     "find",
@@ -98,6 +102,7 @@ __all__ = [
     "theme_cooccurrence",
     "theme_frequencies",
     "theme_hits",
+    "themes_from_toml",
     "tokenize",
     "trends",
     "words",

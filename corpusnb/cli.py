@@ -2,9 +2,10 @@
 
 ``corpusnb info [PATH]`` prints a summary of a corpus: its documents and their
 metadata fields; ``corpusnb run [NOTEBOOK ...] [--corpus PATH] [--param
-NAME=VALUE ...] [--themes FILE] [--out DIR] [--jobs N]`` executes the narrative
-notebooks headless and writes executed notebooks, HTML, an index page and the
-main tables (CSV and Excel) beside them.
+NAME=VALUE ...] [--themes FILE] [--out DIR] [--jobs N] [--students] [--slides]``
+executes the narrative notebooks headless and writes executed notebooks, HTML, an
+index page and the main tables (CSV and Excel) beside them; ``--students`` builds
+the students' pages and worksheets, ``--slides`` adds reveal.js slides.
 """
 from __future__ import annotations
 
@@ -109,6 +110,10 @@ def _run(args: argparse.Namespace) -> int:
     from corpusnb.themes import load_themes
 
     paths = [Path(p) for p in args.notebooks] or notebook_paths()
+    if args.students:
+        from corpusnb.teaching import check_student_paths
+
+        paths = check_student_paths(paths, Path(args.out), explicit=bool(args.notebooks))
     missing = [str(p) for p in paths if not p.is_file()]
     if missing:
         raise CorpusError(f"no such notebook: {', '.join(missing)}")
@@ -136,7 +141,9 @@ def _run(args: argparse.Namespace) -> int:
           f"{'the seed corpus' if seeds else corpus.path}; output in {out.resolve()}",
           file=sys.stderr)
     results = run_notebooks(paths, out, parameters=parameters, jobs=args.jobs,
-                            timeout=args.timeout, seeds=seeds)
+                            timeout=args.timeout, seeds=seeds, corpus=corpus,
+                            students=args.students)
+    _teaching_pages(args, out, results, corpus)
     tables = main_tables(corpus, themes)
     fits = {name: table for name, table in tables.items() if len(table) <= EXCEL_MAX_ROWS}
     written = save_tables(tables, out / "tables", overwrite=True) + \
@@ -155,6 +162,33 @@ def _run(args: argparse.Namespace) -> int:
           f"{written[0].parent}/ and {written[-1].name}; open {(out / 'index.html').resolve()}",
           file=sys.stderr)
     return 1 if failed else 0
+
+
+def _teaching_pages(args: argparse.Namespace, out: Path, results: list, corpus: Corpus
+                    ) -> None:
+    """The guide (teachers) or the worksheets (students), slides if asked; the index
+    page again, to link them."""
+    from corpusnb import site
+
+    executed = [out / f"{Path(r.name).stem}.ipynb" for r in results if r.ok]
+    tokens = tokenize(corpus)
+    if args.slides:
+        for path in executed:
+            if site.notebook_kind(_read(path), path.name) == "narrative":
+                site.write_slides(path, out)
+    if args.students:
+        from corpusnb.report import corpus_sentence
+
+        site.write_worksheets(out, executed, corpus_sentence=corpus_sentence(corpus, tokens))
+    else:
+        site.write_guide(out)
+    site.write_front_page(out, results, corpus=corpus, students=args.students, tokens=tokens)
+
+
+def _read(path: Path):
+    import nbformat
+
+    return nbformat.read(path, as_version=4)
 
 
 def _index(args: argparse.Namespace) -> int:
@@ -200,6 +234,12 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--out", default="build", help="output folder (default: build/)")
     run.add_argument("--jobs", type=int, default=2, help="notebooks run at once (default 2)")
     run.add_argument("--timeout", type=int, default=600, help="seconds per cell (default 600)")
+    run.add_argument("--students", action="store_true",
+                     help="the students' build: no solutions, exercise cells emptied, "
+                          "worksheets as PDF in OUT/worksheets/ (use a folder of its own)")
+    run.add_argument("--slides", action="store_true",
+                     help="also render each narrative notebook as reveal.js slides in "
+                          "OUT/slides/ (offline)")
     run.set_defaults(func=_run)
     store = commands.add_parser("index", help="tokenise a corpus into a token store (Parquet)")
     store.add_argument("path", nargs="?", default=None,

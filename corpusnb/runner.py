@@ -4,7 +4,9 @@
 fresh kernel, its parameters injected as papermill does (a cell tagged
 ``injected-parameters`` after the cell tagged ``parameters``), and written as an
 executed ``.ipynb`` and a self-contained ``.html`` (figures embedded as data
-URIs), with an ``index.html`` linking them. Cells tagged ``seeds-only`` (prose
+URIs), with an ``index.html`` linking them (the front page, written by
+:mod:`corpusnb.site`; ``students=True`` runs the students' copies of
+:mod:`corpusnb.teaching`). Cells tagged ``seeds-only`` (prose
 and checks that interpret the seed texts) are left out when the corpus is
 another one, so that no page names a text that is not in its corpus. A failure names the notebook, the
 cell and the error; the last good output of a notebook is never replaced by a
@@ -12,7 +14,6 @@ failed one (that goes to ``NAME.failed.html``).
 """
 from __future__ import annotations
 
-import html
 import sys
 import tempfile
 import time
@@ -128,12 +129,16 @@ def _check_value(name: str, value) -> None:
     raise ValueError(f"parameter {name} must be a plain value, not {type(value).__name__}")
 
 
-def _execute(path: Path, out: Path, parameters: dict, timeout: int, seeds: bool
-             ) -> RunResult:
+def _execute(path: Path, out: Path, parameters: dict, timeout: int, seeds: bool,
+             students: bool = False) -> RunResult:
     start = time.perf_counter()
     notebook = inject_parameters(nbformat.read(path, as_version=4), parameters)
     if not seeds:
         notebook = without_seed_cells(notebook)
+    if students:  # exercise cells emptied, solutions and checks left out
+        from corpusnb.teaching import student_notebook
+
+        notebook = student_notebook(notebook)
     error, cell = "", None
     with tempfile.TemporaryDirectory(prefix="corpusnb-kernel-") as sockets:
         # local sockets (ipc), not TCP: the kernel is reachable from this machine only
@@ -213,17 +218,23 @@ def _title(notebook, path: Path) -> str:
 
 
 def run_notebooks(paths: list[Path], out: Path, *, parameters: dict | None = None,
-                  jobs: int = 1, timeout: int = 600, seeds: bool = True, log=sys.stderr
-                  ) -> list[RunResult]:
+                  jobs: int = 1, timeout: int = 600, seeds: bool = True, log=sys.stderr,
+                  corpus=None, students: bool = False) -> list[RunResult]:
     """Execute notebooks (``jobs`` at a time), write their outputs and an index page.
 
     ``seeds=False`` (the corpus is not the seed corpus) drops the cells tagged
-    ``seeds-only``. Returns the results in the order of ``paths``.
+    ``seeds-only``. ``corpus`` (the corpus the notebooks read) gives the index
+    page its corpus facts. ``students=True`` runs the student copies (see
+    :func:`corpusnb.teaching.student_notebook`) and leaves the teachers' part
+    out of the index. Returns the results in the order of ``paths``.
     """
     out.mkdir(parents=True, exist_ok=True)
+    if corpus is None:
+        corpus = _corpus_of(parameters or {})
     results: dict[Path, RunResult] = {}
     with ThreadPoolExecutor(max_workers=max(jobs, 1)) as pool:
-        futures = {pool.submit(_execute, p, out, parameters or {}, timeout, seeds): p
+        futures = {pool.submit(_execute, p, out, parameters or {}, timeout, seeds,
+                               students): p
                    for p in paths}
         for done, future in enumerate(as_completed(futures), start=1):
             result = results[futures[future]] = future.result()
@@ -231,30 +242,20 @@ def run_notebooks(paths: list[Path], out: Path, *, parameters: dict | None = Non
             print(f"[{done}/{len(paths)}] {result.name}: {status} ({result.seconds:.1f} s, "
                   f"{result.figures} figures)", file=log, flush=True)
     ordered = [results[p] for p in paths]
-    _write_index(ordered, out)
+    from corpusnb.site import write_front_page  # the index page: corpus, notebooks, run
+
+    write_front_page(out, ordered, corpus=corpus, students=students)
     return ordered
 
 
-def _write_index(results: list[RunResult], out: Path) -> None:
-    """Link this run's pages, and keep links to pages of earlier runs in ``out``."""
-    rows = [_index_row(r.html.name, r.title, r.name, "ok" if r.ok else "FAILED: " + r.error,
-                       str(r.figures), f"{r.seconds:.1f} s") for r in results if r.html]
-    ran = {Path(r.name).stem for r in results}
-    earlier = sorted(p for p in out.glob("*.html")
-                     if p.name != "index.html" and ".failed" not in p.suffixes
-                     and p.stem not in ran)
-    rows += [_index_row(p.name, p.stem, p.stem + ".ipynb", "from an earlier run", "", "")
-             for p in earlier]
-    page = ("<!DOCTYPE html><html><head><meta charset='utf-8'><title>corpusnb notebooks"
-            "</title><style>body{font-family:sans-serif;margin:2em}td,th{padding:4px 12px;"
-            "text-align:left}</style></head><body><h1>corpusnb notebooks</h1><table>"
-            "<tr><th>notebook</th><th>file</th><th>status</th><th>figures</th><th>time</th>"
-            f"</tr>{''.join(rows)}</table></body></html>")
-    (out / "index.html").write_text(page, encoding="utf-8")
+def _corpus_of(parameters: dict):
+    """The corpus the notebooks read with these parameters (None if it cannot be read:
+    the notebooks say why)."""
+    from corpusnb._errors import CorpusError
+    from corpusnb.corpus import load_corpus
 
-
-def _index_row(href: str, title: str, name: str, status: str, figures: str, time_: str
-               ) -> str:
-    cells = [f"<a href='{html.escape(href)}'>{html.escape(title)}</a>", html.escape(name),
-             html.escape(status), figures, time_]
-    return "<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
+    try:
+        return load_corpus(parameters.get("corpus_path"),
+                           text_column=parameters.get("text_column"))
+    except CorpusError:
+        return None

@@ -26,7 +26,10 @@ SEED_NAMES = ["markedonov", "ledeneva", "gessen", "dawisha", "london review", "l
               "about the seed texts"]
 EXPECTED = ["00_corpus_and_method.ipynb", "01_separatism.ipynb", "02_kleptocracy.ipynb",
             "03_multivectorism.ipynb", "04_comparison.ipynb", "05_seminar_exercises.ipynb",
-            "05_seminar_solutions.ipynb"]
+            "06_exercise_keyness.ipynb", "07_exercise_theme_dictionary.ipynb",
+            "08_exercise_networks.ipynb", "05_seminar_solutions.ipynb",
+            "06_keyness_solutions.ipynb", "07_theme_dictionary_solutions.ipynb",
+            "08_networks_solutions.ipynb"]
 
 
 def _figures(path: Path) -> list[str]:
@@ -94,6 +97,30 @@ class TestRun:
         index = (out / "index.html").read_text("utf-8")
         for result in results:
             assert f"href='{Path(result.name).stem}.html'" in index
+
+    def test_front_page(self, seed_run):
+        import html
+
+        from corpusnb.teaching import notebook_summary
+
+        out, results = seed_run
+        index = (out / "index.html").read_text("utf-8")
+        assert re.findall(r"(?:src|href)=['\"]?https?:", index) == []  # nothing fetched
+        readers, rest = index.split("<h2>For teachers</h2>")
+        teachers = rest.split("<h2>Run details</h2>")[0]
+        for result in results:
+            stem = Path(result.name).stem
+            summary = notebook_summary(nbformat.read(out / result.name, as_version=4))
+            link = f"<a href='{stem}.html'>{html.escape(summary['title'])}</a>"
+            if "solutions" in stem:  # listed for teachers only
+                assert link in teachers and f"href='{stem}.html'" not in readers
+                continue
+            assert link in readers and (summary["question"] or summary["goals"])
+            figures = _figures(out / result.name)  # the first chart, where there is one
+            assert not figures or f"<img src='data:image/png;base64,{figures[0]}'" in readers
+            assert bool(figures) == (result.name != "05_seminar_exercises.ipynb")
+        corpus = cnb.load_corpus()
+        assert f"<b>{len(cnb.tokenize(corpus)):,}</b>word tokens" in index
 
     def test_claims_were_checked(self, seed_run):
         out, _ = seed_run
@@ -198,8 +225,9 @@ def test_kernel_is_this_interpreter(tmp_path):
 # ---------------------------------------------------------------- any corpus
 
 def _pages(out: Path) -> dict[str, str]:
+    """The notebooks' pages (not the front page or the guide)."""
     return {p.name: p.read_text("utf-8") for p in sorted(out.glob("*.html"))
-            if p.name != "index.html"}
+            if p.name not in ("index.html", "teaching.html")}
 
 
 def _run_on(corpus: Path, out: Path, *extra: str) -> dict[str, str]:
@@ -218,6 +246,13 @@ def _assert_no_seed_names(pages: dict[str, str]) -> None:
         found = [word for word in SEED_NAMES if re.search(rf"\b{re.escape(word)}", text)]
         assert not found, f"{name} names {found}"
         assert "Traceback" not in page
+
+
+def test_the_guide_names_no_seed_text():
+    """The lecturer's guide is rendered into every teacher's build, whatever the corpus."""
+    from corpusnb.site import guide_html
+
+    _assert_no_seed_names({"teaching.html": guide_html()})
 
 
 def _write(folder: Path, files: dict[str, str | bytes]) -> Path:
@@ -261,6 +296,8 @@ def test_every_notebook_runs_on(case, tmp_path):
     corpus = _corpora(tmp_path / "corpora")[case]
     pages = _run_on(corpus, tmp_path / "out")
     _assert_no_seed_names(pages)
+    _assert_no_seed_names({name: (tmp_path / "out" / name).read_text("utf-8")
+                           for name in ("index.html", "teaching.html")})
 
 
 @pytest.mark.notebooks
@@ -298,6 +335,17 @@ def own_run(tmp_path_factory):
 class TestOwnCorpus:
     def test_no_seed_names(self, own_run):
         _assert_no_seed_names(own_run[1])
+
+    def test_front_page_and_guide(self, own_run):
+        out, _ = own_run
+        pages = {name: (out / name).read_text("utf-8") for name in ("index.html", "teaching.html")}
+        _assert_no_seed_names(pages)
+        corpus = cnb_load(OWN)
+        tokens = cnb.tokenize(corpus)
+        years = corpus.metadata["year"].dropna()
+        assert (f"<li><b>{len(corpus)}</b>documents</li><li><b>{len(tokens):,}</b>word tokens"
+                f"</li><li><b>{int(years.min())}–{int(years.max())}</b>years</li>") \
+            in pages["index.html"]
 
     def test_main_tables_beside_the_pages(self, own_run):
         import pandas as pd
