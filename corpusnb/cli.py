@@ -142,9 +142,11 @@ def _run(args: argparse.Namespace) -> int:
           file=sys.stderr)
     results = run_notebooks(paths, out, parameters=parameters, jobs=args.jobs,
                             timeout=args.timeout, seeds=seeds, corpus=corpus,
-                            students=args.students)
-    _teaching_pages(args, out, results, corpus)
-    tables = main_tables(corpus, themes)
+                            students=args.students, front_page=False)
+    # the token table once, after the kernels are gone: read from the store when given
+    tokens = tokenize(corpus, store=args.store)
+    _teaching_pages(args, out, results, corpus, tokens)
+    tables = main_tables(corpus, themes, tokens=tokens)
     fits = {name: table for name, table in tables.items() if len(table) <= EXCEL_MAX_ROWS}
     written = save_tables(tables, out / "tables", overwrite=True) + \
         save_tables(fits, out / "tables.xlsx", overwrite=True)
@@ -164,14 +166,13 @@ def _run(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def _teaching_pages(args: argparse.Namespace, out: Path, results: list, corpus: Corpus
-                    ) -> None:
+def _teaching_pages(args: argparse.Namespace, out: Path, results: list, corpus: Corpus,
+                    tokens) -> None:
     """The guide (teachers) or the worksheets (students), slides if asked; the index
-    page again, to link them."""
+    page, linking them."""
     from corpusnb import site
 
     executed = [out / f"{Path(r.name).stem}.ipynb" for r in results if r.ok]
-    tokens = tokenize(corpus)
     if args.slides:
         for path in executed:
             if site.notebook_kind(_read(path), path.name) == "narrative":

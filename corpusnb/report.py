@@ -225,13 +225,15 @@ def focus_document(tokens: pd.DataFrame, patterns: str | Iterable[str], *,
 
 
 def main_tables(corpus: Corpus, themes: pd.DataFrame | None = None, *,
-                max_keyness_documents: int = 20) -> dict[str, pd.DataFrame]:
+                max_keyness_documents: int = 20, tokens: pd.DataFrame | None = None
+                ) -> dict[str, pd.DataFrame]:
     """The tables ``corpusnb run`` saves beside its pages (CSV and Excel).
 
     documents (the metadata), frequencies (content words, whole corpus),
     frequencies_by_document, themes_by_document (shipped or given themes), and
     keyness (each document against the rest, content words, min_count 3) when
-    the corpus has 2 to ``max_keyness_documents`` documents.
+    the corpus has 2 to ``max_keyness_documents`` documents. ``tokens``: the
+    corpus' token table when the caller has it (else it is tokenised here).
 
     Examples
     --------
@@ -243,7 +245,7 @@ def main_tables(corpus: Corpus, themes: pd.DataFrame | None = None, *,
     from corpusnb.themes import theme_frequencies
     from corpusnb.tokens import tokenize
 
-    tokens = tokenize(corpus)
+    tokens = tokenize(corpus) if tokens is None else tokens
     content = tokens[~tokens["is_stop"]]
     tables = {
         "documents": corpus.metadata,

@@ -219,17 +219,20 @@ def _title(notebook, path: Path) -> str:
 
 def run_notebooks(paths: list[Path], out: Path, *, parameters: dict | None = None,
                   jobs: int = 1, timeout: int = 600, seeds: bool = True, log=sys.stderr,
-                  corpus=None, students: bool = False) -> list[RunResult]:
+                  corpus=None, students: bool = False, front_page: bool = True
+                  ) -> list[RunResult]:
     """Execute notebooks (``jobs`` at a time), write their outputs and an index page.
 
     ``seeds=False`` (the corpus is not the seed corpus) drops the cells tagged
     ``seeds-only``. ``corpus`` (the corpus the notebooks read) gives the index
     page its corpus facts. ``students=True`` runs the student copies (see
     :func:`corpusnb.teaching.student_notebook`) and leaves the teachers' part
-    out of the index. Returns the results in the order of ``paths``.
+    out of the index. ``front_page=False`` leaves the index page to the caller
+    (:func:`corpusnb.site.write_front_page`). Returns the results in the order of
+    ``paths``.
     """
     out.mkdir(parents=True, exist_ok=True)
-    if corpus is None:
+    if corpus is None and front_page:
         corpus = _corpus_of(parameters or {})
     results: dict[Path, RunResult] = {}
     with ThreadPoolExecutor(max_workers=max(jobs, 1)) as pool:
@@ -242,9 +245,10 @@ def run_notebooks(paths: list[Path], out: Path, *, parameters: dict | None = Non
             print(f"[{done}/{len(paths)}] {result.name}: {status} ({result.seconds:.1f} s, "
                   f"{result.figures} figures)", file=log, flush=True)
     ordered = [results[p] for p in paths]
-    from corpusnb.site import write_front_page  # the index page: corpus, notebooks, run
+    if front_page:
+        from corpusnb.site import write_front_page  # the index page: corpus, notebooks, run
 
-    write_front_page(out, ordered, corpus=corpus, students=students)
+        write_front_page(out, ordered, corpus=corpus, students=students)
     return ordered
 
 
