@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import corpusnb as cnb
-from corpusnb.explore import Explorer
+from corpusnb.explorer import Explorer
 
 OWN = Path(__file__).parent / "fixtures" / "own_corpus"
 SEED_PATTERNS = ["separatis*", "north caucasus", "sistema", "multi-vector*", "the",
@@ -202,3 +202,74 @@ def test_save_writes_every_table_and_never_overwrites(seeds, tmp_path):
 def test_index_memory_is_stated(seeds):
     tokens, ex = seeds
     assert len(tokens) * 4 <= ex.index_bytes <= len(tokens) * 16 + len(ex.vocab) * 40
+
+
+class TestWidgets:
+    """The view shows what the model computes, and the model is the library (above)."""
+
+    @pytest.fixture
+    def app(self, own):
+        return cnb.explore(own[0])
+
+    def test_first_pattern_is_the_commonest_content_word(self, app):
+        freq = cnb.frequencies(app.model.tokens)  # stopwords left out
+        assert app.box.value == app.model.pattern == freq["term"].iloc[0]
+
+    def test_typing_a_pattern_updates_every_pane(self, app):
+        tokens = app.model.tokens
+        app.box.value = "kaldri*"
+        lines = cnb.kwic(tokens, "kaldri*", window=8)
+        shown = [r for r in app.rows if r.layout.display != "none"]
+        assert len(shown) == min(20, len(lines))
+        assert app.line_buttons[0].description == f"{lines['doc_id'][0]} · {lines['start'][0]}"
+        assert f"<b class='cnb-total'>{len(lines)}</b>" in app.summary.value
+        app.by.value = "party"
+        counts = cnb.theme_frequencies(tokens, {"k": ["kaldri*"]}, by="party")
+        for row in counts.itertuples():
+            assert f"<td>{row.party}</td><td class='num'>{row.count:,}</td>" in \
+                app.counts_html.value
+        top = app.model.collocates(window=5, measure="logdice", min_count=2)
+        assert f"<td>{top['term'][0]}</td>" in app.collocates_html.value
+        assert app.dispersion_html.value.count("<line") == len(cnb.dispersion(tokens, "kaldri*"))
+
+    def test_paging_and_sorting(self, app):
+        app.box.value = "the"
+        lines = cnb.kwic(app.model.tokens, "the", window=8, sort="right")
+        app.sort.value = "right context"
+        app.next.click()
+        assert app.page == 1
+        assert [b.description for b in app.line_buttons] == [
+            f"{d} · {s}" for d, s in zip(lines["doc_id"][20:40], lines["start"][20:40])]
+        assert "lines 21–40 of" in app.page_label.value
+
+    def test_passage_of_a_line(self, app):
+        app.box.value = "kaldria"
+        app.show_passage(0)
+        line = cnb.kwic(app.model.tokens, "kaldria").iloc[0]
+        assert f"characters {line['start']:,}–{line['end']:,}" in app.passage.value
+        assert f"<mark><b>{line['match']}</b></mark>" in app.passage.value
+
+    def test_invalid_pattern_shows_the_message(self, app):
+        app.box.value = "kaldria"
+        app.box.value = ""
+        assert "empty search pattern" in app.message.value and app.model.pattern == "kaldria"
+        app.regex.value = True
+        app.box.value = "kald(ria"
+        assert "invalid regular expression" in app.message.value
+        app.regex.value = False
+        app.box.value = "kaldria"
+        assert app.message.value == ""
+
+    def test_theme_picker(self, app):
+        app.theme.value = "separatism"
+        hits = cnb.theme_hits(app.model.tokens, app.model.themes.loc[["separatism"]])
+        assert f"<b class='cnb-theme-total'>{len(hits):,}</b> mentions" in app.theme_html.value
+
+    def test_save_button(self, app, tmp_path):
+        app.box.value = "kaldria"
+        app.folder.value = str(tmp_path)
+        app.save_button.click()
+        assert "Saved 5 tables" in app.message.value
+        assert (tmp_path / "kaldria-theme.csv").exists()
+        app.save_button.click()
+        assert "exists" in app.message.value

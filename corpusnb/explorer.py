@@ -27,7 +27,7 @@ are themselves hits of the pattern are not collocates. Scores are those of
 with the span-adjusted expected count 2·window·f(node)·f(term)/N, log-Dice, and
 signed G².
 
-The widgets over this model are in :mod:`corpusnb.explore_widgets`
+The widgets over this model are in :mod:`corpusnb.explorer_view`
 (:func:`explore`).
 """
 from __future__ import annotations
