@@ -186,7 +186,7 @@ class ExplorerApp:
                              layout=w.Layout(width="260px"))
         self.overwrite = w.Checkbox(value=False, description="overwrite", indent=False,
                                     layout=w.Layout(width="90px"))
-        self.save_button = w.Button(description="Save tables (CSV)", icon="download",
+        self.save_button = w.Button(description="Save tables (CSV)",
                                     layout=w.Layout(width="160px"))
         self.save_button.on_click(lambda _: self.save())
 
