@@ -38,6 +38,7 @@ _CSS = """<style>
 .cnb-error {color: #b00020; font-weight: bold}
 .cnb-passage {font-size: 13px; line-height: 1.5; padding: 6px; background: #f7f7f7}
 .cnb-pos {font-family: var(--jp-code-font-family, monospace); font-size: 11px}
+.cnb-pos button, button.cnb-pos {font-size: 11px; padding: 0 4px; text-align: left}
 </style>"""
 
 
@@ -134,10 +135,12 @@ class ExplorerApp:
         self.page_label.add_class("cnb-page")
         self.line_buttons, self.line_html, self.rows = [], [], []
         for k in range(PAGE_SIZE):
-            button = w.Button(layout=w.Layout(width="190px", height="24px"),
+            button = w.Button(layout=w.Layout(width="215px", min_width="215px", height="24px",
+                                              flex="0 0 215px"),
                               tooltip="show this line in its document")
             button.add_class("cnb-pos")
-            line = w.HTML(layout=w.Layout(flex="1 1 auto", width="auto"))
+            line = w.HTML(layout=w.Layout(flex="1 1 0", width="auto", min_width="0",
+                                          overflow="hidden"))
             row = w.HBox([button, line], layout=w.Layout(display="none", width="100%"))
             row.add_class("cnb-kwic-row")
             button.on_click(lambda _, k=k: self.show_passage(k))
