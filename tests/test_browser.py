@@ -31,7 +31,7 @@ playwright = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
                                 reason="needs Debian's chromium (.ci/run installs it)")
 PATTERN = "separatis*"
-LOCAL = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")
+LOCAL = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:", "file://")
 
 
 def _free_port() -> int:
@@ -238,4 +238,42 @@ def test_explorer_in_jupyterlab(browser, expected, tmp_path):
         except Exception:
             _screenshot(page, "jupyterlab-failed.png")
             raise
+    assert outside == []
+
+
+def test_exported_tables_search_and_sort_offline(browser, tmp_path):
+    """A page as `corpusnb run` writes it: its pandas table is searchable and sortable
+    in the browser, the explorer shows its static fallback, nothing is fetched."""
+    from corpusnb import runner
+
+    tokens = cnb.tokenize(cnb.load_corpus())
+    table = cnb.frequencies(tokens).head(60)
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(outputs=[
+        nbformat.v4.new_output("execute_result", execution_count=1,
+                               data={"text/html": table._repr_html_(), "text/plain": "t"}),
+        nbformat.v4.new_output("display_data", data=cnb.explore(tokens)._repr_mimebundle_())])])
+    notebook.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {
+        "state": {}, "version_major": 2, "version_minor": 0}}
+    page_path = runner._write(notebook, tmp_path, "page", True)
+    outside: list[str] = []
+    page = _page(browser, outside)
+    page.goto(page_path.as_uri())
+    rows = page.locator("table.dataframe tbody tr:visible")
+    assert rows.count() == 60
+    assert page.get_by_text("The interactive explorer (ipywidgets) shows here").count() == 1
+    page.locator(".cnb-table-search").fill("ion")
+    expected = table[table["term"].str.contains("ion")]
+    assert rows.count() == len(expected) > 0
+    assert page.locator(".cnb-table-count").inner_text().strip() == \
+        f"{len(expected)} of 60 rows"
+    page.locator(".cnb-table-search").fill("")
+    header = page.locator("table.dataframe thead th")
+    header.filter(has_text="count").first.click()  # ascending, ties in the page's order
+    terms = [rows.nth(k).locator("td").nth(0).inner_text() for k in range(60)]
+    assert terms == table.sort_values("count", kind="stable")["term"].tolist()
+    header.filter(has_text="term").first.click()
+    header.filter(has_text="term").first.click()  # again: descending
+    terms = [rows.nth(k).locator("td").nth(0).inner_text() for k in range(60)]
+    assert terms == sorted(table["term"], reverse=True)
+    _screenshot(page, "exported-table.png")
     assert outside == []
