@@ -109,13 +109,18 @@ class Explorer:
             np.zeros(len(self.codes), bool)
         self.stop = np.zeros(len(self.vocab), bool)
         self.stop[self.codes[present & stop]] = True
+        # tokens of each document: one more than its last token index (as cnb.dispersion)
+        last = pd.Series(self.i).groupby(self.doc).max()
+        self.doc_length = np.zeros(int(self.doc.max()) + 1 if len(self.doc) else 0, np.int64)
+        self.doc_length[last.index.to_numpy()] = last.to_numpy() + 1
 
     @property
     def index_bytes(self) -> int:
         """Memory of the precomputed index (positions, offsets, frequencies, ranks,
         the codes and document numbers it reads), in bytes."""
         return sum(a.nbytes for a in (self.order, self.offsets, self.frequency,
-                                      self.alphabetical, self.stop, self.codes, self.doc))
+                                      self.alphabetical, self.stop, self.codes, self.doc,
+                                      self.doc_length))
 
     def _element_terms(self, element: str, regex: bool) -> np.ndarray:
         """Which terms (a boolean per vocabulary entry) one pattern element matches."""
@@ -156,13 +161,19 @@ class Explorer:
     def hits(self) -> pd.DataFrame:
         """The hits: doc_id, sent, start, end (character offsets of the whole match),
         row (position in the token table), length (tokens), pattern; reading order."""
-        rows = self.rows
-        last = rows + self.length - 1
+        return self._hit_frame(self.rows)
+
+    def _hit_frame(self, rows: np.ndarray) -> pd.DataFrame:
+        """The hits at ``rows``; document ids decoded for these rows only."""
+        doc = self.tokens["doc_id"]
+        if isinstance(doc.dtype, pd.CategoricalDtype):
+            ids = np.asarray(doc.cat.categories, dtype=object)[self.doc[rows]]
+        else:
+            ids = doc.to_numpy()[rows]
         return pd.DataFrame({
-            "doc_id": self.tokens["doc_id"].to_numpy()[rows],
-            "sent": self.tokens["sent"].to_numpy()[rows],
+            "doc_id": ids, "sent": self.tokens["sent"].to_numpy()[rows],
             "start": self.tokens["start"].to_numpy()[rows],
-            "end": self.tokens["end"].to_numpy()[last],
+            "end": self.tokens["end"].to_numpy()[rows + self.length - 1],
             "row": rows, "length": self.length, "pattern": self.pattern})
 
     def kwic(self, *, window: int = 8, sort: str | None = None, page: int = 0,
@@ -174,7 +185,7 @@ class Explorer:
         order = self._kwic_order(window, sort)
         if page_size is not None:
             order = order[page * page_size:(page + 1) * page_size]
-        hits = self.hits.iloc[order]
+        hits = self._hit_frame(self.rows[order])
         return Concordance(_lines(self.tokens, hits, window, self._texts).reset_index(drop=True))
 
     def _kwic_order(self, window: int, sort: str | None) -> np.ndarray:
@@ -210,18 +221,18 @@ class Explorer:
             (0 where the pattern is absent), documents without a value of the
             field in no group.
         """
-        codes, labels = self._group_codes(by)
+        codes, labels, size = self._group_codes(by)
         rows = self.rows[codes[self.rows] >= 0]
         count = np.bincount(codes[rows], minlength=len(labels))
-        size = np.bincount(codes[codes >= 0], minlength=len(labels))
         table = labels.copy()
         table["count"] = count
         table["tokens"] = size
         table["per_10k"] = count / size * 1e4
         return table
 
-    def _group_codes(self, by: str) -> tuple[np.ndarray, pd.DataFrame]:
-        """A group number per token (-1 for no group) and the groups, in reading order."""
+    def _group_codes(self, by: str) -> tuple[np.ndarray, pd.DataFrame, np.ndarray]:
+        """A group number per token (-1 for no group), the groups in reading order, and
+        their sizes in tokens (computed once per grouping)."""
         if by not in self._groups:
             groups = _group_columns(by)
             plain = _plain(self.tokens, groups)
@@ -229,7 +240,8 @@ class Explorer:
             codes, uniques = pd.factorize(keys, sort=False)  # NaN -> -1, first seen first
             labels = pd.DataFrame(list(uniques), columns=groups) if len(groups) > 1 else \
                 pd.DataFrame({groups[0]: uniques})
-            self._groups[by] = (codes, labels.reset_index(drop=True))
+            size = np.bincount(codes[codes >= 0], minlength=len(labels))
+            self._groups[by] = (codes, labels.reset_index(drop=True), size)
         return self._groups[by]
 
     @property
@@ -247,12 +259,9 @@ class Explorer:
         """doc_id, pattern, i, position (i / tokens of the document), start, end: as
         :func:`corpusnb.dispersion`."""
         hits = self.hits
-        size = np.bincount(self.doc, minlength=self.doc.max() + 1 if len(self.doc) else 0)
-        last_i = np.zeros(len(size), dtype=np.int64)
-        np.maximum.at(last_i, self.doc, self.i)
         i = self.i[self.rows]
         return pd.DataFrame({"doc_id": hits["doc_id"], "pattern": self.pattern, "i": i,
-                             "position": i / (last_i[self.doc[self.rows]] + 1),
+                             "position": i / self.doc_length[self.doc[self.rows]],
                              "start": hits["start"], "end": hits["end"]})
 
     def collocates(self, *, window: int = 5, measure: str = "logdice", min_count: int = 2,
@@ -332,10 +341,9 @@ class Explorer:
     def theme_counts(self, theme: str) -> pd.DataFrame:
         """A theme's mentions per document: doc_id, count, tokens, per_10k (every
         document, in reading order)."""
-        codes, labels = self._group_codes("doc_id")
+        codes, labels, size = self._group_codes("doc_id")
         rows = self.theme_hits(theme)["row"].to_numpy()
         count = np.bincount(codes[rows], minlength=len(labels))
-        size = np.bincount(codes, minlength=len(labels))
         return labels.assign(count=count, tokens=size, per_10k=count / size * 1e4)
 
     # ------------------------------------------------------------ passages, saving

@@ -12,6 +12,7 @@ import html
 import time
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from corpusnb.explorer import MEASURES, Explorer
@@ -20,6 +21,8 @@ __all__ = ["ExplorerApp", "explore"]
 
 PAGE_SIZE = 20
 TOP_COLLOCATES = 25
+MAX_DOCUMENTS = 40  # rows of the dispersion plot
+MAX_TICKS = 1000  # ticks of one document before ticks 0.1 px apart merge
 SORTS = {"reading order": None, "left context": "left", "right context": "right"}
 _CSS = """<style>
 .cnb-explorer {font-family: var(--jp-ui-font-family, sans-serif); font-size: 13px}
@@ -115,7 +118,8 @@ class ExplorerApp:
         self._theme_widgets(w)
         self._save_widgets(w)
         self.widget = self._layout(w)
-        self.box.observe(lambda _: self.search(self.box.value), "value")
+        self._quiet = False  # set while search() itself writes the box
+        self.box.observe(lambda _: self._quiet or self.search(self.box.value), "value")
         self.regex.observe(lambda _: self.search(self.box.value), "value")
         first = pattern if pattern is not None else _first_pattern(model)
         self.box.value = first  # runs the first search
@@ -238,7 +242,11 @@ class ExplorerApp:
             return False
         self.message.value = ""
         if self.box.value != pattern:
-            self.box.value = pattern
+            self._quiet = True
+            try:
+                self.box.value = pattern
+            finally:
+                self._quiet = False
         self._show_summary()
         self._repage(0)
         self._show_counts()
@@ -250,7 +258,7 @@ class ExplorerApp:
     def _show_summary(self) -> None:
         m = self.model
         n = len(m.rows)
-        docs = len(set(m.doc[m.rows].tolist()))
+        docs = len(np.unique(m.doc[m.rows]))
         rate = n / len(m.codes) * 1e4 if len(m.codes) else 0.0
         self.summary.value = (
             f"<b class='cnb-total'>{n:,}</b> hits of <code>{_escape(m.pattern)}</code> · "
@@ -315,20 +323,24 @@ class ExplorerApp:
 
     def _show_dispersion(self) -> None:
         m = self.model
-        data = m.dispersion()
         counts = m.counts("doc_id")
-        shown = counts[counts["count"] > 0].head(40)
+        with_hits = counts[counts["count"] > 0]
+        shown = with_hits.head(MAX_DOCUMENTS)
+        positions = m.dispersion()["position"].to_numpy()
+        doc_of_hit = m._group_codes("doc_id")[0][m.rows]  # the counts' group numbers
         width, label, height = 560, 170, 18
+        span = width - label
         parts = []
-        for k, row in enumerate(shown.itertuples(index=False)):
+        for k, (code, row) in enumerate(zip(shown.index, shown.itertuples(index=False))):
             y = k * height + 4
-            mine = data.loc[data["doc_id"].astype(str) == str(row.doc_id), "position"]
-            ticks = "".join(f"<line x1='{label + p * (width - label):.1f}' y1='{y}' "
-                            f"x2='{label + p * (width - label):.1f}' y2='{y + height - 6}' "
-                            f"stroke='#4c78a8' stroke-width='1.5'/>" for p in mine)
+            x = label + positions[doc_of_hit == code] * span
+            if len(x) > MAX_TICKS:  # more hits than the strip can show apart: 0.1 px apart
+                x = np.unique(np.round(x, 1))
+            ticks = "".join(f"<line x1='{v:.1f}' y1='{y}' x2='{v:.1f}' y2='{y + height - 6}' "
+                            "stroke='#4c78a8' stroke-width='1.5'/>" for v in x)
             parts.append(
                 f"<text x='0' y='{y + 10}' font-size='11'>{_escape(str(row.doc_id)[:22])} "
-                f"({row.count})</text><rect x='{label}' y='{y}' width='{width - label}' "
+                f"({row.count:,})</text><rect x='{label}' y='{y}' width='{span}' "
                 f"height='{height - 6}' fill='#f3f3f3'/>{ticks}")
         if not parts:
             self.dispersion_html.value = "<p>No hits.</p>"
@@ -337,7 +349,7 @@ class ExplorerApp:
         svg = (f"<svg width='{width}' height='{axis_y + 6}' role='img'>{''.join(parts)}"
                f"<text x='{label}' y='{axis_y}' font-size='10'>start</text>"
                f"<text x='{width - 24}' y='{axis_y}' font-size='10'>end</text></svg>")
-        more = len(counts[counts["count"] > 0]) - len(shown)
+        more = len(with_hits) - len(shown)
         note = f"<p>{more:,} more documents with hits (in the saved table).</p>" if more > 0 \
             else ""
         self.dispersion_html.value = (f"<div class='cnb-scroll'>{svg}</div>{note}<p>Each tick "
