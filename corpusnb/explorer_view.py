@@ -27,7 +27,9 @@ SORTS = {"reading order": None, "left context": "left", "right context": "right"
 _CSS = """<style>
 .cnb-explorer {font-family: var(--jp-ui-font-family, sans-serif); font-size: 13px}
 .cnb-explorer h4 {margin: 6px 0 4px 0; font-size: 14px}
-.cnb-line {display: flex; width: 100%; font-family: var(--jp-code-font-family, monospace);
+.cnb-explorer .widget-html-content {min-width: 0; max-width: 100%}
+.cnb-kwic-row, .cnb-kwic-row > .widget-html {min-width: 0 !important; overflow: hidden}
+.cnb-line {display: flex; width: 100%; min-width: 0; max-width: 100%; font-family: var(--jp-code-font-family, monospace);
   font-size: 12px; line-height: 22px}
 .cnb-left {flex: 1 1 0; overflow: hidden; white-space: nowrap; display: flex;
   justify-content: flex-end; color: #333}
@@ -200,14 +202,16 @@ class ExplorerApp:
     def _layout(self, w):
         def pane(title, *children, width="50%"):
             box = w.VBox([w.HTML(f"<h4>{title}</h4>"), *children],
-                         layout=w.Layout(width=width, padding="4px 8px",
-                                         border="1px solid #ddd", margin="2px"))
+                         layout=w.Layout(width=width, padding="4px 8px", min_width="0",
+                                         border="1px solid #ddd", margin="2px",
+                                         overflow="hidden"))
             return box
 
         kwic = pane("Concordance (KWIC)",
                     w.HBox([self.sort, self.context]),
                     w.HBox([self.previous, self.next, self.page_label]),
-                    w.VBox(self.rows), self.passage, width="62%")
+                    w.VBox(self.rows, layout=w.Layout(width="100%", min_width="0")),
+                    self.passage, width="62%")
         counts = pane("Counts and rate per 10,000 tokens", self.by, self.counts_html,
                       width="38%")
         dispersion = pane("Dispersion: where in each document", self.dispersion_html,

@@ -111,8 +111,8 @@ def browser():
             chromium.close()
 
 
-def _page(browser, outside: list[str]):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+def _page(browser, outside: list[str], *, height: int = 1000):
+    context = browser.new_context(viewport={"width": 1400, "height": height})
 
     def guard(route):
         if route.request.url.startswith(LOCAL):
@@ -192,7 +192,7 @@ def test_corpusnb_explore_in_voila(browser, expected, tmp_path):
     outside: list[str] = []
     with _server(command, f"http://127.0.0.1:{port}/", env=_environment(tmp_path),
                  cwd=tmp_path, log=tmp_path / "voila.log"):
-        page = _page(browser, outside)
+        page = _page(browser, outside, height=1750)  # the whole app in the screenshot
         page.goto(f"http://127.0.0.1:{port}/")
         try:
             _check_explorer(page, expected, screenshot="explorer.png")
