@@ -100,6 +100,7 @@ class Explorer:
     # ------------------------------------------------------------ the index
     def _index(self) -> None:
         present = self.codes >= 0  # a missing norm (code -1) is in no term's list
+        self.missing = not present.all()
         self.order = np.flatnonzero(present)[np.argsort(self.codes[present], kind="stable")]
         self.order = self.order.astype(np.int32 if len(self.codes) < 2 ** 31 else np.int64)
         self.frequency = np.bincount(self.codes[present], minlength=len(self.vocab))
@@ -113,6 +114,11 @@ class Explorer:
         last = pd.Series(self.i).groupby(self.doc).max()
         self.doc_length = np.zeros(int(self.doc.max()) + 1 if len(self.doc) else 0, np.int64)
         self.doc_length[last.index.to_numpy()] = last.to_numpy() + 1
+        # first and last row of each document (a document's rows are consecutive)
+        rows = pd.Series(np.arange(len(self.doc))).groupby(self.doc)
+        self.doc_rows = tuple(np.zeros(len(self.doc_length), np.int64) for _ in range(2))
+        self.doc_rows[0][rows.min().index.to_numpy()] = rows.min().to_numpy()
+        self.doc_rows[1][rows.max().index.to_numpy()] = rows.max().to_numpy()
 
     @property
     def index_bytes(self) -> int:
@@ -120,7 +126,7 @@ class Explorer:
         the codes and document numbers it reads), in bytes."""
         return sum(a.nbytes for a in (self.order, self.offsets, self.frequency,
                                       self.alphabetical, self.stop, self.codes, self.doc,
-                                      self.doc_length))
+                                      self.doc_length, *self.doc_rows))
 
     def _element_terms(self, element: str, regex: bool) -> np.ndarray:
         """Which terms (a boolean per vocabulary entry) one pattern element matches."""
@@ -255,6 +261,10 @@ class Explorer:
         return ["doc_id", "section"] + [c for c in meta.columns
                                         if c not in skip and meta[c].notna().any()]
 
+    def positions(self) -> np.ndarray:
+        """Each hit's place in its document: i / tokens of the document, in [0, 1)."""
+        return self.i[self.rows] / self.doc_length[self.doc[self.rows]]
+
     def dispersion(self) -> pd.DataFrame:
         """doc_id, pattern, i, position (i / tokens of the document), start, end: as
         :func:`corpusnb.dispersion`."""
@@ -278,9 +288,7 @@ class Explorer:
             raise ValueError(f"measure must be one of {MEASURES}, not {measure!r}")
         if window < 1:
             raise ValueError(f"window must be at least 1, not {window}")
-        near = self._neighbours(window)
-        codes = self.codes[near]
-        o_all = np.bincount(codes[codes >= 0], minlength=len(self.vocab))
+        o_all = self._near_counts(window)
         keep = o_all >= max(min_count, 1)
         if hide_stopwords:
             keep &= ~self.stop
@@ -296,22 +304,49 @@ class Explorer:
                                   kind="stable").reset_index(drop=True)
         return table.head(top) if top is not None else table
 
-    def _neighbours(self, window: int) -> np.ndarray:
-        """Rows within ``window`` of a hit (left of its first, right of its last token),
-        in its document, that no hit covers; a row near two hits is there twice."""
-        n = len(self.codes)
+    def _near_counts(self, window: int, *, dense: bool | None = None) -> np.ndarray:
+        """How often each term is within ``window`` of a hit: left of its first, right
+        of its last token, in its document, at a position no hit covers; a position near
+        two hits counts twice. Many hits (``dense``, by default when the windows would
+        visit more than a quarter of the table) are counted with a difference array over
+        the table, few by visiting their windows."""
+        n, rows, length = len(self.codes), self.rows, self.length
         covered = np.zeros(n, bool)
-        for k in range(self.length):
-            covered[self.rows + k] = True
-        parts = []
+        for k in range(length):
+            covered[rows + k] = True
+        if dense is None:
+            dense = 2 * window * len(rows) > n // 4
+        if dense:
+            weight = np.where(covered, 0, self._window_cover(window))
+            codes = self.codes
+            if self.missing:  # a row without a norm is no term's neighbour
+                codes, weight = codes[codes >= 0], weight[codes >= 0]
+            return np.bincount(codes, weights=weight, minlength=len(self.vocab)
+                               ).round().astype(np.int64)
+        counts = np.zeros(len(self.vocab), np.int64)
         for d in range(1, window + 1):
-            for base, at in ((self.rows, self.rows - d),
-                             (self.rows + self.length - 1, self.rows + self.length - 1 + d)):
+            for base, at in ((rows, rows - d), (rows + length - 1, rows + length - 1 + d)):
                 ok = (at >= 0) & (at < n)
                 base, at = base[ok], at[ok]
                 at = at[(self.doc[at] == self.doc[base]) & ~covered[at]]
-                parts.append(at)
-        return np.concatenate(parts) if parts else np.array([], dtype=np.int64)
+                codes = self.codes[at]
+                counts += np.bincount(codes[codes >= 0], minlength=len(self.vocab))
+        return counts
+
+    def _window_cover(self, window: int) -> np.ndarray:
+        """For each row, the number of hits whose window (clipped to the hit's document)
+        holds it: +1 where a window starts, -1 after it ends, summed."""
+        n, rows, last = len(self.codes), self.rows, self.rows + self.length - 1
+        first_row, last_row = self.doc_rows
+        doc = self.doc[rows]
+        left_start = np.maximum(rows - window, first_row[doc])
+        right_end = np.minimum(last + window, last_row[doc])
+        starts = np.concatenate([left_start, last + 1])
+        ends = np.concatenate([rows, right_end + 1])  # exclusive
+        keep = starts < ends
+        change = np.bincount(starts[keep], minlength=n + 1) - \
+            np.bincount(ends[keep], minlength=n + 1)
+        return np.cumsum(change)[:n]
 
     # ------------------------------------------------------------ themes
     def theme_hits(self, theme: str) -> pd.DataFrame:

@@ -22,7 +22,8 @@ __all__ = ["ExplorerApp", "explore"]
 PAGE_SIZE = 20
 TOP_COLLOCATES = 25
 MAX_DOCUMENTS = 40  # rows of the dispersion plot
-MAX_TICKS = 1000  # ticks of one document before ticks 0.1 px apart merge
+MAX_GROUPS = 500  # rows of the counts table shown
+MAX_TICKS = 1000  # ticks of one document before ticks in one pixel merge
 SORTS = {"reading order": None, "left context": "left", "right context": "right"}
 _CSS = """<style>
 .cnb-explorer {font-family: var(--jp-ui-font-family, sans-serif); font-size: 13px}
@@ -312,7 +313,7 @@ class ExplorerApp:
             "<th class='num'>count</th><th class='num'>tokens</th>"
             "<th class='num'>per 10k</th><th></th>")
         body = []
-        for row in table.itertuples(index=False):
+        for row in table.head(MAX_GROUPS).itertuples(index=False):
             values = row._asdict()
             width = 0 if not top else 100 * values["per_10k"] / top
             body.append("<tr>" + "".join(f"<td>{_escape(values[g])}</td>" for g in groups)
@@ -321,16 +322,18 @@ class ExplorerApp:
                         f"<td class='num'>{_number(values['per_10k'])}</td>"
                         f"<td style='width:30%'><span class='cnb-bar' "
                         f"style='width:{width:.1f}%'></span></td></tr>")
+        more = (f"<p>The first {MAX_GROUPS:,} of {len(table):,} groups (all in the saved "
+                "table).</p>" if len(table) > MAX_GROUPS else "")
         self.counts_html.value = (f"<div class='cnb-scroll'><table class='cnb-table'>"
                                   f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}"
-                                  f"</tbody></table></div>")
+                                  f"</tbody></table></div>{more}")
 
     def _show_dispersion(self) -> None:
         m = self.model
         counts = m.counts("doc_id")
         with_hits = counts[counts["count"] > 0]
         shown = with_hits.head(MAX_DOCUMENTS)
-        positions = m.dispersion()["position"].to_numpy()
+        positions = m.positions()
         doc_of_hit = m._group_codes("doc_id")[0][m.rows]  # the counts' group numbers
         width, label, height = 560, 170, 18
         span = width - label
@@ -338,8 +341,8 @@ class ExplorerApp:
         for k, (code, row) in enumerate(zip(shown.index, shown.itertuples(index=False))):
             y = k * height + 4
             x = label + positions[doc_of_hit == code] * span
-            if len(x) > MAX_TICKS:  # more hits than the strip can show apart: 0.1 px apart
-                x = np.unique(np.round(x, 1))
+            if len(x) > MAX_TICKS:  # more hits than the strip can show apart: one a pixel
+                x = np.unique(np.round(x))
             ticks = "".join(f"<line x1='{v:.1f}' y1='{y}' x2='{v:.1f}' y2='{y + height - 6}' "
                             "stroke='#4c78a8' stroke-width='1.5'/>" for v in x)
             parts.append(

@@ -273,3 +273,21 @@ class TestWidgets:
         assert (tmp_path / "kaldria-theme.csv").exists()
         app.save_button.click()
         assert "exists" in app.message.value
+
+
+@pytest.mark.parametrize("corpus,pattern,window", [
+    ("seeds", "the", 5), ("seeds", "separatis*", 3), ("seeds", "north caucasus", 4),
+    ("own", "kaldri*", 2), ("own", "the", 6), ("own", '"autonomy statute"', 1)])
+def test_collocate_counts_dense_equal_sparse(request, corpus, pattern, window):
+    """Both ways of counting a node's neighbours (difference array for many hits,
+    visiting windows for few) give the same counts."""
+    _, ex = _both(request, corpus)
+    ex.set_pattern(pattern)
+    dense, sparse = ex._near_counts(window, dense=True), ex._near_counts(window, dense=False)
+    assert dense.sum() > 0 and dense.tolist() == sparse.tolist()
+
+
+def test_positions_are_dispersion_positions(seeds):
+    tokens, ex = seeds
+    ex.set_pattern("putin*")
+    np.testing.assert_allclose(ex.positions(), cnb.dispersion(tokens, "putin*")["position"])
