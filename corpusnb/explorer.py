@@ -59,8 +59,9 @@ class Explorer:
 
     Parameters
     ----------
-    tokens_or_corpus : pandas.DataFrame or Corpus
-        A token table from :func:`corpusnb.tokenize` (or a corpus, tokenised here).
+    tokens_or_corpus : pandas.DataFrame, Corpus or Store
+        A token table from :func:`corpusnb.tokenize` (or a corpus, tokenised here, or
+        a token store, read whole).
     themes : DataFrame from :func:`corpusnb.load_themes`, or dict of theme -> patterns
         The themes the theme picker offers; default: the shipped themes.
 
@@ -78,8 +79,12 @@ class Explorer:
     """
 
     def __init__(self, tokens_or_corpus, themes=None) -> None:
+        from corpusnb.store import Store
+
         tokens = tokens_or_corpus
-        if not isinstance(tokens, pd.DataFrame):
+        if isinstance(tokens, Store):  # the explorer's index needs the table in memory
+            tokens = tokens.tokens()
+        elif not isinstance(tokens, pd.DataFrame):
             tokens = tokenize(tokens_or_corpus)
         self.tokens = tokens
         self.themes = _as_themes(themes)

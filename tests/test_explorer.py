@@ -291,3 +291,12 @@ def test_positions_are_dispersion_positions(seeds):
     tokens, ex = seeds
     ex.set_pattern("putin*")
     np.testing.assert_allclose(ex.positions(), cnb.dispersion(tokens, "putin*")["position"])
+
+
+def test_a_token_store_is_read_whole(seeds, tmp_path):
+    tokens, ex = seeds
+    store = cnb.index(cnb.load_corpus(), store=tmp_path / "store", workers=1)
+    from_store = Explorer(store)
+    ex.set_pattern("separatis*")
+    assert from_store.set_pattern("separatis*") == len(ex.rows)
+    assert from_store.counts("doc_id")["count"].tolist() == ex.counts("doc_id")["count"].tolist()
