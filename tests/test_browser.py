@@ -209,12 +209,13 @@ def test_corpusnb_explore_in_voila(browser, expected, tmp_path):
     assert outside == []
 
 
-def test_explorer_in_jupyterlab(browser, expected, tmp_path):
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
-        "import corpusnb as cnb\ncnb.explore(cnb.tokenize(cnb.load_corpus()), pattern='sistema')")])
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                       "language": "python"}
-    nbformat.write(notebook, tmp_path / "explore.ipynb")
+def test_notebook_01_explorer_in_jupyterlab(browser, expected, tmp_path):
+    """A reader opens notebooks/01_separatism.ipynb in JupyterLab, runs every cell and
+    types a pattern into the explorer it ends with."""
+    from corpusnb.runner import notebook_paths
+
+    shutil.copy(next(p for p in notebook_paths() if p.name == "01_separatism.ipynb"),
+                tmp_path / "01_separatism.ipynb")
     port, token = _free_port(), secrets.token_hex(16)
     command = [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}",
                "--ServerApp.ip=127.0.0.1", "--ServerApp.port_retries=0",
@@ -226,18 +227,19 @@ def test_explorer_in_jupyterlab(browser, expected, tmp_path):
     with _server(command, f"http://127.0.0.1:{port}/api/status?token={token}",
                  env=_environment(tmp_path), cwd=tmp_path, log=tmp_path / "lab.log"):
         page = _page(browser, outside)
-        page.goto(f"http://127.0.0.1:{port}/lab/tree/explore.ipynb?token={token}")
+        page.goto(f"http://127.0.0.1:{port}/lab/tree/01_separatism.ipynb?token={token}")
         page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
-        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
-                               timeout=120_000)
         page.wait_for_selector("text=Python 3 (ipykernel) | Idle", timeout=120_000)
-        page.locator(".jp-Cell .jp-InputPrompt").first.click()  # select the cell
-        page.keyboard.press("Shift+Enter")  # run it, as a reader does
+        page.locator(".jp-Cell .jp-InputPrompt").first.click()  # command mode, first cell
+        page.keyboard.press("Control+a")  # select every cell
+        page.keyboard.press("Shift+Enter")  # and run them, as a reader does
         try:
             _check_explorer(page, expected, screenshot="explorer-jupyterlab.png")
         except Exception:
             _screenshot(page, "jupyterlab-failed.png")
             raise
+        errors = page.locator(".jp-OutputArea-output[data-mime-type*='error']").count()
+        assert errors == 0
     assert outside == []
 
 
