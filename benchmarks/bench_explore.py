@@ -54,7 +54,7 @@ def measure(tokens, label: str) -> None:
             app.search(pattern)
             times.append(app.last_seconds)
         rows.append((pattern, len(model.rows), min(times)))
-    print(f"\n{label}: {len(tokens):,} tokens, {model.doc.max() + 1:,} documents, "
+    print(f"\n{label}: {len(tokens):,} tokens, {model.n_documents:,} documents, "
           f"{len(model.vocab):,} terms")
     print(f"  index built in {built:.2f} s; index memory {model.index_bytes / 2**20:,.1f} MiB "
           f"({model.index_bytes / len(tokens):.1f} bytes/token)")

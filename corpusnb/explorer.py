@@ -256,6 +256,13 @@ class Explorer:
         return self._groups[by]
 
     @property
+    def n_documents(self) -> int:
+        """Documents of the corpus (those without a word too), or of the table if it has
+        lost its corpus."""
+        corpus = corpus_of(self.tokens)
+        return len(corpus) if corpus is not None else len(self._group_codes("doc_id")[1])
+
+    @property
     def fields(self) -> list[str]:
         """What the counts can be grouped by: doc_id, section and every metadata field
         with a value (other than the texts' sizes and file details)."""

@@ -267,7 +267,7 @@ class ExplorerApp:
         rate = n / len(m.codes) * 1e4 if len(m.codes) else 0.0
         self.summary.value = (
             f"<b class='cnb-total'>{n:,}</b> hits of <code>{_escape(m.pattern)}</code> · "
-            f"{rate:.2f} per 10,000 tokens · in {docs:,} of {m.doc.max() + 1:,} documents "
+            f"{rate:.2f} per 10,000 tokens · in {docs:,} of {m.n_documents:,} documents "
             f"({len(m.codes):,} tokens)")
 
     def _repage(self, page: int) -> None:

@@ -300,3 +300,11 @@ def test_a_token_store_is_read_whole(seeds, tmp_path):
     ex.set_pattern("separatis*")
     assert from_store.set_pattern("separatis*") == len(ex.rows)
     assert from_store.counts("doc_id")["count"].tolist() == ex.counts("doc_id")["count"].tolist()
+
+
+def test_a_table_without_words(seeds):
+    tokens, _ = seeds
+    app = cnb.explore(tokens.iloc[:0])
+    assert app.model.set_pattern("separatis*") == 0 and app.model.n_documents == 3
+    assert app.page_label.value == "no lines" and "No hits" in app.dispersion_html.value
+    assert app.model.collocates().empty and app.model.counts("doc_id").empty
