@@ -40,9 +40,10 @@ import pandas as pd
 
 from corpusnb.concordance import Concordance, _check_options, _lines, _texts
 from corpusnb.cooccurrence import _measures
-from corpusnb.frequency import _group_columns, _plain
-from corpusnb.patterns import _elements, compile_element
-from corpusnb.themes import _as_themes, _hit_lines, _theme_mentions
+from corpusnb.frequency import _group_columns, _metadata, _plain
+from corpusnb.patterns import HIT_COLUMNS as PATTERN_HIT_COLUMNS
+from corpusnb.patterns import _elements, _matched_norms, compile_element
+from corpusnb.themes import _as_themes, _hit_lines, _mentions
 from corpusnb.tokens import corpus_of, tokenize
 
 __all__ = ["Explorer", "MEASURES"]
@@ -242,18 +243,57 @@ class Explorer:
         return table
 
     def _group_codes(self, by: str) -> tuple[np.ndarray, pd.DataFrame, np.ndarray]:
-        """A group number per token (-1 for no group), the groups in reading order, and
-        their sizes in tokens (computed once per grouping)."""
+        """A group number per token (-1 for no group), the groups in reading order (of
+        their first token), and their sizes in tokens; computed once per grouping, on
+        integer codes (a document's metadata is looked up once per document)."""
         if by not in self._groups:
             groups = _group_columns(by)
-            plain = _plain(self.tokens, groups)
-            keys = pd.MultiIndex.from_frame(plain) if len(groups) > 1 else plain[groups[0]]
-            codes, uniques = pd.factorize(keys, sort=False)  # NaN -> -1, first seen first
-            labels = pd.DataFrame(list(uniques), columns=groups) if len(groups) > 1 else \
-                pd.DataFrame({groups[0]: uniques})
+            if by == "section" and pd.api.types.is_integer_dtype(self.tokens["section"]):
+                codes, labels = self._section_groups()
+            elif len(groups) == 1:
+                codes, labels = self._document_groups(groups[0])
+            else:  # pragma: no cover - a section column that is not numbered
+                plain = _plain(self.tokens, groups)
+                codes, uniques = pd.factorize(pd.MultiIndex.from_frame(plain), sort=False)
+                labels = pd.DataFrame(list(uniques), columns=groups)
             size = np.bincount(codes[codes >= 0], minlength=len(labels))
             self._groups[by] = (codes, labels.reset_index(drop=True), size)
         return self._groups[by]
+
+    def _doc_ids(self) -> np.ndarray:
+        doc = self.tokens["doc_id"]
+        if isinstance(doc.dtype, pd.CategoricalDtype):
+            return np.asarray(doc.cat.categories.astype(str), dtype=object)
+        return np.asarray(pd.unique(doc).astype(str), dtype=object)  # _doc_codes' order
+
+    def _document_groups(self, field: str) -> tuple[np.ndarray, pd.DataFrame]:
+        """Groups of whole documents: by doc_id or by a metadata field's value."""
+        ids = self._doc_ids()
+        if field == "doc_id":
+            values = pd.Series(ids)
+        else:
+            meta = _metadata(self.tokens, None)
+            if field not in meta.columns:
+                raise ValueError(f"no metadata field {field!r}; the fields are "
+                                 f"{', '.join(map(str, meta.columns))}")
+            values = meta[field].reindex(ids).reset_index(drop=True)  # keeps its dtype
+        in_order = pd.unique(self.doc)  # documents by their first token
+        group_of_doc = np.full(len(ids), -1, np.int64)
+        codes, uniques = pd.factorize(values.iloc[in_order], sort=False)  # NaN -> -1
+        group_of_doc[in_order] = codes
+        return group_of_doc[self.doc], pd.DataFrame({field: uniques})
+
+    def _section_groups(self) -> tuple[np.ndarray, pd.DataFrame]:
+        """Groups of (document, section), keyed by one integer each."""
+        section = self.tokens["section"].to_numpy().astype(np.int64)
+        low = section.min() if len(section) else 0
+        width = (section.max() - low + 1) if len(section) else 1
+        codes, uniques = pd.factorize(self.doc.astype(np.int64) * width + (section - low),
+                                      sort=False)
+        uniques = np.asarray(uniques)
+        labels = pd.DataFrame({"doc_id": self._doc_ids()[uniques // width],
+                               "section": uniques % width + low})
+        return codes, labels
 
     @property
     def n_documents(self) -> int:
@@ -368,8 +408,30 @@ class Explorer:
             raise ValueError(f"no theme {theme!r}; the themes are "
                              f"{', '.join(map(str, self.themes.index))}")
         if theme not in self._theme_cache:
-            self._theme_cache[theme] = _theme_mentions(self.tokens, self.themes.loc[[theme]])
+            row = self.themes.loc[theme]
+            found = pd.concat([self.find(p) for p in row["patterns"]], ignore_index=True)
+            mentions = _mentions(found[PATTERN_HIT_COLUMNS]).assign(theme=theme,
+                                                                    label=row["label"])
+            self._theme_cache[theme] = mentions.reset_index(drop=True)
         return self._theme_cache[theme]
+
+    def find(self, pattern: str, *, regex: bool = False) -> pd.DataFrame:
+        """The hits of a pattern from the index, as :func:`corpusnb.find` gives them
+        (the current pattern is left as it is)."""
+        current = (self.pattern, self.regex, self.rows, self.length)
+        try:
+            self.set_pattern(pattern, regex=regex)
+            rows, length = self.rows, self.length
+        finally:
+            self.pattern, self.regex, self.rows, self.length = current
+        tokens = self.tokens
+        return pd.DataFrame({
+            "pattern": pattern, "doc_id": tokens["doc_id"].iloc[rows].to_numpy(),
+            "section": tokens["section"].to_numpy()[rows], "sent": tokens["sent"].to_numpy()[rows],
+            "i": tokens["i"].to_numpy()[rows], "row": rows, "length": length,
+            "start": tokens["start"].to_numpy()[rows],
+            "end": tokens["end"].to_numpy()[rows + length - 1],
+            "match": pd.Series(_matched_norms(tokens["norm"], rows, length), dtype=str)})
 
     def theme_lines(self, theme: str, *, window: int = 8, page: int = 0,
                     page_size: int | None = None) -> pd.DataFrame:

@@ -42,6 +42,7 @@ CASES = [("seeds", p) for p in SEED_PATTERNS] + [("own", p) for p in OWN_PATTERN
 class TestAgainstTheLibrary:
     def test_hits_are_find(self, request, corpus, pattern):
         tokens, ex = _both(request, corpus)
+        pd.testing.assert_frame_equal(ex.find(pattern), cnb.find(tokens, pattern))
         ex.set_pattern(pattern)
         found = cnb.find(tokens, pattern)
         assert ex.hits["row"].tolist() == found["row"].tolist()
@@ -308,3 +309,9 @@ def test_a_table_without_words(seeds):
     assert app.model.set_pattern("separatis*") == 0 and app.model.n_documents == 3
     assert app.page_label.value == "no lines" and "No hits" in app.dispersion_html.value
     assert app.model.collocates().empty and app.model.counts("doc_id").empty
+
+
+def test_an_unknown_field_is_named(seeds):
+    _, ex = seeds
+    with pytest.raises(ValueError, match="no metadata field 'party'; the fields are"):
+        ex.counts("party")
