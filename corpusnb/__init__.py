@@ -40,6 +40,12 @@ def __getattr__(name: str):
         module = importlib.import_module("corpusnb.plot")
         globals()["plot"] = module
         return module
+    if name in ("explore", "Explorer"):  # ipywidgets is imported when the explorer is used
+        from corpusnb.explorer import Explorer
+        from corpusnb.explorer_view import explore
+
+        globals().update(explore=explore, Explorer=Explorer)
+        return globals()[name]
     raise AttributeError(f"module 'corpusnb' has no attribute {name!r}")
 
 __all__ = [
@@ -50,6 +56,7 @@ __all__ = [
     "CorpusError",
     "CorpusWarning",
     "Document",
+    "Explorer",
     "SUPPORTED_LANGUAGES",
     "Store",
     "WORD_PATTERN",
@@ -68,6 +75,7 @@ __all__ = [
     "dispersion",
     "docvar",
     "document_pair",
+    "explore",
     "document_language",
     "dispersion_stats",
     "find",

@@ -259,7 +259,23 @@ def _parser() -> argparse.ArgumentParser:
     store.add_argument("--keep-citations", action="store_true",
                        help="keep parenthetical citations in the text (see load_corpus)")
     store.set_defaults(func=_index)
+    explore = commands.add_parser("explore", help="serve the explorer as a local web page "
+                                                  "(Voila, 127.0.0.1)")
+    explore.add_argument("--corpus", default=None,
+                         help="a folder of documents (or one file); default: the seeds")
+    explore.add_argument("--text-column", default=None,
+                         help="the column of a CSV/TSV/JSONL/Parquet table that holds the text")
+    explore.add_argument("--themes", default=None, metavar="FILE",
+                         help="a TOML file of theme dictionaries for the theme picker")
+    explore.add_argument("--port", type=int, default=8866, help="port (default 8866)")
+    explore.set_defaults(func=_explore)
     return parser
+
+
+def _explore(args) -> int:
+    from corpusnb.serve import serve
+
+    return serve(args.corpus, port=args.port, text_column=args.text_column, themes=args.themes)
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:

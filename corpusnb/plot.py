@@ -339,3 +339,11 @@ def trends(table: pd.DataFrame, *, title: str | None = None, ax: Axes | None = N
     ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return _style(ax, title or "Hits per 10,000 words (points: raw hits; ticks: words)",
                   "", "per 10,000 words")
+
+
+# In a kernel each chart is followed by the table it drew from (corpusnb/chart_numbers.py).
+from corpusnb.chart_numbers import keep_numbers  # noqa: E402
+
+for _name in ("dispersion", "heatmap", "keyness", "network", "terms", "themes", "trends",
+              "zipf"):
+    globals()[_name] = keep_numbers(globals()[_name])

@@ -30,6 +30,8 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 from nbconvert import HTMLExporter
 
+from corpusnb import pages
+
 __all__ = ["RunResult", "inject_parameters", "notebook_paths", "run_notebooks",
            "without_seed_cells"]
 
@@ -183,18 +185,20 @@ def _failed_cell(notebook, err: CellExecutionError) -> tuple[int | None, str]:
 def _write(notebook, out: Path, stem: str, ok: bool) -> Path:
     suffix = "" if ok else ".failed"
     nbformat.write(notebook, out / f"{stem}{suffix}.ipynb")
-    body, _ = _exporter().from_notebook_node(notebook)
+    body, _ = _exporter().from_notebook_node(pages.for_export(notebook))
     target = out / f"{stem}{suffix}.html"
-    target.write_text(body, encoding="utf-8")
+    target.write_text(pages.interactive_tables(body), encoding="utf-8")
     return target
 
 
 # JupyterLab's HTML template without the scripts it would fetch from a CDN (require.js,
-# MathJax, mermaid): the pages are read offline and need none of them.
+# MathJax, mermaid) or the widget manager: the pages are read offline and need none of them
+# (widget outputs show their static fallback, see corpusnb/pages.py).
 _OFFLINE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 {%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
 """
 
 
