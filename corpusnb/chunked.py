@@ -350,8 +350,9 @@ def cooccurrence(store: Store, *, context, window, terms, min_count, measure, te
     del first
     frequency = frequency[np.argsort(rank)] if len(rank) else frequency
     span = 2.0 * window if context == "window" else 1.0
-    return _pair_table((lower, second, counts), frequency, vocab, float(n), span,
-                       min_count, measure)
+    counted = [lower, second, counts]  # handed over to the table: held there only
+    del lower, second, counts
+    return _pair_table(counted, frequency, vocab, float(n), span, min_count, measure)
 
 
 _WIDTH = 1 << 31  # a pair key: the smaller term number times this, plus the larger

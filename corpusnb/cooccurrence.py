@@ -403,7 +403,10 @@ def _pairs(counts, min_count: int) -> tuple[np.ndarray, ...]:
     arrays of :func:`_window_counts` or the upper triangle of a count matrix."""
     from scipy import sparse
 
-    if isinstance(counts, tuple):
+    if isinstance(counts, list):  # the caller's arrays, handed over: held here only
+        rows, cols, o = counts
+        counts.clear()
+    elif isinstance(counts, tuple):
         rows, cols, o = counts
     else:
         upper = sparse.triu(counts, k=1).tocoo()
@@ -492,7 +495,7 @@ def cooccurrence(tokens: pd.DataFrame, *, context: str = "window", window: int =
     codes, vocab = _codes(tokens, term)
     keep = _term_filter(vocab, terms)
     if context == "window":
-        counts = _window_counts(codes, _doc_codes(tokens), window, len(vocab), keep)
+        counts = list(_window_counts(codes, _doc_codes(tokens), window, len(vocab), keep))
         frequency = np.bincount(codes)
         n, span = float(len(codes)), 2.0 * window
     else:
@@ -515,16 +518,15 @@ def _pair_table(counts, frequency, vocab, n, span, min_count, measure) -> pd.Dat
     rows, cols, o = _pairs(counts, min_count)  # rows < cols: term1 < term2 (see _codes)
     # measure and count descending, then the terms: codes are in alphabetical order, so
     # the sort needs no strings (one key per pair of codes)
-    pair = rows.astype(np.int64) * len(vocab) + cols
     scores = np.empty((4, len(o)))  # pmi, npmi, logdice, g2: one block of the table
     if measure == "count":  # sorted first, then scored in order: nothing to reorder
-        order = _by_count(o, pair, len(vocab))
-        del pair
+        order = _by_count(o, rows, cols, len(vocab))
         rows, cols, o = rows[order], cols[order], o[order]
         del order
         _scored(scores, o, rows, cols, frequency, n, span)
     else:
         _scored(scores, o, rows, cols, frequency, n, span)
+        pair = rows.astype(np.int64) * len(vocab) + cols
         order = np.lexsort([pair, -o, -scores[MEASURES.index(measure) - 1]])  # last key first
         del pair
         rows, cols, o = rows[order], cols[order], o[order]
@@ -550,13 +552,19 @@ def _scored(scores: np.ndarray, o, rows, cols, frequency, n: float, span: float)
                   out=scores[:, part])
 
 
-def _by_count(o: np.ndarray, pair: np.ndarray, size: int) -> np.ndarray:
-    """The order of the pairs by count descending, then by pair key ascending: one sort
-    of one int64 key when it fits (pair keys are distinct, so no ties are left)."""
+def _by_count(o: np.ndarray, rows: np.ndarray, cols: np.ndarray, size: int) -> np.ndarray:
+    """The order of the pairs by count descending, then by the pair (``rows`` then
+    ``cols``) ascending: one sort of one int64 key, built in place, when it fits (pairs
+    are distinct, so no ties are left)."""
     top = int(o.max(initial=0))
-    if (top + 1) * size * size < np.iinfo(np.int64).max:
-        return np.argsort((top - o).astype(np.int64) * (size * size) + pair)
-    return np.lexsort([pair, -o])
+    if (top + 1) * size * size >= np.iinfo(np.int64).max:
+        return np.lexsort([cols, rows, -o])
+    key = np.subtract(top, o, dtype=np.int64)
+    key *= size
+    key += rows
+    key *= size
+    key += cols  # ((top - o)·size + row)·size + col
+    return np.argsort(key)
 
 
 def cooccurrence_matrix(tokens: pd.DataFrame, *, measure: str = "count", **options
