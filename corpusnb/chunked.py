@@ -62,7 +62,11 @@ def _results(futures: list) -> Iterator:
 
 
 def _part(path: str, stop: bool, name: str, columns: list[str]) -> pd.DataFrame:
-    return _opened(path, stop).part(name, columns)
+    import pyarrow as pa
+
+    frame = _opened(path, stop).part(name, columns)
+    pa.default_memory_pool().release_unused()  # Arrow's buffers of the read, back to the system
+    return frame
 
 
 _OPENED: dict = {}
