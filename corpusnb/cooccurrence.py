@@ -226,6 +226,7 @@ def _window_counts(codes, doc, window: int, size: int, keep) -> tuple[np.ndarray
     in_table = np.where(common, ranked, 0)  # a rarer term counts in row 0 of the table
     # each position adds at most ``window`` to the table: 32 bits hold that below 2**31
     dense = np.zeros(side * side, dtype=np.int32 if len(ranked) * window < 2**31 else np.int64)
+    one = dense.dtype.type(1)  # of the table's type: ufunc.at's fast path (no casting)
     runs = _Runs()
     n = len(ranked)
     starts = np.flatnonzero(doc[1:] != doc[:-1]) + 1  # first rows of documents 2, 3, ...
@@ -245,7 +246,7 @@ def _window_counts(codes, doc, window: int, size: int, keep) -> tuple[np.ndarray
             part += in_table[lo + d:end + d]
             crossing = (edges[:, None] - np.arange(1, d + 1)[None, :]).ravel() - lo
             part[crossing[(crossing >= 0) & (crossing < end - lo)]] = 0
-            np.add.at(dense, part, 1)
+            np.add.at(dense, part, one)
             # a rare position with the one d later (any term), and with the one d before
             # when that is a common term (two rare ones are met once, going forward)
             later = rare[rare + d < end_row]
