@@ -20,7 +20,7 @@ import pandas as pd
 from corpusnb._errors import CorpusError, CorpusWarning
 from corpusnb.corpus import Corpus, load_corpus
 from corpusnb.store import CHUNK_CHARS
-from corpusnb.tokens import sentences, tokenize
+from corpusnb.tokens import tokenize
 
 __all__ = ["info_table", "main", "parse_param"]
 
@@ -31,7 +31,10 @@ def info_table(corpus: Corpus) -> pd.DataFrame:
     """One row per document: id, title, year, language, words, sentences, sections, encoding.
 
     ``words`` counts word tokens (:func:`corpusnb.tokenize`), ``sentences`` the
-    rows of :func:`corpusnb.sentences`.
+    sentences that hold at least one of them (:func:`corpusnb.sentences` also
+    lists sentences without a word, such as a line of asterisks). ``corpus`` may
+    be a token store standing in for the corpus (only its doc_id and sent columns
+    are read).
 
     Examples
     --------
@@ -39,9 +42,14 @@ def info_table(corpus: Corpus) -> pd.DataFrame:
     >>> info_table(cnb.load_corpus()).columns.tolist()
     ['id', 'title', 'year', 'language', 'words', 'sentences', 'sections', 'encoding']
     """
+    from corpusnb.store import Store
+
     meta = corpus.metadata
-    words = tokenize(corpus).groupby("doc_id", observed=False).size()
-    sents = sentences(corpus).groupby("doc_id").size()
+    tokens = corpus.tokens(["doc_id", "sent"]) if isinstance(corpus, Store) \
+        else tokenize(corpus)
+    grouped = tokens.groupby(tokens["doc_id"].astype(str))["sent"]
+    words, sents = grouped.size(), grouped.nunique()
+    sections = corpus.sections.groupby("doc_id").size()
     return pd.DataFrame({
         "id": corpus.ids,
         "title": meta["title"].to_numpy(),
@@ -49,7 +57,7 @@ def info_table(corpus: Corpus) -> pd.DataFrame:
         "language": meta["language"].to_numpy(),
         "words": [int(words.get(i, 0)) for i in corpus.ids],
         "sentences": [int(sents.get(i, 0)) for i in corpus.ids],
-        "sections": [len(doc.sections) for doc in corpus],
+        "sections": [int(sections.get(i, 0)) for i in corpus.ids],
         "encoding": meta["encoding"].to_numpy(),
     })
 

@@ -57,9 +57,19 @@ def _html_row(row: pd.Series, where: list[str]) -> str:
             + cell.format("left", html.escape(row["right"])) + "</tr>")
 
 
-def _texts(tokens: pd.DataFrame, corpus) -> dict[str, str] | None:
+def _texts(tokens: pd.DataFrame, corpus, ids=None) -> dict[str, str] | None:
+    """The texts of the documents ``ids`` (all when None), from the corpus or token store
+    the table came from (a store reads only the parts that hold them)."""
+    from corpusnb.store import Store
+
     corpus = corpus if corpus is not None else corpus_of(tokens)
-    return {doc.id: doc.text for doc in corpus} if corpus is not None else None
+    if corpus is None:
+        return None
+    if isinstance(corpus, Store):
+        return corpus.texts_of(corpus.ids if ids is None else ids)
+    if ids is None:
+        return {doc.id: doc.text for doc in corpus}
+    return {doc_id: corpus[doc_id].text for doc_id in dict.fromkeys(ids)}
 
 
 def kwic(tokens_or_corpus, pattern: str | Iterable[str], *, window: int = 8,
@@ -115,7 +125,7 @@ def kwic(tokens_or_corpus, pattern: str | Iterable[str], *, window: int = 8,
     tokens = _as_tokens(tokens_or_corpus)
     hits = find(tokens, pattern, regex=regex)
     hits = hits.iloc[np.lexsort([hits["row"].to_numpy()])]  # reading order; lexsort is stable
-    lines = _lines(tokens, hits, window, _texts(tokens, corpus))
+    lines = _lines(tokens, hits, window, _texts(tokens, corpus, _hit_ids(hits)))
     return Concordance(_sorted(lines, tokens, hits, window, sort).reset_index(drop=True))
 
 
@@ -125,7 +135,11 @@ def _hit_lines(tokens: pd.DataFrame, hits: pd.DataFrame, window: int) -> pd.Data
     For modules that select hits themselves (theme dictionaries); rows align with
     ``hits``.
     """
-    return _lines(tokens, hits, window, _texts(tokens, None))
+    return _lines(tokens, hits, window, _texts(tokens, None, _hit_ids(hits)))
+
+
+def _hit_ids(hits: pd.DataFrame) -> list[str]:
+    return [str(i) for i in pd.unique(hits["doc_id"].astype(str))] if len(hits) else []
 
 
 def _as_tokens(tokens_or_corpus) -> pd.DataFrame:

@@ -229,7 +229,7 @@ def seed_path() -> Path:
 
 
 def load_corpus(path: str | Path | None = None, *, keep_citations: bool = False,
-                text_column: str | None = None) -> Corpus:
+                text_column: str | None = None, store: str | Path | None = None):
     """Load a corpus: a folder of documents (with its catalog if it has one), or one file.
 
     Parameters
@@ -255,10 +255,18 @@ def load_corpus(path: str | Path | None = None, *, keep_citations: bool = False,
         that cited names and years stay out of word counts.
     text_column : str, optional
         The column of a table that holds the text (default: ``text``).
+    store : str or Path, optional
+        A token store's folder (:func:`corpusnb.index`): the corpus is indexed
+        into it, or the store brought up to date (only changed files are read),
+        and the store is returned in place of the corpus. It has what a corpus
+        has (ids, metadata, documents with text, raw, sections and audit,
+        ``sections``, ``removed``), read from disk when asked, so a corpus larger
+        than memory can be read; :func:`corpusnb.tokenize` of it reads its token
+        table, and the analyses that take a store read it a part at a time.
 
     Returns
     -------
-    Corpus
+    Corpus, or Store when ``store`` is given
 
     Raises
     ------
@@ -276,6 +284,10 @@ def load_corpus(path: str | Path | None = None, *, keep_citations: bool = False,
     >>> corpus.metadata.loc["kazakhstan-eu-2018", ["encoding", "language"]].tolist()
     ['utf-8', 'en']
     """
+    if store is not None:
+        from corpusnb.store import index
+
+        return index(path, store, keep_citations=keep_citations, text_column=text_column)
     root, folder, entries = _source(path)
     options = {"keep_citations": keep_citations, "text_column": text_column}
     documents = [doc for entry in entries for doc in _load_entry(folder, entry, options)]

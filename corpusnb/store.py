@@ -5,8 +5,10 @@ documents at a time, streaming, and writes:
 
 * ``tokens/part-*.parquet`` — the token table, one file per chunk (dictionary-
   encoded strings, int32 offsets), in reading order;
-* ``texts/part-*.parquet`` — the cleaned text of each document of the chunk
-  (doc_id, language, text, section numbers and starts), for concordances;
+* ``texts/part-*.parquet`` — each document of the chunk as cleaning left it
+  (doc_id, language, text, section numbers and starts, its sections table and
+  cleaning audit as JSON, and the raw text where it differs), so the store can
+  stand in for the corpus (``cnb.load_corpus(path, store=...)``);
 * ``documents.jsonl`` — each document's metadata (``corpus.metadata``);
 * ``manifest.json`` — the tokeniser settings (corpusnb version, word pattern,
   stopword lists, extra stopwords, what Punkt learned per language), and per
@@ -46,7 +48,7 @@ from corpusnb._errors import CorpusError, CorpusWarning
 
 __all__ = ["Store", "index", "open_store"]
 
-FORMAT = 1
+FORMAT = 2
 CHUNK_CHARS = 8_000_000
 """Characters of text per chunk (one part file each): about 1.3 M tokens of English,
 some 200 MB of working memory for the worker that tokenises it."""
@@ -138,12 +140,99 @@ class Store:
                               columns=["doc_id", "text"])
         return dict(zip(table.column("doc_id").to_pylist(), table.column("text").to_pylist()))
 
+    # ------------------------------------------------ the store as a corpus
+    # A store stands in for the corpus it was made from: the same ids, metadata,
+    # documents (text, raw, sections, audit, meta), read from its text parts.
+
+    def __len__(self) -> int:
+        return sum(len(record["ids"]) for record in self.manifest["files"])
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self._part_of
+
     def __iter__(self) -> Iterator:
-        """Documents with ``id`` and ``text`` (all a concordance of ``store.tokens()`` asks
-        of a corpus; sections are not kept in the store)."""
+        """The documents (:class:`corpusnb.corpus.Document`), a part read at a time."""
         for name in self.parts:
-            for doc_id, text in self.texts(name).items():
-                yield _Text(doc_id, text, "", np.zeros(1, np.int64), np.zeros(1, np.int64))
+            yield from self._documents(name)
+
+    def __getitem__(self, doc_id: str):
+        """One document (:class:`corpusnb.corpus.Document`), read from its part."""
+        name = self._part_of.get(doc_id)
+        if name is None:
+            raise KeyError(f"no document {doc_id!r} in the store {self.path}")
+        return next(iter(self._documents(name, [doc_id])))
+
+    def texts_of(self, ids: Iterable[str]) -> dict[str, str]:
+        """The cleaned texts of these documents, by doc_id (only their parts are read)."""
+        import pyarrow.compute as pc
+        import pyarrow.parquet as pq
+
+        wanted: dict[str, list[str]] = {}
+        for doc_id in dict.fromkeys(ids):
+            if doc_id in self._part_of:
+                wanted.setdefault(self._part_of[doc_id], []).append(doc_id)
+        texts = {}
+        for name, some in wanted.items():
+            table = pq.read_table(self.path / "texts" / f"{name}.parquet",
+                                  columns=["doc_id", "text"])
+            table = table.filter(pc.is_in(table.column("doc_id"), value_set=_pa_strings(some)))
+            texts.update(zip(table.column("doc_id").to_pylist(),
+                             table.column("text").to_pylist()))
+        return texts
+
+    @property
+    def sections(self) -> pd.DataFrame:
+        """All documents' sections: doc_id, section, title, start, end."""
+        return self._stacked("section_table", ["section", "title", "start", "end"])
+
+    @property
+    def removed(self) -> pd.DataFrame:
+        """All documents' cleaning audits: doc_id, start, end, reason, text."""
+        return self._stacked("removed", ["start", "end", "reason", "text"])
+
+    @property
+    def _part_of(self) -> dict[str, str]:
+        cached = self.__dict__.get("_parts_by_id")
+        if cached is None:
+            cached = self.__dict__["_parts_by_id"] = {
+                doc_id: part["name"] for part in self.manifest["parts"] for doc_id in part["ids"]}
+        return cached
+
+    def _documents(self, name: str, ids: list[str] | None = None) -> list:
+        from corpusnb.corpus import Document
+
+        texts = _texts_part(self.path / "texts" / f"{name}.parquet",
+                            None if ids is None else set(ids))
+        return [Document(t.id, t.raw if t.raw is not None else t.text, t.text,
+                         json.loads(t.removed), json.loads(t.section_table), json.loads(t.meta))
+                for t in texts]
+
+    def _stacked(self, column: str, columns: list[str]) -> pd.DataFrame:
+        import pyarrow.parquet as pq
+
+        ids, tables = [], []
+        for name in self.parts:
+            table = pq.read_table(self.path / "texts" / f"{name}.parquet",
+                                  columns=["doc_id", column])
+            for doc_id, value in zip(table.column("doc_id").to_pylist(),
+                                     table.column(column).to_pylist()):
+                table_of = json.loads(value)
+                rows = len(table_of.get(columns[0], []))
+                if rows:
+                    ids.extend([doc_id] * rows)
+                    tables.append(table_of)
+        frame = {"doc_id": ids}
+        for c in columns:
+            values = [v for t in tables for v in t[c]]
+            frame[c] = np.array(values, dtype=np.int64) if c in ("section", "start", "end") \
+                else values
+        return pd.DataFrame(frame, columns=["doc_id", *columns])
+
+
+def _pa_strings(values: list[str]):
+    import pyarrow as pa
+
+    return pa.array(values, pa.string())
 
 
 def open_store(path: str | Path) -> Store:
@@ -270,13 +359,18 @@ def _unified(parts: list[pd.Series], categories: list[str] | None) -> pd.Categor
 
 @dataclass
 class _Text:
-    """A cleaned document as the tokeniser needs it."""
+    """A cleaned document as the tokeniser needs it, with what the store keeps of the
+    rest (raw text where it differs, the sections table and the audit, as JSON)."""
 
     id: str
     text: str
     language: str
     sections: np.ndarray
     starts: np.ndarray
+    raw: str | None = None
+    section_table: str = "{}"
+    removed: str = "{}"
+    meta: str = "{}"
 
     def section_starts(self) -> tuple[np.ndarray, np.ndarray]:
         return self.sections, self.starts
@@ -475,8 +569,20 @@ def _as_text(doc) -> _Text:
     from corpusnb.language import document_language
 
     sections, starts = doc.section_starts()
+    raw = getattr(doc, "_raw", None)
     return _Text(doc.id, doc.text, document_language(doc),
-                 np.asarray(sections, dtype=np.int64), np.asarray(starts, dtype=np.int64))
+                 np.asarray(sections, dtype=np.int64), np.asarray(starts, dtype=np.int64),
+                 raw if raw is not None and raw != doc.text else None,
+                 _columns_json(getattr(doc, "sections", {})),
+                 _columns_json(getattr(doc, "removed", {})),
+                 json.dumps(getattr(doc, "meta", {}), default=_json_value, ensure_ascii=False))
+
+
+def _columns_json(table) -> str:
+    """A small table (sections, audit) as JSON of its columns (no pickling)."""
+    frame = pd.DataFrame(table)
+    return json.dumps({c: [v.item() if hasattr(v, "item") else v for v in frame[c]]
+                       for c in frame.columns}, ensure_ascii=False)
 
 
 def _corpus_files(corpus, old: dict | None) -> list[_File]:
@@ -722,6 +828,10 @@ def _write_texts(path: Path, texts: list[_Text]) -> None:
         "text": pa.array([t.text for t in texts], pa.large_string()),
         "sections": pa.array([t.sections.tolist() for t in texts], pa.list_(pa.int64())),
         "starts": pa.array([t.starts.tolist() for t in texts], pa.list_(pa.int64())),
+        "raw": pa.array([t.raw for t in texts], pa.large_string()),
+        "section_table": pa.array([t.section_table for t in texts], pa.string()),
+        "removed": pa.array([t.removed for t in texts], pa.string()),
+        "meta": pa.array([t.meta for t in texts], pa.string()),
     })
     pq.write_table(table, path)
 
@@ -730,7 +840,8 @@ def _texts_part(path: Path, wanted: set | None = None) -> list[_Text]:
     import pyarrow.parquet as pq
 
     return [_Text(r["doc_id"], r["text"], r["language"], np.array(r["sections"], np.int64),
-                  np.array(r["starts"], np.int64))
+                  np.array(r["starts"], np.int64), r["raw"], r["section_table"], r["removed"],
+                  r["meta"])
             for r in pq.read_table(path).to_pylist() if wanted is None or r["doc_id"] in wanted]
 
 

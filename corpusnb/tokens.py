@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from corpusnb._errors import CorpusWarning
+from corpusnb._errors import CorpusError, CorpusWarning
 from corpusnb.language import SUPPORTED_LANGUAGES, document_language
 
 if TYPE_CHECKING:
@@ -434,8 +434,9 @@ def tokenize(corpus, *, extra_stopwords: Iterable[str] = (), store: str | None =
 
     Parameters
     ----------
-    corpus : Corpus
-        From :func:`corpusnb.load_corpus`.
+    corpus : Corpus or Store
+        From :func:`corpusnb.load_corpus`; a store (``load_corpus(path, store=...)``)
+        gives its table, read from disk.
     extra_stopwords : iterable of str
         Words to add to the shipped stopword lists for ``is_stop``.
     store : str or Path, optional
@@ -461,9 +462,17 @@ def tokenize(corpus, *, extra_stopwords: Iterable[str] = (), store: str | None =
     >>> cnb.load_corpus()[row.doc_id].text[row.start:row.end] == row.token
     True
     """
-    if store is not None:
-        from corpusnb.store import _stored_tokens
+    from corpusnb.store import Store, _stored_tokens
 
+    if isinstance(corpus, Store):  # the store in place of the corpus: its table, read
+        wanted = sorted({normalize(w) for w in extra_stopwords})
+        if wanted != corpus.manifest["settings"]["extra_stopwords"]:
+            raise CorpusError(f"the store {corpus.path} was indexed with extra stopwords "
+                              f"{corpus.manifest['settings']['extra_stopwords']}, not {wanted}: "
+                              "index the corpus again with these (cnb.index(path, store, "
+                              "extra_stopwords=...)) or tokenise it in memory")
+        return corpus.tokens()
+    if store is not None:
         return _stored_tokens(corpus, store, extra_stopwords)
     languages = _languages(corpus)
     _warn_unsupported(corpus, languages)

@@ -209,3 +209,72 @@ def test_the_index_command(tmp_path, capsys):
     assert "0 file(s) tokenised, 3 unchanged; 0 part(s) written, 1 kept" in second
     assert cli.main(["index", str(folder), "--store", str(folder)]) == 2
     assert "exists and is not a corpusnb store" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------ the store as a corpus
+
+def _same_documents(corpus, store) -> None:
+    assert len(store) == len(corpus) and store.ids == corpus.ids
+    for doc_id in corpus.ids:
+        assert doc_id in store
+        mine, kept = corpus[doc_id], store[doc_id]
+        assert (kept.id, kept.text, kept.raw) == (mine.id, mine.text, mine.raw)
+        assert kept.meta == mine.meta
+        assert kept.sizes == mine.sizes
+        pd.testing.assert_frame_equal(kept.sections, mine.sections, check_dtype=False)
+        pd.testing.assert_frame_equal(kept.removed, mine.removed, check_dtype=False)
+    pd.testing.assert_frame_equal(store.sections, corpus.sections)
+    pd.testing.assert_frame_equal(store.removed, corpus.removed)
+    assert [d.id for d in store] == corpus.ids
+
+
+def test_the_store_stands_in_for_the_seed_corpus(tmp_path):
+    corpus = cnb.load_corpus()
+    store = cnb.load_corpus(store=tmp_path / "seeds")
+    assert isinstance(store, cnb.Store)
+    _same_documents(corpus, store)
+    # the seeds' audit is kept: 165 citations and 25 footnote markers in the 2018 article
+    reasons = store.removed.query("doc_id == 'kazakhstan-eu-2018'")["reason"].value_counts()
+    assert (reasons["citation"], reasons["footnote marker"]) == (165, 25)
+    assert cnb.is_seed_corpus(store)
+    pd.testing.assert_frame_equal(cnb.tokenize(store), cnb.tokenize(corpus))
+    from corpusnb.cli import info_table
+    pd.testing.assert_frame_equal(info_table(store), info_table(corpus))
+    assert cnb.corpus_sentence(store, cnb.tokenize(store)) == \
+        cnb.corpus_sentence(corpus, cnb.tokenize(corpus))
+    with pytest.raises(KeyError, match="no document 'nope'"):
+        store["nope"]
+
+
+def test_the_store_stands_in_for_a_mixed_corpus_split_in_parts(tmp_path):
+    corpus = cnb.load_corpus(OWN)
+    store = cnb.index(OWN, tmp_path / "store", chunk_chars=6_000, workers=1)
+    assert len(store.parts) > 3
+    _same_documents(corpus, store)
+    assert not cnb.is_seed_corpus(store)
+
+
+def test_kwic_on_a_stored_table_reads_only_the_parts_of_its_hits(tmp_path, monkeypatch):
+    folder = _write_folder(tmp_path / "texts", 12)
+    (folder / "doc05.txt").write_text("Title\n\nThe zebra of the port spoke.\n",
+                                      encoding="utf-8")
+    store = cnb.index(folder, tmp_path / "store", chunk_chars=2_000, workers=1)
+    table = cnb.tokenize(store)
+    expected = cnb.kwic(cnb.tokenize(cnb.load_corpus(folder)), "zebra", window=3)
+    read = []
+    import pyarrow.parquet as pq
+    real = pq.read_table
+    monkeypatch.setattr(pq, "read_table", lambda path, *a, **k: read.append(Path(path).name)
+                        or real(path, *a, **k))
+    lines = cnb.kwic(table, "zebra", window=3)
+    pd.testing.assert_frame_equal(pd.DataFrame(lines), pd.DataFrame(expected))
+    assert lines[["doc_id", "match", "right"]].values.tolist() == [["doc05", "zebra",
+                                                                    "of the port"]]
+    part = next(p["name"] for p in store.manifest["parts"] if "doc05" in p["ids"])
+    assert read == [f"{part}.parquet"] and len(store.parts) > 2
+
+
+def test_tokenize_of_a_store_with_other_stopwords_is_refused(tmp_path):
+    store = cnb.load_corpus(store=tmp_path / "seeds")
+    with pytest.raises(cnb.CorpusError, match="indexed with extra stopwords"):
+        cnb.tokenize(store, extra_stopwords=["russia"])
