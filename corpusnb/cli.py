@@ -125,8 +125,10 @@ def _run(args: argparse.Namespace) -> int:
     missing = [str(p) for p in paths if not p.is_file()]
     if missing:
         raise CorpusError(f"no such notebook: {', '.join(missing)}")
-    # fail here, with a clear message, not inside a kernel
-    corpus = load_corpus(args.corpus, text_column=args.text_column)
+    # fail here, with a clear message, not inside a kernel; with a store, the corpus is
+    # indexed into it (or the store brought up to date) a file at a time, and the store
+    # stands in for the corpus here and in the notebooks, which only read it
+    corpus = load_corpus(args.corpus, text_column=args.text_column, store=args.store)
     themes = load_themes(args.themes)
     parameters = dict(parse_param(p) for p in args.param)
     if args.corpus is not None:
@@ -135,10 +137,7 @@ def _run(args: argparse.Namespace) -> int:
         parameters["text_column"] = args.text_column
     if args.themes is not None:
         parameters["themes_path"] = str(Path(args.themes).resolve())
-    if args.store is not None:  # brought up to date here; the notebooks only read it
-        from corpusnb.store import index
-
-        index(corpus, args.store)
+    if args.store is not None:
         parameters["store_path"] = str(Path(args.store).resolve())
     seeds = is_seed_corpus(corpus)
     out = Path(args.out)
@@ -146,13 +145,15 @@ def _run(args: argparse.Namespace) -> int:
         raise CorpusError(f"--out {args.out} is a file; pass a folder for the pages and "
                           f"tables (it is created when missing)")
     print(f"running {len(paths)} notebooks with {args.jobs} job(s) on "
-          f"{'the seed corpus' if seeds else corpus.path}; output in {out.resolve()}",
+          f"{'the seed corpus' if seeds else Path(args.corpus).resolve()}"
+          f"{'' if args.store is None else f' (token store {Path(args.store).resolve()})'}; "
+          f"output in {out.resolve()}",
           file=sys.stderr)
     results = run_notebooks(paths, out, parameters=parameters, jobs=args.jobs,
                             timeout=args.timeout, seeds=seeds, corpus=corpus,
                             students=args.students, front_page=False)
     # the token table once, after the kernels are gone: read from the store when given
-    tokens = tokenize(corpus, store=args.store)
+    tokens = tokenize(corpus)
     _teaching_pages(args, out, results, corpus, tokens)
     tables = main_tables(corpus, themes, tokens=tokens)
     fits = {name: table for name, table in tables.items() if len(table) <= EXCEL_MAX_ROWS}

@@ -202,8 +202,10 @@ def focus_document(tokens: pd.DataFrame, patterns: str | Iterable[str], *,
     """
     from corpusnb.patterns import find
 
-    ids = [str(i) for i in pd.unique(tokens["doc_id"].astype(str))]
-    sizes = tokens.groupby(tokens["doc_id"].astype(str)).size().reindex(ids)
+    from corpusnb.tokens import _document_sizes
+
+    sizes = _document_sizes(tokens)
+    ids = list(sizes.index)
     if not ids or sizes.sum() == 0:
         return None, "The corpus has no word tokens, so there is no document to focus on."
     if preferred in ids:
@@ -243,7 +245,7 @@ def main_tables(corpus: Corpus, themes: pd.DataFrame | None = None, *,
     """
     from corpusnb.frequency import frequencies, keyness
     from corpusnb.themes import theme_frequencies
-    from corpusnb.tokens import tokenize
+    from corpusnb.tokens import _document_sizes, tokenize
 
     tokens = tokenize(corpus) if tokens is None else tokens
     content = tokens[~tokens["is_stop"]]
@@ -253,7 +255,7 @@ def main_tables(corpus: Corpus, themes: pd.DataFrame | None = None, *,
         "frequencies_by_document": frequencies(tokens, by="doc_id"),
         "themes_by_document": theme_frequencies(tokens, themes),
     }
-    sizes = content.groupby(content["doc_id"].astype(str)).size()
+    sizes = _document_sizes(content)
     with_tokens = [i for i in corpus.ids if sizes.get(i, 0)]
     if 2 <= len(with_tokens) <= max_keyness_documents:
         tables["keyness"] = pd.concat(

@@ -663,13 +663,13 @@ def _write(target: Path, files: Iterable[_File], old: dict | None, settings: dic
     samples: dict[str, _Sample] = {}
     chunks = _Chunks(chunk_chars)
     spool = _Spool(target, generation, {p["name"]: p for p in (old or {}).get("parts", [])})
-    done, metadata_rows, seen = [], [], {}
+    done, metadata_rows, seen, old_rows = [], [], {}, _OldRows(target)
     for f in files:
         _check_ids(f, seen)
         if f.old is None:
             for doc in f.documents:
                 samples.setdefault(doc.language, _Sample()).add(doc.text)
-        rows = f.meta if f.meta is not None else _old_rows(target, f.old)
+        rows = f.meta if f.meta is not None else old_rows.of(f.old)
         metadata_rows.extend(json.loads(json.dumps(r, default=_json_value)) for r in rows)
         for chunk in chunks.add(f):
             spool.add(chunk)
@@ -688,6 +688,15 @@ def _write(target: Path, files: Iterable[_File], old: dict | None, settings: dic
     records = [{"file": f.name, "source_sha256": f.source_sha256,
                 "content_sha256": f.content_sha256, "ids": f.ids, "sizes": f.sizes,
                 "parts": f.parts} for f in done]
+    report = {"files_tokenised": [f.name for f in done if f.old is None],
+              "files_reused": [f.name for f in done if f.old is not None],
+              "parts_kept": [p["name"] for p in spool.kept],
+              "parts_written": [p["name"] for p in tokenised]}
+    if old is not None and records == old["files"] and parts == old["parts"] and \
+            splitters == old["splitters"] and source == old.get("source"):
+        result = Store(target)  # nothing changed: nothing is written (readers may be busy)
+        result.report = report
+        return result
     _write_documents(target, metadata_rows)
     manifest = {"format": FORMAT, "generation": generation, "written": str(generation),
                 "source": source, "settings": settings, "splitters": splitters,
@@ -695,10 +704,7 @@ def _write(target: Path, files: Iterable[_File], old: dict | None, settings: dic
     _replace(target / _MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
     _remove_unlisted(target, parts)
     result = Store(target)
-    result.report = {"files_tokenised": [f.name for f in done if f.old is None],
-                     "files_reused": [f.name for f in done if f.old is not None],
-                     "parts_kept": [p["name"] for p in spool.kept],
-                     "parts_written": [p["name"] for p in tokenised]}
+    result.report = report
     return result
 
 
@@ -721,15 +727,17 @@ def _check_ids(f: _File, seen: dict) -> None:
         seen[doc_id] = f.name
 
 
-def _old_rows(target: Path, record: dict) -> list[dict]:
-    wanted = set(record["ids"])
-    rows = []
-    with open(target / "documents.jsonl", encoding="utf-8") as lines:
-        for line in lines:
-            row = json.loads(line)
-            if row["doc_id"] in wanted:
-                rows.append(row)
-    return rows
+class _OldRows:
+    """The old store's metadata rows of a reused file (documents.jsonl read once)."""
+
+    def __init__(self, target: Path) -> None:
+        self.target, self.rows = target, None
+
+    def of(self, record: dict) -> list[dict]:
+        if self.rows is None:
+            with open(self.target / "documents.jsonl", encoding="utf-8") as lines:
+                self.rows = {row["doc_id"]: row for row in map(json.loads, lines)}
+        return [self.rows[doc_id] for doc_id in record["ids"]]
 
 
 def _trained(sample, language: str) -> dict:
@@ -793,22 +801,27 @@ class _Spool:
                 f.documents = f.meta = None  # written: memory is the chunk's, not the corpus'
 
     def _unchanged(self, chunk, ids: list[str]) -> dict | None:
-        if any(f.old is None for f, _, _ in chunk):
+        # a file read again (its catalog entry changed, its text did not) keeps its
+        # tokens but its texts part is written again: it holds the documents' meta
+        if any(f.old is None or f.documents is not None for f, _, _ in chunk):
             return None
         names = {name for f, _, _ in chunk for name in f.old["parts"]}
         part = self.old_parts.get(names.pop()) if len(names) == 1 else None
         return part if part is not None and part["ids"] == ids else None
 
     def _spool(self, name: str, order: int, chunk, ids: list[str]) -> None:
-        texts, fresh, reused = [], [], {}
+        texts, fresh, reused, unread = [], [], {}, {}
         for f, a, b in chunk:
-            if f.old is None:
+            if f.documents is not None:
                 texts.extend(f.documents[a:b])
+            if f.old is None:
                 fresh.extend(f.ids[a:b])
-            else:
-                for old_part in f.old["parts"]:
-                    reused.setdefault(old_part, []).extend(f.ids[a:b])
-        for old_part, wanted in reused.items():
+                continue
+            for old_part in f.old["parts"]:
+                reused.setdefault(old_part, []).extend(f.ids[a:b])
+                if f.documents is None:
+                    unread.setdefault(old_part, []).extend(f.ids[a:b])
+        for old_part, wanted in unread.items():
             texts.extend(_texts_part(self.target / "texts" / f"{old_part}.parquet",
                                      set(wanted)))
         position = {doc_id: k for k, doc_id in enumerate(ids)}

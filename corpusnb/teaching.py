@@ -135,9 +135,12 @@ def document_pair(tokens: pd.DataFrame, *, target: str | None = None,
     >>> document_pair(tokens, reference="lrb-2015")[2]
     'Target: kazakhstan-eu-2018 (8,169 word tokens), the longest document; reference: lrb-2015 (4,703), as set in the parameters.'
     """
-    ids = [str(i) for i in pd.unique(tokens["doc_id"].astype(str))]
-    sizes = tokens.groupby(tokens["doc_id"].astype(str)).size().reindex(ids, fill_value=0)
-    order = [i for i in sorted(ids, key=lambda i: (-int(sizes[i]), ids.index(i)))
+    from corpusnb.tokens import _document_sizes
+
+    sizes = _document_sizes(tokens)
+    ids = list(sizes.index)
+    position = {doc_id: k for k, doc_id in enumerate(ids)}
+    order = [i for i in sorted(ids, key=lambda i: (-int(sizes[i]), position[i]))
              if sizes[i] > 0]
     if not order:
         return None, None, "The corpus has no word tokens, so there is nothing to compare."

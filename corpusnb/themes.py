@@ -300,7 +300,8 @@ def dispersion(tokens: pd.DataFrame, patterns, *, regex: bool = False) -> pd.Dat
 
 def _document_sizes(tokens: pd.DataFrame) -> pd.Series:
     """Tokens per document, in reading order: one more than the last token index seen."""
-    last = tokens.groupby(tokens["doc_id"].astype(str), sort=False)["i"].max()
+    last = tokens.groupby("doc_id", observed=True, sort=False)["i"].max()
+    last.index = pd.Index(last.index.astype(str), dtype=object, name="doc_id")
     return last + 1
 
 

@@ -591,6 +591,20 @@ def _remember(corpus) -> str:
     return key
 
 
+def _document_sizes(tokens: pd.DataFrame) -> pd.Series:
+    """Rows per document of a token table, by doc_id (as str), in the order the
+    documents first occur; documents without a row are left out. Counted on the
+    categorical's codes: no string per row.
+
+    >>> t = pd.DataFrame({"doc_id": pd.Categorical(["b", "b", "a"], categories=["a", "b", "c"])})
+    >>> _document_sizes(t).to_dict()
+    {'b': 2, 'a': 1}
+    """
+    sizes = tokens.groupby("doc_id", observed=True, sort=False).size()
+    sizes.index = pd.Index(sizes.index.astype(str), dtype=object, name="doc_id")
+    return sizes
+
+
 def corpus_of(tokens: pd.DataFrame):
     """The corpus a token table (or rows cut from it) was made from, if still known.
 

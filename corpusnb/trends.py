@@ -91,8 +91,10 @@ def trends(tokens: pd.DataFrame, patterns_or_themes, *, by: str = "year",
     periods = _period_values(tokens, by, period)
     known = periods.notna().to_numpy()
     sizes = periods[known].value_counts().sort_index()
-    docs = pd.Series(tokens["doc_id"].astype(str).to_numpy()[known]).groupby(
-        periods[known].to_numpy()).nunique()
+    doc = tokens["doc_id"]  # documents numbered, not made strings (no string per row)
+    numbers = doc.cat.codes.to_numpy() if isinstance(doc.dtype, pd.CategoricalDtype) \
+        else pd.factorize(doc)[0]
+    docs = pd.Series(numbers[known]).groupby(periods[known].to_numpy()).nunique()
     hits, names = _hits(tokens, patterns_or_themes)
     hit_periods = periods.to_numpy()[hits["row"].to_numpy(dtype=np.int64)] if len(hits) \
         else np.array([], dtype=object)

@@ -398,15 +398,16 @@ def test_run_makes_the_store_and_the_notebook_reads_it(tmp_path):
                                   metadata={"tags": ["parameters"]}),
         nbformat.v4.new_code_cell(
             "import corpusnb as cnb\n"
-            "tokens = cnb.tokenize(cnb.load_corpus(corpus_path), store=store_path)\n"
-            "print(len(tokens), cnb.open_store(store_path).n_tokens)")])
+            "corpus = cnb.load_corpus(corpus_path, store=store_path)\n"
+            "tokens = cnb.tokenize(corpus)\n"
+            "print(type(corpus).__name__, len(tokens), cnb.open_store(store_path).n_tokens)")])
     nbformat.write(notebook, tmp_path / "s.ipynb")
     status = cli.main(["run", str(tmp_path / "s.ipynb"), "--corpus", str(FIXTURE), "--out",
                        str(tmp_path / "out"), "--store", str(tmp_path / "store")])
     executed = nbformat.read(tmp_path / "out" / "s.ipynb", as_version=4)
     n = len(cnb.tokenize(cnb.load_corpus(FIXTURE)))
     assert status == 0
-    assert executed.cells[2].outputs[0]["text"] == f"{n} {n}\n"
+    assert executed.cells[2].outputs[0]["text"] == f"Store {n} {n}\n"
     assert (tmp_path / "store" / "manifest.json").is_file()
 
 

@@ -278,3 +278,33 @@ def test_tokenize_of_a_store_with_other_stopwords_is_refused(tmp_path):
     store = cnb.load_corpus(store=tmp_path / "seeds")
     with pytest.raises(cnb.CorpusError, match="indexed with extra stopwords"):
         cnb.tokenize(store, extra_stopwords=["russia"])
+
+
+def test_indexing_an_unchanged_corpus_again_writes_nothing(tmp_path):
+    folder = _write_folder(tmp_path / "texts", 5)
+    first = cnb.index(folder, tmp_path / "store", chunk_chars=2_000, workers=1)
+    files = sorted(p for p in first.path.rglob("*") if p.is_file())
+    stamps = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in files}
+    again = cnb.index(folder, tmp_path / "store", chunk_chars=2_000, workers=1)
+    assert again.report["files_tokenised"] == [] and len(again.report["files_reused"]) == 5
+    assert sorted(p for p in again.path.rglob("*") if p.is_file()) == files
+    assert all((p.stat().st_mtime_ns, p.read_bytes()) == stamps[p] for p in files)
+
+
+def test_a_catalog_change_keeps_the_tokens_and_updates_the_documents(tmp_path, monkeypatch):
+    folder = _write_folder(tmp_path / "texts", 3)
+    catalog = "".join(f'[[document]]\nfile = "doc{k:02d}.txt"\ndoc_id = "doc{k:02d}"\n'
+                      f'title = "Speech {k}"\n\n' for k in range(3))
+    (folder / "catalog.toml").write_text(catalog, encoding="utf-8")
+    cnb.index(folder, tmp_path / "store", workers=1)
+    (folder / "catalog.toml").write_text(catalog.replace("Speech 1", "Address 1"),
+                                         encoding="utf-8")
+    seen = []
+    real = tokens_module._token_table
+    monkeypatch.setattr(tokens_module, "_token_table",
+                        lambda docs, *a: seen.extend(d.id for d in docs) or real(docs, *a))
+    store = cnb.index(folder, tmp_path / "store", workers=1)
+    assert seen == []  # the texts are the same: no document is tokenised again
+    assert store["doc01"].meta["title"] == "Address 1" == store.metadata.loc["doc01", "title"]
+    assert [store[f"doc{k:02d}"].meta["title"] for k in (0, 2)] == ["Speech 0", "Speech 2"]
+    pd.testing.assert_frame_equal(store.tokens(), cnb.tokenize(cnb.load_corpus(folder)))
