@@ -113,6 +113,27 @@ def _plain(tokens: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame(frame)
 
 
+def _keyed(tokens: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """The columns for grouping, not decoded: categoricals stay categorical (group them
+    with ``observed=True``; :func:`_plain_index` makes the keys plain), metadata fields
+    joined on doc_id. No string per row, unlike :func:`_plain`."""
+    return pd.DataFrame({c: tokens[c] if c in tokens.columns else docvar(tokens, c)
+                         for c in dict.fromkeys(columns)}, index=tokens.index)
+
+
+def _plain_index(index: pd.Index) -> pd.Index:
+    """A group index with categorical levels made plain (their values as str)."""
+    def plain(level: pd.Index) -> pd.Index:
+        if isinstance(level.dtype, pd.CategoricalDtype):
+            return pd.Index(np.asarray(level.astype(str), dtype=object), name=level.name)
+        return level
+
+    if isinstance(index, pd.MultiIndex):
+        return pd.MultiIndex.from_arrays([plain(index.get_level_values(k))
+                                          for k in range(index.nlevels)], names=index.names)
+    return plain(index)
+
+
 def frequencies(tokens: pd.DataFrame, *, by: str | None = None, term: str = "norm",
                 stop: bool = False, min_count: int = 1, engine: str | None = None
                 ) -> pd.DataFrame:
@@ -304,12 +325,15 @@ def lexical_stats(tokens: pd.DataFrame, *, by: str | None = "doc_id", term: str 
     """
     _check_term(tokens, term)
     groups = _group_columns(by)
-    plain = _plain(tokens, ["doc_id", "section", term, *groups])
+    terms = tokens[term]  # types are told apart by their codes: no string per token
+    frame = _keyed(tokens, groups).assign(
+        _term=terms.cat.codes.to_numpy() if isinstance(terms.dtype, pd.CategoricalDtype)
+        else terms.to_numpy())
     if groups:
-        parts = plain.groupby(groups, sort=False)
+        parts = frame.groupby(groups, sort=False, observed=True)
     else:
-        parts = [((), plain)] if len(plain) else []  # an empty table has no group
-    rows = [_lexical_row(key, part[term].to_numpy(), window) for key, part in parts]
+        parts = [((), frame)] if len(frame) else []  # an empty table has no group
+    rows = [_lexical_row(key, part["_term"].to_numpy(), window) for key, part in parts]
     table = pd.DataFrame(rows, columns=[*groups, *_LEXICAL_TYPES])
     return table.astype(_LEXICAL_TYPES)  # the same types when there are no rows
 

@@ -70,40 +70,105 @@ def matching_terms(terms: Iterable[str], pattern: str, *, regex: bool = False) -
     return [term for term in terms if compiled.fullmatch(str(term))]
 
 
-def _element_mask(norm: pd.Series, element: str, regex: bool) -> np.ndarray:
-    """Which rows the element matches: each distinct norm is tested once; a missing
-    norm never matches."""
-    compiled = compile_element(element, regex=regex)
-    if not isinstance(norm.dtype, pd.CategoricalDtype):
-        norm = norm.astype("category")
-    hits = np.array([bool(compiled.fullmatch(str(c))) for c in norm.cat.categories] + [False],
-                    dtype=bool)
-    return hits[norm.cat.codes.to_numpy()]  # code -1 (missing) picks the final False
+def _matching_codes(categories: pd.Index, element: str, compiled: re.Pattern,
+                    regex: bool) -> np.ndarray:
+    """The codes of the categories the element matches. A glob is tested only on the
+    terms that begin with its literal prefix (found by bisection in the sorted terms),
+    as no other term can match it; a regular expression, on every term."""
+    terms, order, ordered = _terms_of(categories)
+    prefix = "" if regex else re.split(r"[*?]", element, maxsplit=1)[0]
+    if prefix:
+        low = np.searchsorted(ordered, prefix, side="left")
+        high = np.searchsorted(ordered, prefix + "\U0010ffff", side="left")
+        candidates = order[low:high]
+    else:
+        candidates = range(len(terms))
+    return np.array([k for k in candidates if compiled.fullmatch(terms[k])], dtype=np.int64)
+
+
+_TERMS: dict[int, tuple] = {}
+
+
+def _terms_of(categories: pd.Index) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A token table's terms as str (in code order), their sorting order and the sorted
+    terms; kept for the last few tables' categories (an analysis searches many patterns
+    in one table)."""
+    kept = _TERMS.get(id(categories))
+    if kept is not None and kept[0] is categories:
+        return kept[1:]
+    terms = np.asarray([str(c) for c in categories], dtype=object)
+    order = np.argsort(terms, kind="stable")
+    _TERMS[id(categories)] = (categories, terms, order, terms[order])
+    while len(_TERMS) > 4:
+        del _TERMS[next(iter(_TERMS))]
+    return _TERMS[id(categories)][1:]
 
 
 def _doc_numbers(tokens: pd.DataFrame) -> np.ndarray:
     """A number per row that is equal for rows of one document (codes, not strings)."""
     doc = tokens["doc_id"]
     if isinstance(doc.dtype, pd.CategoricalDtype):
-        return doc.cat.codes.to_numpy()
+        return np.asarray(doc.array.codes)
     return pd.factorize(doc)[0]
 
 
-def _phrase_starts(tokens: pd.DataFrame, elements: list[str], regex: bool) -> np.ndarray:
-    norm, n = tokens["norm"], len(tokens)
-    mask = np.ones(n, dtype=bool)
-    doc = _doc_numbers(tokens) if len(elements) > 1 else None
-    i = tokens["i"].to_numpy()
-    for k, element in enumerate(elements):
-        shifted = np.zeros(n, dtype=bool)
-        element_mask = _element_mask(norm, element, regex)
-        shifted[: n - k] = element_mask[k:]
-        if k:
-            same = np.zeros(n, dtype=bool)
-            same[: n - k] = (doc[k:] == doc[: n - k]) & (i[k:] == i[: n - k] + k)
-            shifted &= same
-        mask &= shifted
-    return np.flatnonzero(mask)
+class _Search:
+    """Searching one token table: its norm codes (no string per row), the rows of each
+    code when many elements are to be found (one stable sort, then each element costs
+    its hits, not the table), else a pass over the codes per element."""
+
+    MANY = 32  # elements from which the rows are sorted by code
+
+    def __init__(self, tokens: pd.DataFrame, elements: int = 1) -> None:
+        norm = tokens["norm"]
+        if not isinstance(norm.dtype, pd.CategoricalDtype):
+            norm = norm.astype("category")
+        self.categories, self.codes = norm.cat.categories, np.asarray(norm.array.codes)
+        self.n, self.i = len(tokens), tokens["i"].to_numpy()
+        self.tokens, self._doc = tokens, None
+        self.order = self.bounds = None
+        if elements >= self.MANY and self.n:
+            self.order = np.argsort(self.codes, kind="stable")
+            counts = np.bincount(self.codes.astype(np.int64) + 1,
+                                 minlength=len(self.categories) + 1)
+            self.bounds = np.concatenate([[0], np.cumsum(counts)])  # code c: c+1 .. c+2
+
+    def matched(self, element: str, regex: bool) -> np.ndarray:
+        compiled = compile_element(element, regex=regex)
+        return _matching_codes(self.categories, element, compiled, regex)
+
+    def table(self, element: str, regex: bool) -> np.ndarray:
+        """Whether each code matches (one more entry, False, for code -1: missing)."""
+        hits = np.zeros(len(self.categories) + 1, dtype=bool)
+        hits[self.matched(element, regex)] = True
+        return hits
+
+    def rows(self, element: str, regex: bool) -> np.ndarray:
+        """The rows the element matches, in order."""
+        if self.order is None:
+            return np.flatnonzero(self.table(element, regex)[self.codes])
+        runs = [self.order[self.bounds[c + 1]:self.bounds[c + 2]]
+                for c in self.matched(element, regex)]
+        return np.sort(np.concatenate(runs)) if runs else np.empty(0, dtype=np.intp)
+
+    def starts(self, elements: list[str], regex: bool) -> np.ndarray:
+        """The rows where the elements match on consecutive tokens of one document."""
+        rows = self.rows(elements[0], regex)
+        if len(elements) > 1:
+            rows = rows[rows + len(elements) - 1 < self.n]
+            doc = self.doc
+            for k, element in enumerate(elements[1:], start=1):
+                later = rows + k
+                keep = self.table(element, regex)[self.codes[later]] & \
+                    (doc[later] == doc[rows]) & (self.i[later] == self.i[rows] + k)
+                rows = rows[keep]
+        return rows
+
+    @property
+    def doc(self) -> np.ndarray:
+        if self._doc is None:
+            self._doc = _doc_numbers(self.tokens)
+        return self._doc
 
 
 def find(tokens: pd.DataFrame, patterns: str | Iterable[str], *, regex: bool = False
@@ -140,7 +205,18 @@ def find(tokens: pd.DataFrame, patterns: str | Iterable[str], *, regex: bool = F
     {'north caucasus': 24, 'separat*': 28}
     """
     patterns = [patterns] if isinstance(patterns, str) else list(patterns)
-    frames = [_find_one(tokens, pattern, regex) for pattern in patterns]
+    return _found(tokens, patterns, regex, None)
+
+
+def _found(tokens: pd.DataFrame, patterns: list[str], regex: bool,
+           search: _Search | None) -> pd.DataFrame:
+    """:func:`find`, with a search of the table made by the caller (which searches it for
+    many patterns) or here."""
+    elements = [_elements(pattern, regex) for pattern in patterns]
+    if search is None:
+        search = _Search(tokens, sum(map(len, elements)))
+    frames = [_find_one(tokens, pattern, parts, regex, search)
+              for pattern, parts in zip(patterns, elements)]
     if not frames:
         return pd.DataFrame(columns=HIT_COLUMNS)
     return pd.concat(frames, ignore_index=True)[HIT_COLUMNS]
@@ -154,9 +230,9 @@ def _elements(pattern: str, regex: bool) -> list[str]:
     return pattern.split()
 
 
-def _find_one(tokens: pd.DataFrame, pattern: str, regex: bool) -> pd.DataFrame:
-    elements = _elements(pattern, regex)
-    rows = _phrase_starts(tokens, elements, regex)
+def _find_one(tokens: pd.DataFrame, pattern: str, elements: list[str], regex: bool,
+              search: _Search) -> pd.DataFrame:
+    rows = search.starts(elements, regex)
     last = rows + len(elements) - 1
     return pd.DataFrame({
         "pattern": pattern,
@@ -168,15 +244,13 @@ def _find_one(tokens: pd.DataFrame, pattern: str, regex: bool) -> pd.DataFrame:
         "length": len(elements),
         "start": tokens["start"].to_numpy()[rows],
         "end": tokens["end"].to_numpy()[last],
-        "match": pd.Series(_matched_norms(tokens["norm"], rows, len(elements)), dtype=str),
+        "match": pd.Series(_matched_norms(search, rows, len(elements)), dtype=str),
     })
 
 
-def _matched_norms(norm: pd.Series, rows: np.ndarray, length: int) -> list[str]:
+def _matched_norms(search: _Search, rows: np.ndarray, length: int) -> list[str]:
     """The norms of each hit joined by spaces, decoded for the hit rows only."""
-    if isinstance(norm.dtype, pd.CategoricalDtype):
-        codes = norm.cat.codes.to_numpy()
-        words = np.asarray(norm.cat.categories.astype(str), dtype=object)
-        return [" ".join(words[codes[r: r + length]]) for r in rows]
-    values = norm.astype(str).to_numpy()
-    return [" ".join(values[r: r + length]) for r in rows]
+    codes, words = search.codes, _terms_of(search.categories)[0]
+    if length == 1:
+        return words[codes[rows]].tolist()
+    return [" ".join(words[codes[r: r + length]]) for r in rows]

@@ -19,7 +19,7 @@ import pandas as pd
 from corpusnb._errors import CorpusError
 from corpusnb.concordance import _hit_lines
 from corpusnb.cooccurrence import _measures
-from corpusnb.frequency import _group_columns, _is_store, _plain
+from corpusnb.frequency import _group_columns, _is_store, _keyed, _plain, _plain_index
 from corpusnb.patterns import find
 
 __all__ = ["dispersion", "dispersion_stats", "load_themes", "theme_cooccurrence",
@@ -125,9 +125,14 @@ HIT_COLUMNS = ["theme", "label", "pattern", "doc_id", "section", "sent", "i", "r
 def _theme_mentions(tokens: pd.DataFrame, themes: pd.DataFrame) -> pd.DataFrame:
     """The mentions of each theme in turn (the columns of :func:`find`, theme and label),
     in reading order; ``match`` holds the matched norms."""
-    return pd.concat([_mentions(find(tokens, row["patterns"])).assign(theme=theme,
-                                                                      label=row["label"])
-                      for theme, row in themes.iterrows()], ignore_index=True)
+    from corpusnb.patterns import _elements, _found, _Search
+
+    patterns = [list(row["patterns"]) for _, row in themes.iterrows()]
+    search = _Search(tokens, sum(len(_elements(p, False)) for ps in patterns for p in ps))
+    return pd.concat([_mentions(_found(tokens, ps, False, search)).assign(theme=theme,
+                                                                          label=label)
+                      for theme, label, ps in zip(themes.index, themes["label"], patterns)],
+                     ignore_index=True)
 
 
 def _mentions(hits: pd.DataFrame) -> pd.DataFrame:
@@ -187,8 +192,9 @@ def _theme_counts(tokens: pd.DataFrame, themes: pd.DataFrame, groups: list[str]
     """The tokens of each group (in reading order) and the theme mentions with their
     groups, from which :func:`_theme_table` makes the table."""
     keys = groups or ["_all"]
-    plain = _plain(tokens, ["doc_id", "section", *groups]).assign(_all=0)
-    sizes = plain.groupby(keys, sort=False).size()  # groups in reading order
+    sizes = _keyed(tokens, groups).assign(_all=0).groupby(  # groups in reading order
+        keys, sort=False, observed=True).size()
+    sizes.index = _plain_index(sizes.index)
     found = _plain_hits(_theme_mentions(tokens, themes), tokens, groups).assign(_all=0)
     return sizes, found
 
@@ -213,9 +219,9 @@ def _plain_hits(hits: pd.DataFrame, tokens: pd.DataFrame, groups: list[str]) -> 
     frame = pd.DataFrame({"theme": hits["theme"].to_numpy(),
                           "match": hits["match"].to_numpy(),  # norms
                           "row": hits["row"].to_numpy()})
-    plain = _plain(tokens, ["doc_id", "section", *groups])
+    plain = _plain(tokens.iloc[frame["row"].to_numpy()], groups)  # the hits' rows only
     for column in groups:
-        frame[column] = plain[column].to_numpy()[frame["row"].to_numpy()]
+        frame[column] = plain[column].to_numpy()
     return frame
 
 
@@ -257,7 +263,7 @@ def theme_cooccurrence(tokens: pd.DataFrame, themes=None, *, context: str = "sen
     if context not in ("sentence", "document"):
         raise ValueError(f"context must be 'sentence' or 'document', not {context!r}")
     keys = ["doc_id", "sent"] if context == "sentence" else ["doc_id"]
-    units = _plain(tokens, keys).drop_duplicates()
+    units = _keyed(tokens, keys).drop_duplicates()
     present = _theme_mentions(tokens, _as_themes(themes))[[*keys, "theme"]].drop_duplicates()
     frequency = present["theme"].value_counts()
     pairs = present.merge(present, on=keys)

@@ -30,6 +30,15 @@ WORDS = ["separatism", "sistema", "a-b", "separatist", "separate", "vertical", "
 
 
 class TestFind:
+    """Every test runs twice: each element found by a pass over the codes, and by the rows
+    sorted by code (what a search for many elements uses)."""
+
+    @pytest.fixture(autouse=True, params=["pass", "sorted rows"])
+    def search_way(self, request, monkeypatch):
+        from corpusnb.patterns import _Search
+
+        monkeypatch.setattr(_Search, "MANY", 10**9 if request.param == "pass" else 1)
+
     @pytest.mark.parametrize(("pattern", "rows"), [
         ("sistema", [1]),                     # a word
         ("SISTEMA", [1]),                     # casefolded like norm
@@ -161,6 +170,28 @@ class TestFind:
             scan = [m.start() for m in re.finditer(r"\bNorth\s+Caucasus\b", doc.text,
                                                    re.IGNORECASE)]
             assert hits.loc[hits["doc_id"] == doc.id, "start"].tolist() == scan
+
+
+    def test_globs_against_a_brute_force_scan(self):
+        # the glob's literal prefix picks the candidate terms by bisection: compare every
+        # row with fullmatch over random words (letters around the prefix's, é, - and ')
+        import random
+        import re
+        rng = random.Random(7)
+        letters = "sepazé-'"
+        words = ["".join(rng.choice(letters) for _ in range(rng.randint(1, 5)))
+                 for _ in range(400)]
+        table = _table(words, [f"d{k // 50}" for k in range(len(words))])
+        norms = table["norm"].astype(str).tolist()
+        for _ in range(60):
+            glob = "".join(rng.choice(letters + "*?") for _ in range(rng.randint(1, 4)))
+            compiled = re.compile("".join({"*": ".*", "?": "."}.get(c) or re.escape(c)
+                                          for c in glob))
+            expected = [r for r, w in enumerate(norms) if compiled.fullmatch(w)]
+            assert cnb.find(table, glob)["row"].tolist() == expected, glob
+        phrase = cnb.find(table, "s* e*")["row"].tolist()
+        assert phrase == [r for r in range(len(words) - 1) if norms[r].startswith("s")
+                          and norms[r + 1].startswith("e") and r // 50 == (r + 1) // 50]
 
 
 class TestSplitPattern:
