@@ -366,17 +366,18 @@ def mattr(terms: Sequence, window: int = 500) -> float:
     if n == 0:
         return np.nan
     window = min(window, n)  # a text shorter than the window is one window
-    codes, uniques = pd.factorize(pd.Series(terms))
-    counts = np.bincount(codes[:window], minlength=len(uniques))
-    distinct = int((counts > 0).sum())
-    total = distinct
-    for k in range(window, n):
-        out, new = codes[k - window], codes[k]
-        counts[out] -= 1
-        distinct -= counts[out] == 0
-        distinct += counts[new] == 0
-        counts[new] += 1
-        total += distinct
+    # The sum of every window's types, counted by position: position p adds one to each
+    # window that holds it and not its term's previous occurrence, the windows that start
+    # in [max(p - window + 1, previous + 1, 0), min(p, n - window)].
+    codes = pd.factorize(pd.Series(terms))[0]
+    order = np.argsort(codes, kind="stable")
+    previous = np.full(n, -1, dtype=np.int64)
+    same = codes[order[1:]] == codes[order[:-1]]
+    previous[order[1:][same]] = order[:-1][same]
+    p = np.arange(n, dtype=np.int64)
+    first = np.maximum(np.maximum(p - window + 1, previous + 1), 0)
+    last = np.minimum(p, n - window)
+    total = int(np.maximum(last - first + 1, 0).sum())
     return total / ((n - window + 1) * window)
 
 

@@ -244,13 +244,16 @@ def _find_one(tokens: pd.DataFrame, pattern: str, elements: list[str], regex: bo
         "length": len(elements),
         "start": tokens["start"].to_numpy()[rows],
         "end": tokens["end"].to_numpy()[last],
-        "match": pd.Series(_matched_norms(search, rows, len(elements)), dtype=str),
+        "match": pd.Series(_matched_norms(tokens["norm"], rows, len(elements)), dtype=str),
     })
 
 
-def _matched_norms(search: _Search, rows: np.ndarray, length: int) -> list[str]:
+def _matched_norms(norm: pd.Series, rows: np.ndarray, length: int) -> list[str]:
     """The norms of each hit joined by spaces, decoded for the hit rows only."""
-    codes, words = search.codes, _terms_of(search.categories)[0]
-    if length == 1:
-        return words[codes[rows]].tolist()
-    return [" ".join(words[codes[r: r + length]]) for r in rows]
+    if isinstance(norm.dtype, pd.CategoricalDtype):
+        codes, words = np.asarray(norm.array.codes), _terms_of(norm.cat.categories)[0]
+        if length == 1:
+            return words[codes[rows]].tolist()
+        return [" ".join(words[codes[r: r + length]]) for r in rows]
+    values = norm.astype(str).to_numpy()
+    return [" ".join(values[r: r + length]) for r in rows]

@@ -342,6 +342,18 @@ class TestMattr:
         assert cnb.mattr(terms, window) == pytest.approx(expected)
         assert cnb.mattr(np.array(terms), window) == pytest.approx(expected)
 
+    def test_against_every_window_counted(self):
+        # the mean of len(set(window)) / window over every window, by brute force
+        import random
+        rng = random.Random(3)
+        for _ in range(200):
+            terms = [rng.choice("abcdef") for _ in range(rng.randint(1, 40))]
+            window = rng.randint(1, 45)
+            w = min(window, len(terms))
+            windows = [terms[j:j + w] for j in range(len(terms) - w + 1)]
+            expected = sum(len(set(x)) for x in windows) / (len(windows) * w)
+            assert cnb.mattr(terms, window) == pytest.approx(expected, rel=1e-12), (terms, window)
+
     def test_empty_and_default_window(self):
         assert math.isnan(cnb.mattr([]))
         words = ["x", *(f"w{k}" for k in range(499)), "x"]  # see TestLexicalStats
