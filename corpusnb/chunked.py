@@ -23,7 +23,6 @@ import pandas as pd
 
 from corpusnb.cooccurrence import _sorted_sums
 from corpusnb.store import Store, _remember
-from corpusnb.tokens import _FirstSight
 
 ENGINES = (None, "local", "dask")
 
@@ -62,11 +61,35 @@ def _results(futures: list) -> Iterator:
 
 
 def _part(path: str, stop: bool, name: str, columns: list[str]) -> pd.DataFrame:
+    _release()  # what the previous part's counting freed
+    frame = _opened(path, stop).part(name, columns)
+    _release()  # Arrow's buffers of the read
+    return frame
+
+
+def _release() -> None:
+    """Hand freed memory back to the system: Arrow's pool, and on Linux the C heap, where
+    glibc keeps freed arrays below its (rising) mmap threshold, so that a part's
+    temporaries would stay resident after it (Dask's workers trim their heap the same way)."""
     import pyarrow as pa
 
-    frame = _opened(path, stop).part(name, columns)
-    pa.default_memory_pool().release_unused()  # Arrow's buffers of the read, back to the system
-    return frame
+    pa.default_memory_pool().release_unused()
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.lru_cache(maxsize=1)
+def _malloc_trim():
+    import ctypes
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):  # not glibc (musl has no malloc_trim)
+        return None
 
 
 _OPENED: dict = {}
@@ -86,9 +109,36 @@ def _opened(path: str, stop: bool) -> Store:
     return store
 
 
-class _Vocabulary(_FirstSight):
+class _Vocabulary:
     """The terms of the parts in order of first sight, numbered as they come; at the end,
-    each number's rank in alphabetical order (the order the scoring code expects)."""
+    each number's rank in alphabetical order (the order the scoring code expects).
+
+    The terms are kept in one Arrow array, looked up with Arrow's hashing: no Python
+    string of a part outlives it (kept ones would pin the memory of the rest)."""
+
+    def __init__(self) -> None:
+        import pyarrow as pa
+
+        self.known = pa.array([], pa.large_string())
+
+    def codes(self, values) -> np.ndarray:
+        """The number of each of ``values`` (distinct terms; new ones numbered as they
+        come)."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        terms = pa.array(values, pa.large_string())
+        found = pc.index_in(terms, value_set=self.known)
+        new = found.is_null().to_numpy(zero_copy_only=False)
+        codes = found.fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64)
+        codes[new] = len(self.known) + np.arange(int(new.sum()))
+        if new.any():
+            self.known = pa.concat_arrays([self.known, terms.filter(pa.array(new))])
+        return codes
+
+    @property
+    def values(self) -> list[str]:
+        return self.known.to_pylist()
 
     def alphabetical(self) -> tuple[np.ndarray, np.ndarray]:
         """The terms sorted, and each number's place among them."""
@@ -343,7 +393,9 @@ def cooccurrence(store: Store, *, context, window, terms, min_count, measure, te
             n += units
             a, b = code[rows], code[cols]  # numbers of first sight: the pair unordered
             pairs.add(np.minimum(a, b) * _WIDTH + np.maximum(a, b), counts)
+        _release()  # the last part's counting
         keys, counts = pairs.result(min_count)
+    _release()  # the spill files' buffers
     vocab, rank = vocabulary.alphabetical()
     rank = rank.astype(np.int32 if len(rank) < 2**31 else np.int64)  # 4 bytes a term
     first, second = np.divmod(keys, _WIDTH)

@@ -195,3 +195,15 @@ def test_spilled_pair_counts_add_up_across_parts_before_min_count():
         keys, counts = pairs.result(2)
     order = np.argsort(keys)
     assert keys[order].tolist() == [5, 7] and counts[order].tolist() == [2, 3]
+
+
+def test_the_vocabulary_numbers_terms_in_order_of_first_sight():
+    from corpusnb.chunked import _Vocabulary
+
+    vocabulary = _Vocabulary()
+    assert vocabulary.codes(["b", "a"]).tolist() == [0, 1]
+    assert vocabulary.codes(["c", "a", "é"]).tolist() == [2, 1, 3]
+    assert vocabulary.codes([]).tolist() == []
+    assert vocabulary.codes(["é", "b"]).tolist() == [3, 0]
+    terms, rank = vocabulary.alphabetical()
+    assert terms.tolist() == ["a", "b", "c", "é"] and rank.tolist() == [1, 0, 2, 3]
