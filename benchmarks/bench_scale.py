@@ -2,6 +2,7 @@
 analyses in memory, from the store and on a Dask LocalCluster.
 
 Run: python benchmarks/bench_scale.py [--sizes 50,500] [--big] [--work DIR] [--keep]
+     python benchmarks/bench_scale.py --notebooks [--sizes 50,500] [--work DIR] [--jobs 1]
 
 For each size (MB of UTF-8 text; ``--big`` adds 2,000) a folder of documents is made
 from the seed texts: paragraphs drawn at random (fixed seed) into documents of 4–16 KB,
@@ -18,6 +19,11 @@ every 50 ms):
   in memory (on the table read from the store), from the store a part at a time,
   and on a LocalCluster of two worker processes: seconds and peak RSS; the store's
   co-occurrence also as a first and a second (warm) call.
+
+With ``--notebooks``, the same corpora are indexed (or their stores found up to date)
+and ``corpusnb run --corpus C --store S`` runs every notebook on each: seconds, peak RSS of
+the run and its kernels, each notebook's seconds, and the exponent of the run's time in
+size (the reference: the smaller corpus, measured in the same run).
 
 Targets (issue 11): peak RSS of indexing 2 GB under 4 GiB; re-load >= 10x faster than
 re-tokenising; two workers >= 1.7x one for indexing; the exponent of indexing time in
@@ -139,6 +145,26 @@ def step(name: str, corpus: str, store: str) -> dict:
         figures = measured(cnb.index, corpus, target, workers=workers)
         figures["tokens"] = cnb.open_store(target).n_tokens
         return figures
+    if name.startswith("run"):  # corpusnb run --store: every notebook, kernels included
+        out = Path(tempfile.mkdtemp(prefix="bench-run-"))
+        done = {}
+
+        def notebooks() -> None:
+            done["run"] = subprocess.run(
+                [sys.executable, "-c", "import sys; from corpusnb.cli import main; "
+                 "sys.exit(main(sys.argv[1:]))", "run", "--corpus", corpus, "--store",
+                 store, "--out", str(out), "--jobs", name[3:] or "1"],
+                capture_output=True, text=True)
+
+        figures = measured(notebooks)
+        lines = done["run"].stderr.splitlines()
+        figures["notebooks"] = {m.group(1): float(m.group(3)) for m in (
+            re.match(r"\[\d+/\d+\] (\S+): (ok|FAILED.*) \(([\d.]+) s", line) for line in lines)
+            if m}
+        figures["failed"] = [line for line in lines if "FAILED" in line or "failed at" in line]
+        figures["tokens"] = cnb.open_store(store).n_tokens
+        shutil.rmtree(out, ignore_errors=True)
+        return figures
     if name == "reload":
         return measured(lambda: cnb.open_store(store + "-2").tokens())
     if name == "tokenize":
@@ -204,6 +230,37 @@ def run(sizes: list[int], work: Path) -> None:
     report(rows)
 
 
+def run_notebooks(sizes: list[int], work: Path, jobs: int) -> None:
+    """``corpusnb run --store`` on each corpus, its store made or found up to date first."""
+    import corpusnb as cnb
+
+    rows = {}
+    for size in sizes:
+        corpus = make_corpus(work / f"corpus-{size}mb", size)
+        store = work / f"store-{size}mb"
+        cnb.index(corpus, store)  # nothing is tokenised when the store is up to date
+        rows[size] = in_child(f"run{jobs}", corpus, store)
+        print(f"{size} MB done: {json.dumps(rows[size])}", file=sys.stderr, flush=True)
+    print(f"\n| corpus | tokens | notebooks | run s | peak RSS MiB (run and kernels) | "
+          f"slowest notebook |\n|---|---|---|---|---|---|")
+    for size, r in rows.items():
+        if "error" in r:
+            print(f"| {size} MB | | | failed: {r['error']} | | |")
+            continue
+        slowest = max(r["notebooks"], key=r["notebooks"].get)
+        ran = f"{len(r['notebooks']) - len(r['failed'])} of {len(r['notebooks'])} ran"
+        print(f"| {size} MB | {r['tokens']:,} | {ran} | {r['seconds']:.0f} | "
+              f"{r['peak_mib']:,.0f} | {slowest} {r['notebooks'][slowest]:.0f} s |")
+    done = [s for s in sizes if "error" not in rows[s]]
+    if len(done) > 1:
+        small, large = done[0], done[-1]
+        exponent = math.log(rows[large]["seconds"] / rows[small]["seconds"]) / \
+            math.log(large / small)
+        print(f"\nThe run's time grows as size^{exponent:.2f} between {small} and {large} MB "
+              f"({rows[large]['seconds'] / rows[small]['seconds']:.1f}x for "
+              f"{large / small:.0f}x the text).")
+
+
 def _f(figure: dict, key: str = "seconds", digits: int = 1) -> str:
     if "error" in figure:
         return "error: " + figure["error"][:40]
@@ -263,6 +320,9 @@ def main() -> None:
     parser.add_argument("--work", default=None, help="folder for corpora and stores "
                                                      "(default: a temporary one)")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
+    parser.add_argument("--notebooks", action="store_true",
+                        help="time corpusnb run --store (every notebook) on each corpus")
+    parser.add_argument("--jobs", type=int, default=1, help="notebooks at once (--notebooks)")
     parser.add_argument("--step", help=argparse.SUPPRESS)
     parser.add_argument("--corpus", help=argparse.SUPPRESS)
     parser.add_argument("--store", help=argparse.SUPPRESS)
@@ -275,7 +335,7 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     print(f"cores: {os.cpu_count()}; work folder: {work}", file=sys.stderr)
     try:
-        run(sizes, work)
+        run_notebooks(sizes, work, args.jobs) if args.notebooks else run(sizes, work)
     finally:
         if not args.keep and not args.work:
             shutil.rmtree(work, ignore_errors=True)

@@ -47,8 +47,9 @@ def info_table(corpus: Corpus) -> pd.DataFrame:
     meta = corpus.metadata
     tokens = corpus.tokens(["doc_id", "sent"]) if isinstance(corpus, Store) \
         else tokenize(corpus)
-    grouped = tokens.groupby(tokens["doc_id"].astype(str))["sent"]
+    grouped = tokens.groupby("doc_id", observed=True)["sent"]  # on codes: no string a row
     words, sents = grouped.size(), grouped.nunique()
+    words.index = sents.index = words.index.astype(str)
     sections = corpus.sections.groupby("doc_id").size()
     return pd.DataFrame({
         "id": corpus.ids,
