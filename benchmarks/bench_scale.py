@@ -158,10 +158,11 @@ def step(name: str, corpus: str, store: str) -> dict:
 
         figures = measured(notebooks)
         lines = done["run"].stderr.splitlines()
-        figures["notebooks"] = {m.group(1): float(m.group(3)) for m in (
-            re.match(r"\[\d+/\d+\] (\S+): (ok|FAILED.*) \(([\d.]+) s", line) for line in lines)
-            if m}
-        figures["failed"] = [line for line in lines if "FAILED" in line or "failed at" in line]
+        ran = [m for m in (re.match(r"\[\d+/\d+\] (\S+): (ok|FAILED.*) \(([\d.]+) s", line)
+                           for line in lines) if m]
+        figures["notebooks"] = {m.group(1): float(m.group(3)) for m in ran}
+        figures["failed"] = [m.group(1) for m in ran if m.group(2) != "ok"]
+        figures["status"] = done["run"].returncode
         figures["tokens"] = cnb.open_store(store).n_tokens
         shutil.rmtree(out, ignore_errors=True)
         return figures
