@@ -433,3 +433,29 @@ def test_tables_too_long_for_excel_stay_in_the_csv_files(tmp_path, monkeypatch, 
     err = capsys.readouterr().err
     assert all(f"{name} ({len(tables[name]):,} rows)" in err for name in long)
     assert "too long for an Excel sheet (30 rows at most): left out of tables.xlsx" in err
+
+
+@pytest.mark.notebooks
+@pytest.mark.slow
+def test_the_seed_notebooks_read_from_a_store_check_every_claim(tmp_path):
+    """Read from a token store, the seeds are still the seeds: every claim is checked (a
+    claim that no longer holds fails its notebook) and each page describes the corpus as
+    the corpus in memory does."""
+    status = cli.main(["run", "--out", str(tmp_path / "out"), "--store",
+                       str(tmp_path / "store"), "--jobs", "2"])
+    pages = _pages(tmp_path / "out")
+    assert status == 0 and sorted(pages) == sorted(Path(n).stem + ".html" for n in EXPECTED)
+    corpus = cnb.load_corpus()
+    sentence = cnb.corpus_sentence(corpus, cnb.tokenize(corpus))
+    for path in notebook_paths():
+        claims = sum("".join(cell.source).count("cnb.claim(")
+                     for cell in nbformat.read(path, as_version=4).cells
+                     if cell.cell_type == "code")
+        seen = _visible(pages[path.stem + ".html"])
+        assert seen.count("Checked: ") == claims, path.name
+        assert sentence in seen, path.name
+
+
+def _visible(page: str) -> str:
+    import html
+    return html.unescape(re.sub(r"<[^>]+>", "", page))
