@@ -537,9 +537,20 @@ def _pair_table(counts, frequency, vocab, n, span, min_count, measure) -> pd.Dat
     terms = pd.array(vocab, dtype="str")  # each term once; the columns take from it
     table = pd.DataFrame(scores.T, columns=list(MEASURES[1:]), copy=False)
     table.insert(0, "count", o)
-    table.insert(0, "term2", terms.take(cols))
-    table.insert(0, "term1", terms.take(rows))
+    table.insert(0, "term2", _taken(terms, cols))
+    del cols
+    table.insert(0, "term1", _taken(terms, rows))
     return table
+
+
+def _taken(terms, codes: np.ndarray):
+    """``terms.take(codes)``; Arrow strings are taken by Arrow with the 32-bit codes as
+    they are (pandas' take makes a 64-bit copy of them first: 8 bytes a pair more)."""
+    if isinstance(terms, pd.arrays.ArrowStringArray):
+        import pyarrow as pa
+
+        return type(terms)(pa.array(terms).take(pa.array(codes)), dtype=terms.dtype)
+    return terms.take(codes)
 
 
 _SCORED_AT_ONCE = 1 << 20  # pairs scored at once: the temporaries stay a few MiB
