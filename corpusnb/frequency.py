@@ -57,10 +57,7 @@ def docvar(tokens: pd.DataFrame, field: str, metadata: pd.DataFrame | None = Non
     >>> docvar(tokens, "year").iloc[[0, -1]].tolist()
     [2012, 2018]
     """
-    meta = _metadata(tokens, metadata)
-    if field not in meta.columns:
-        raise ValueError(f"no metadata field {field!r}; the fields are "
-                         f"{', '.join(map(str, meta.columns))}")
+    meta = _field(tokens, field, metadata)
     doc = tokens["doc_id"]
     if isinstance(doc.dtype, pd.CategoricalDtype):
         per_code = meta[field].reindex(doc.cat.categories.astype(str))
@@ -68,6 +65,16 @@ def docvar(tokens: pd.DataFrame, field: str, metadata: pd.DataFrame | None = Non
         return pd.Series(per_code.to_numpy()[codes], index=tokens.index, name=field,
                          dtype=per_code.dtype).where(codes >= 0)
     return doc.astype(str).map(meta[field]).rename(field)
+
+
+def _field(tokens: pd.DataFrame, field: str, metadata: pd.DataFrame | None
+           ) -> pd.DataFrame:
+    """The table's metadata, which must have ``field``."""
+    meta = _metadata(tokens, metadata)
+    if field not in meta.columns:
+        raise ValueError(f"no metadata field {field!r}; the fields are "
+                         f"{', '.join(map(str, meta.columns))}")
+    return meta
 
 
 def _metadata(tokens: pd.DataFrame, metadata: pd.DataFrame | None) -> pd.DataFrame:
@@ -239,19 +246,47 @@ def _group_codes(tokens: pd.DataFrame, groups: list[str]) -> tuple[np.ndarray, _
     missing = np.zeros(len(tokens), dtype=bool)
     coded = []
     for name in groups:
-        column = tokens[name] if name in tokens.columns else docvar(tokens, name)
-        codes, values = _coded(column)
-        combined = combined * max(len(values), 1) + codes
+        codes, values = _coded(tokens[name]) if name in tokens.columns else \
+            _field_codes(tokens, name)
+        combined *= max(len(values), 1)
+        combined += codes
         missing |= codes < 0
         coded.append(values)
-    present, group = np.unique(combined[~missing], return_inverse=True)
-    codes = np.full(len(tokens), -1, dtype=np.int64)
-    codes[~missing] = group
+        del codes
+    size = int(np.prod([max(len(v), 1) for v in coded], dtype=np.float64))
+    if size <= _COUNTED_GROUPS:  # the groups present, counted: no sort of every row
+        combined[missing] = size
+        seen = np.bincount(combined, minlength=size + 1)[:size] > 0
+        present = np.flatnonzero(seen)
+        number = np.full(size + 1, -1, dtype=np.int64)
+        number[present] = np.arange(len(present))
+        codes = number[combined]
+    else:
+        present, group = np.unique(combined[~missing], return_inverse=True)
+        codes = np.full(len(tokens), -1, dtype=np.int64)
+        codes[~missing] = group
+    del combined, missing
     columns, rest = [], present
     for values in reversed(coded):  # peel the last column's code off first
         rest, code = np.divmod(rest, max(len(values), 1))
         columns.append(values.take(code))
     return codes, _Groups(columns[::-1])
+
+
+_COUNTED_GROUPS = 1 << 24  # combinations of group values counted in one array
+
+
+def _field_codes(tokens: pd.DataFrame, field: str) -> tuple[np.ndarray, pd.Index]:
+    """:func:`_coded` of ``docvar(tokens, field)``, coded once per document and taken by
+    the rows' document codes (no value per row is made)."""
+    doc = tokens["doc_id"]
+    if not isinstance(doc.dtype, pd.CategoricalDtype):
+        return _coded(docvar(tokens, field))
+    meta = _field(tokens, field, None)
+    per_document = meta[field].reindex(doc.cat.categories.astype(str))
+    codes, values = _coded(pd.Series(per_document.to_numpy(), dtype=per_document.dtype))
+    rows = np.asarray(doc.array.codes)
+    return np.where(rows >= 0, codes[rows], -1), values
 
 
 def _ranks(values: pd.Index) -> np.ndarray:
