@@ -287,7 +287,12 @@ def load_corpus(path: str | Path | None = None, *, keep_citations: bool = False,
     if store is not None:
         from corpusnb.store import index
 
-        return index(path, store, keep_citations=keep_citations, text_column=text_column)
+        with warnings.catch_warnings(record=True) as caught:  # raised deep in the index:
+            warnings.simplefilter("always")                    # shown here, at the caller
+            opened = index(path, store, keep_citations=keep_citations, text_column=text_column)
+        for warning in caught:
+            warnings.warn(warning.message, warning.category, stacklevel=2)
+        return opened
     root, folder, entries = _source(path)
     options = {"keep_citations": keep_citations, "text_column": text_column}
     documents = [doc for entry in entries for doc in _load_entry(folder, entry, options)]

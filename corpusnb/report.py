@@ -141,15 +141,10 @@ def corpus_sentence(corpus: Corpus, tokens: pd.DataFrame) -> str:
     ...                     "in English (3); the longest is kazakhstan-eu-2018")
     True
     """
+    from corpusnb.tokens import _document_sizes
+
     meta = corpus.metadata
-    doc = tokens["doc_id"]  # rows per document, counted on the categorical's codes
-    if isinstance(doc.dtype, pd.CategoricalDtype):
-        counted = pd.Series(np.bincount(doc.cat.codes.to_numpy()[doc.cat.codes.to_numpy() >= 0],
-                                        minlength=len(doc.cat.categories)),
-                            index=doc.cat.categories.astype(str))
-    else:
-        counted = doc.astype(str).value_counts()
-    sizes = counted.groupby(level=0).sum().reindex(corpus.ids, fill_value=0)
+    sizes = _document_sizes(tokens).reindex(corpus.ids, fill_value=0)
     years = pd.to_numeric(meta["year"], errors="coerce").dropna()
     when = "" if years.empty else (f", from {int(years.min())} to {int(years.max())}"
                                    if years.min() != years.max() else f", all from "

@@ -308,3 +308,11 @@ def test_a_catalog_change_keeps_the_tokens_and_updates_the_documents(tmp_path, m
     assert store["doc01"].meta["title"] == "Address 1" == store.metadata.loc["doc01", "title"]
     assert [store[f"doc{k:02d}"].meta["title"] for k in (0, 2)] == ["Speech 0", "Speech 2"]
     pd.testing.assert_frame_equal(store.tokens(), cnb.tokenize(cnb.load_corpus(folder)))
+
+
+def test_load_corpus_with_a_store_warns_at_the_caller(tmp_path):
+    folder = _write_folder(tmp_path / "texts", 2)
+    (folder / "notes.md").write_text("not a text", encoding="utf-8")
+    with pytest.warns(cnb.CorpusWarning, match="skipped 1 file") as caught:
+        cnb.load_corpus(folder, store=tmp_path / "store")
+    assert [Path(w.filename).name for w in caught] == ["test_store.py"]
