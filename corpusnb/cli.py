@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import keyword
+import math
 import sys
 import warnings
 from pathlib import Path
@@ -95,7 +97,9 @@ def parse_param(text: str) -> tuple[str, object]:
     """A ``NAME=VALUE`` command-line parameter; VALUE is read as JSON when it is JSON.
 
     So ``window=10`` gives the number 10, ``terms=["a","b"]`` a list, and
-    ``focus_doc=lrb-2015`` the string. Nothing is evaluated as code.
+    ``focus_doc=lrb-2015`` the string. Nothing is evaluated as code. A Python
+    keyword is no name (``import=1``), and NaN or Infinity no value (a
+    notebook cell cannot hold them; ``'"NaN"'`` is the text NaN).
 
     Examples
     --------
@@ -103,18 +107,29 @@ def parse_param(text: str) -> tuple[str, object]:
     (('window', 10), ('focus_doc', 'lrb-2015'))
     """
     name, sep, value = text.partition("=")
-    if not sep or not name.strip().isidentifier():
+    name = name.strip()
+    if not sep or not name.isidentifier():
         raise CorpusError(f"--param {text!r}: write NAME=VALUE, e.g. --param focus_doc=my-doc")
+    if keyword.iskeyword(name):
+        raise CorpusError(f"--param {text!r}: {name!r} is a Python keyword, not a parameter "
+                          f"name; write NAME=VALUE, e.g. --param focus_doc=my-doc")
     try:
         parsed = json.loads(value)
     except ValueError:
         parsed = value
-    return name.strip(), parsed
+    items = parsed.values() if isinstance(parsed, dict) else \
+        parsed if isinstance(parsed, list) else [parsed]
+    if any(isinstance(v, float) and not math.isfinite(v) for v in items):
+        raise CorpusError(f"--param {text!r}: NaN and infinity cannot be passed to a notebook; "
+                          f"give a finite number, null for None, or '\"NaN\"' for the text")
+    return name, parsed
 
 
 def _run(args: argparse.Namespace) -> int:
+    from corpusnb import _outputs
+    from corpusnb.corpus import seed_path
     from corpusnb.report import is_seed_corpus, main_tables
-    from corpusnb.runner import notebook_paths, run_notebooks
+    from corpusnb.runner import check_parameters, notebook_paths, run_notebooks
     from corpusnb.export import EXCEL_MAX_ROWS, save_tables
     from corpusnb.themes import load_themes
 
@@ -126,12 +141,24 @@ def _run(args: argparse.Namespace) -> int:
     missing = [str(p) for p in paths if not p.is_file()]
     if missing:
         raise CorpusError(f"no such notebook: {', '.join(missing)}")
-    # fail here, with a clear message, not inside a kernel; with a store, the corpus is
-    # indexed into it (or the store brought up to date) a file at a time, and the store
-    # stands in for the corpus here and in the notebooks, which only read it
+    # fail here, with a clear message, not inside a kernel: the parameters, then the output
+    # folder (nothing in it that the run did not write, nothing of the sources), then the
+    # corpus; with a store, the corpus is indexed into it (or the store brought up to date)
+    # a file at a time, and the store stands in for the corpus here and in the notebooks
+    parameters = dict(parse_param(p) for p in args.param)
+    check_parameters(parameters, paths)
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise CorpusError(f"--out {args.out} is a file; pass a folder for the pages and "
+                          f"tables (it is created when missing)")
+    sources = [("the corpus", Path(args.corpus) if args.corpus is not None else seed_path())]
+    sources += [("the themes file", Path(args.themes))] if args.themes is not None else []
+    sources += [("the token store", Path(args.store))] if args.store is not None else []
+    sources += [("the notebook", p) for p in paths]
+    record, planned = _outputs.check_out(out, paths, sources=sources, students=args.students,
+                                         slides=args.slides, force=args.force)
     corpus = load_corpus(args.corpus, text_column=args.text_column, store=args.store)
     themes = load_themes(args.themes)
-    parameters = dict(parse_param(p) for p in args.param)
     if args.corpus is not None:
         parameters["corpus_path"] = str(Path(args.corpus).resolve())
     if args.text_column is not None:
@@ -141,25 +168,22 @@ def _run(args: argparse.Namespace) -> int:
     if args.store is not None:
         parameters["store_path"] = str(Path(args.store).resolve())
     seeds = is_seed_corpus(corpus)
-    out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        raise CorpusError(f"--out {args.out} is a file; pass a folder for the pages and "
-                          f"tables (it is created when missing)")
     print(f"running {len(paths)} notebooks with {args.jobs} job(s) on "
           f"{'the seed corpus' if seeds else Path(args.corpus).resolve()}"
           f"{'' if args.store is None else f' (token store {Path(args.store).resolve()})'}; "
           f"output in {out.resolve()}",
           file=sys.stderr)
-    results = run_notebooks(paths, out, parameters=parameters, jobs=args.jobs,
-                            timeout=args.timeout, seeds=seeds, corpus=corpus,
-                            students=args.students, front_page=False)
-    # the token table once, after the kernels are gone: read from the store when given
-    tokens = tokenize(corpus)
-    _teaching_pages(args, out, results, corpus, tokens)
-    tables = main_tables(corpus, themes, tokens=tokens)
-    fits = {name: table for name, table in tables.items() if len(table) <= EXCEL_MAX_ROWS}
-    written = save_tables(tables, out / "tables", overwrite=True) + \
-        save_tables(fits, out / "tables.xlsx", overwrite=True)
+    with _outputs.recording(record, planned):  # OUT/.corpusnb-outputs.json: what it wrote
+        results = run_notebooks(paths, out, parameters=parameters, jobs=args.jobs,
+                                timeout=args.timeout, seeds=seeds, corpus=corpus,
+                                students=args.students, front_page=False)
+        # the token table once, after the kernels are gone: read from the store when given
+        tokens = tokenize(corpus)
+        _teaching_pages(args, out, results, corpus, tokens)
+        tables = main_tables(corpus, themes, tokens=tokens)  # names in _outputs.TABLE_NAMES
+        fits = {name: table for name, table in tables.items() if len(table) <= EXCEL_MAX_ROWS}
+        written = save_tables(tables, out / "tables", overwrite=True) + \
+            save_tables(fits, out / "tables.xlsx", overwrite=True)
     if len(fits) < len(tables):  # a large corpus: the CSV files have every row
         left = [f"{name} ({len(table):,} rows)" for name, table in tables.items()
                 if name not in fits]
@@ -242,7 +266,12 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--store", default=None, metavar="FOLDER",
                      help="a token store to read the tokens from (made or brought up to "
                           "date first, see corpusnb index)")
-    run.add_argument("--out", default="build", help="output folder (default: build/)")
+    run.add_argument("--out", default="build",
+                     help="output folder (default: build/); a rerun replaces only the files "
+                          "the last run wrote (listed in OUT/.corpusnb-outputs.json)")
+    run.add_argument("--force", action="store_true",
+                     help="replace files in OUT that corpusnb did not write (without it, a "
+                          "run refuses them and names them)")
     run.add_argument("--jobs", type=int, default=2, help="notebooks run at once (default 2)")
     run.add_argument("--timeout", type=int, default=600, help="seconds per cell (default 600)")
     run.add_argument("--students", action="store_true",

@@ -3,7 +3,13 @@
 Every corpusnb table is a plain DataFrame, so ``table.to_csv`` works too; these
 helpers add what a careful user wants: the format chosen by the file's suffix,
 categorical columns written as their values, text cleaned of the control
-characters Excel refuses, and no existing file replaced unless asked.
+characters Excel refuses, no existing file replaced unless asked, a file written
+whole or not at all (a temporary file renamed into place), and no text a
+spreadsheet would run as a formula (a title, catalog field or term may start with
+``=``). Against formula ("CSV") injection they follow OWASP's guidance
+(https://owasp.org/www-community/attacks/CSV_Injection): in ``.xlsx`` every text
+is a text cell, never a formula; in ``.csv`` a text cell that starts with ``=``,
+``+``, ``-``, ``@``, a tab or a carriage return gets a ``'`` in front.
 """
 from __future__ import annotations
 
@@ -13,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from corpusnb._errors import CorpusError
+from corpusnb._outputs import make_folder, write_atomic
 
 __all__ = ["save_table", "save_tables"]
 
@@ -21,6 +28,8 @@ EXCEL_MAX_ROWS = 1_048_575
 
 _FORMATS = (".csv", ".xlsx")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # what Excel cells cannot hold
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""What a spreadsheet may read as the start of a formula (OWASP, CSV injection)."""
 
 
 def _check_target(path: Path, overwrite: bool) -> None:
@@ -29,7 +38,7 @@ def _check_target(path: Path, overwrite: bool) -> None:
     if path.exists() and not overwrite:
         raise CorpusError(f"{path} exists; choose another name, or pass overwrite=True "
                           "to replace it")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(path.parent)
 
 
 def _plain(table: pd.DataFrame, excel: bool) -> pd.DataFrame:
@@ -43,11 +52,50 @@ def _plain(table: pd.DataFrame, excel: bool) -> pd.DataFrame:
                                        else v)
         if excel and isinstance(series.dtype, pd.DatetimeTZDtype):
             frame[column] = series.dt.tz_localize(None)
+    return frame if excel else _defused(frame, _keeps_index(table))
+
+
+def _defuse(value):
+    """A text value a spreadsheet would read as a formula, with ``'`` in front (OWASP)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _defused(frame: pd.DataFrame, index: bool) -> pd.DataFrame:
+    """Every text cell of a CSV table defused: values, column names, index labels.
+
+    Numbers (numeric columns, or numbers in a column of mixed values) are left
+    as they are, so -1.5 stays -1.5; the text "-1.5" becomes "'-1.5", as every
+    text that starts with a formula character does.
+    """
+    for column in frame.columns:
+        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
+            frame[column] = frame[column].map(_defuse).astype(frame[column].dtype)
+    if not isinstance(frame.columns, pd.MultiIndex):
+        frame.columns = [_defuse(c) for c in frame.columns]
+    if index:
+        labels = [tuple(_defuse(v) for v in k) if isinstance(k, tuple) else _defuse(k)
+                  for k in frame.index]
+        frame.index = (pd.MultiIndex.from_tuples(labels, names=frame.index.names)
+                       if isinstance(frame.index, pd.MultiIndex)
+                       else pd.Index(labels, name=frame.index.name))
     return frame
 
 
 def save_table(table: pd.DataFrame, path: str | Path, *, overwrite: bool = False) -> Path:
     """Save one table as CSV (UTF-8) or as an Excel workbook, by the file's suffix.
+
+    The file is written to a temporary file beside it and renamed into place, so
+    a failure (a full disk) leaves an earlier file as it was. Text is never
+    stored as a formula, following OWASP's guidance on CSV injection: in
+    ``.xlsx`` a text such as ``=HYPERLINK(...)`` is a text cell; in ``.csv`` a
+    text cell (values, column names, index labels) that starts with ``=``,
+    ``+``, ``-``, ``@``, a tab or a carriage return is written with a ``'`` in
+    front (``=1+1`` as ``'=1+1``). Numbers are left alone (-1.5 in a numeric
+    column stays -1.5); a number held as text ("-1.5") is text and gets the
+    ``'``. ``table.to_csv`` writes the raw values, for a tool that is not a
+    spreadsheet.
 
     Parameters
     ----------
@@ -66,8 +114,10 @@ def save_table(table: pd.DataFrame, path: str | Path, *, overwrite: bool = False
     Raises
     ------
     CorpusError
-        For another suffix, an existing file (without ``overwrite``), or a
-        table too long for one Excel sheet (save it as CSV).
+        For another suffix, an existing file (without ``overwrite``), a
+        table too long for one Excel sheet (save it as CSV), or a file that
+        cannot be written (a full disk, a read-only folder: the message names
+        the file).
 
     Examples
     --------
@@ -76,20 +126,26 @@ def save_table(table: pd.DataFrame, path: str | Path, *, overwrite: bool = False
     >>> table = pd.DataFrame({"term": ["eu", "russia"], "count": [3, 2]})
     >>> save_table(table, folder / "freq.csv").read_text(encoding="utf-8").splitlines()
     ['term,count', 'eu,3', 'russia,2']
+    >>> titles = pd.DataFrame({"title": ["=1+1", "A speech"], "change": [-1.5, 2.0]})
+    >>> save_table(titles, folder / "t.csv").read_text(encoding="utf-8").splitlines()
+    ['title,change', "'=1+1,-1.5", 'A speech,2.0']
     """
     path = Path(path)
     _check_target(path, overwrite)
     if path.suffix.lower() == ".csv":
-        _plain(table, excel=False).to_csv(path, index=_keeps_index(table), encoding="utf-8")
-        return path
+        plain = _plain(table, excel=False)
+        return write_atomic(path, lambda temp: plain.to_csv(temp, index=_keeps_index(table),
+                                                            encoding="utf-8"))
     _too_long(table, path)
-    _plain(table, excel=True).to_excel(path, index=_keeps_index(table), engine="openpyxl")
-    return path
+    return write_atomic(path, lambda temp: _write_workbook({None: table}, temp))
 
 
 def save_tables(tables: dict[str, pd.DataFrame], path: str | Path, *,
                 overwrite: bool = False) -> list[Path]:
     """Save several tables: one Excel workbook (a sheet each) or a folder of CSV files.
+
+    Each file is written whole or not at all, and no text becomes a formula,
+    as in :func:`save_table` (OWASP's guidance on CSV injection).
 
     Parameters
     ----------
@@ -98,6 +154,7 @@ def save_tables(tables: dict[str, pd.DataFrame], path: str | Path, *,
     path : str or Path
         A ``.xlsx`` file, or a folder (created) that receives ``name.csv`` files.
     overwrite : bool, default False
+        Replace existing files; without it an existing file is never touched.
 
     Returns
     -------
@@ -119,11 +176,25 @@ def save_tables(tables: dict[str, pd.DataFrame], path: str | Path, *,
     _check_target(path, overwrite)
     for name, table in tables.items():
         _too_long(table, path, name)
+    write_atomic(path, lambda temp: _write_workbook(tables, temp))
+    return [path]
+
+
+def _write_workbook(tables: dict, path: Path) -> None:
+    """A sheet per table (name None: the default sheet), every text a text cell.
+
+    openpyxl stores a string that starts with ``=`` as a formula; such cells are
+    turned back into strings before the workbook is saved.
+    """
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         for name, table in tables.items():
-            _plain(table, excel=True).to_excel(writer, sheet_name=name[:31],
-                                               index=_keeps_index(table))
-    return [path]
+            sheet = {} if name is None else {"sheet_name": name[:31]}
+            _plain(table, excel=True).to_excel(writer, index=_keeps_index(table), **sheet)
+        for sheet in writer.sheets.values():
+            for row in sheet.iter_rows():
+                for cell in row:
+                    if cell.data_type == "f":  # a text such as "=1+1", never a formula
+                        cell.data_type = "s"
 
 
 def _keeps_index(table: pd.DataFrame) -> bool:

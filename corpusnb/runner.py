@@ -14,6 +14,9 @@ failed one (that goes to ``NAME.failed.html``).
 """
 from __future__ import annotations
 
+import ast
+import keyword
+import math
 import sys
 import tempfile
 import time
@@ -31,9 +34,11 @@ from nbclient.exceptions import CellExecutionError
 from nbconvert import HTMLExporter
 
 from corpusnb import pages
+from corpusnb._errors import CorpusError
+from corpusnb._outputs import make_folder, write_atomic, write_text_atomic
 
-__all__ = ["RunResult", "inject_parameters", "notebook_paths", "run_notebooks",
-           "without_seed_cells"]
+__all__ = ["RunResult", "check_parameters", "inject_parameters", "notebook_paths",
+           "parameter_names", "run_notebooks", "without_seed_cells"]
 
 SEEDS_ONLY = "seeds-only"
 """The cell tag of prose and checks that are about the seed texts."""
@@ -117,18 +122,89 @@ def without_seed_cells(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode
 
 
 def _check_value(name: str, value) -> None:
-    if not name.isidentifier():
+    if not name.isidentifier() or keyword.iskeyword(name):
         raise ValueError(f"parameter name {name!r} is not a Python identifier")
     plain = (str, int, float, bool, type(None))
     if isinstance(value, (list, tuple)):
-        if all(isinstance(v, plain) for v in value):
-            return
+        items = list(value)
+        ok = all(isinstance(v, plain) for v in value)
     elif isinstance(value, dict):
-        if all(isinstance(k, str) and isinstance(v, plain) for k, v in value.items()):
-            return
-    elif isinstance(value, plain):
-        return
-    raise ValueError(f"parameter {name} must be a plain value, not {type(value).__name__}")
+        items = list(value.values())
+        ok = all(isinstance(k, str) and isinstance(v, plain) for k, v in value.items())
+    else:
+        items, ok = [value], isinstance(value, plain)
+    if not ok:
+        raise ValueError(f"parameter {name} must be a plain value (text, a number, true, "
+                         f"false, null, or a flat list or table of them), not "
+                         f"{type(value).__name__} {value!r}")
+    if any(isinstance(v, float) and not math.isfinite(v) for v in items):  # repr: nan, inf
+        raise ValueError(f"parameter {name} is not a finite number ({value!r}); give a "
+                         f"number, or null for None")
+
+
+def parameter_names(paths: list[Path]) -> list[str]:
+    """The names set in the cells tagged ``parameters`` of these notebooks, sorted.
+
+    Examples
+    --------
+    >>> parameter_names(notebook_paths()[:1])
+    ['corpus_path', 'store_path', 'text_column']
+    """
+    names = set()
+    for path in paths:
+        for cell in nbformat.read(path, as_version=4).cells:
+            if "parameters" in cell.get("metadata", {}).get("tags", []):
+                names.update(_assigned(cell.source))
+    return sorted(names)
+
+
+def _assigned(source: str) -> list[str]:
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    names = []
+    for node in tree.body:
+        targets = node.targets if isinstance(node, ast.Assign) else \
+            [node.target] if isinstance(node, ast.AnnAssign) else []
+        names += [n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)]
+    return names
+
+
+def check_parameters(parameters: dict, paths: list[Path]) -> None:
+    """Check ``--param`` names and values against the notebooks, before any kernel starts.
+
+    A name must be set in the cell tagged ``parameters`` of at least one of
+    ``paths``; a value must be one :func:`inject_parameters` can write.
+
+    Raises
+    ------
+    CorpusError
+        Naming the parameter; for an unknown name, listing the valid ones.
+
+    Examples
+    --------
+    >>> check_parameters({"windw": 3}, notebook_paths()[1:2])
+    Traceback (most recent call last):
+    ...
+    corpusnb._errors.CorpusError: --param windw: 01_separatism.ipynb has no parameter of that name; its parameters are corpus_path, focus_doc, store_path, text_column, themes_path, window
+    """
+    names = parameter_names(paths)
+    where = paths[0].name if len(paths) == 1 else f"none of the {len(paths)} notebooks"
+    for name, value in parameters.items():
+        if name not in names:
+            if len(paths) == 1:
+                has = f"{where} has no parameter of that name"
+            else:
+                has = f"{where} has a parameter of that name"
+            listed = (f"{'its' if len(paths) == 1 else 'their'} parameters are "
+                      f"{', '.join(names)}" if names else
+                      "they have no cell tagged parameters to set")
+            raise CorpusError(f"--param {name}: {has}; {listed}")
+        try:
+            _check_value(name, value)
+        except ValueError as err:
+            raise CorpusError(f"--param {name}: {err}") from err
 
 
 def _execute(path: Path, out: Path, parameters: dict, timeout: int, seeds: bool,
@@ -183,11 +259,12 @@ def _failed_cell(notebook, err: CellExecutionError) -> tuple[int | None, str]:
 
 
 def _write(notebook, out: Path, stem: str, ok: bool) -> Path:
+    """The executed notebook and its page, each written whole (a temporary file renamed)."""
     suffix = "" if ok else ".failed"
-    nbformat.write(notebook, out / f"{stem}{suffix}.ipynb")
+    write_atomic(out / f"{stem}{suffix}.ipynb", lambda temp: nbformat.write(notebook, temp))
     body, _ = _exporter().from_notebook_node(pages.for_export(notebook))
     target = out / f"{stem}{suffix}.html"
-    target.write_text(pages.interactive_tables(body), encoding="utf-8")
+    write_text_atomic(target, pages.interactive_tables(body))
     return target
 
 
@@ -235,7 +312,7 @@ def run_notebooks(paths: list[Path], out: Path, *, parameters: dict | None = Non
     (:func:`corpusnb.site.write_front_page`). Returns the results in the order of
     ``paths``.
     """
-    out.mkdir(parents=True, exist_ok=True)
+    make_folder(out)
     if corpus is None and front_page:
         corpus = _corpus_of(parameters or {})
     results: dict[Path, RunResult] = {}
@@ -259,7 +336,6 @@ def run_notebooks(paths: list[Path], out: Path, *, parameters: dict | None = Non
 def _corpus_of(parameters: dict):
     """The corpus the notebooks read with these parameters (None if it cannot be read:
     the notebooks say why)."""
-    from corpusnb._errors import CorpusError
     from corpusnb.corpus import load_corpus
 
     try:

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import nbformat
 
+from corpusnb._errors import CorpusError
+from corpusnb._outputs import make_folder, os_error, write_atomic, write_text_atomic
 from corpusnb.teaching import EXERCISE, notebook_summary
 
 __all__ = ["guide_html", "notebook_kind", "write_front_page", "write_guide", "write_slides",
@@ -102,9 +104,7 @@ def write_front_page(out: Path, results: list, *, corpus=None, students: bool = 
             "<meta name='viewport' content='width=device-width, initial-scale=1'>"
             f"<title>corpusnb notebooks</title><style>{_CSS}</style></head><body><main>"
             + "".join(body) + "</main></body></html>")
-    target = out / "index.html"
-    target.write_text(page, encoding="utf-8")
-    return target
+    return write_text_atomic(out / "index.html", page)
 
 
 def _entries(out: Path, results: list) -> list[dict]:
@@ -270,9 +270,7 @@ def guide_html(source: Path | None = None) -> str:
 
 def write_guide(out: Path) -> Path:
     """Write the guide to ``out/teaching.html``."""
-    target = out / "teaching.html"
-    target.write_text(guide_html(), encoding="utf-8")
-    return target
+    return write_text_atomic(out / "teaching.html", guide_html())
 
 
 # ---------------------------------------------------------------- slides
@@ -317,9 +315,7 @@ def write_slides(executed: Path, out: Path) -> Path:
                               exclude_input_prompt=True, exclude_output_prompt=True,
                               reveal_url_prefix="reveal.js", embed_images=True)
     body, _ = exporter.from_notebook_node(notebook)
-    target = folder / f"{executed.stem}.slides.html"
-    target.write_text(body, encoding="utf-8")
-    return target
+    return write_text_atomic(folder / f"{executed.stem}.slides.html", body)
 
 
 def _copy_reveal(target: Path) -> None:
@@ -327,7 +323,16 @@ def _copy_reveal(target: Path) -> None:
 
     source = Path(str(resources.files("corpusnb") / "data" / "revealjs"))
     if not (target / "dist" / "reveal.js").is_file():
-        shutil.copytree(source, target, dirs_exist_ok=True)
+        try:  # dist/reveal.js last, so that a copy cut short is made again next time
+            shutil.copytree(source, target, dirs_exist_ok=True,
+                            ignore=lambda folder, names: ["reveal.js"]
+                            if Path(folder) == source / "dist" else [])
+            write_atomic(target / "dist" / "reveal.js",
+                         lambda temp: shutil.copyfile(source / "dist" / "reveal.js", temp))
+        except shutil.Error as err:  # the errors of each file copied
+            raise CorpusError(f"cannot copy reveal.js to {target}: {err}") from err
+        except OSError as err:
+            raise os_error(target, err) from err
 
 
 # ---------------------------------------------------------------- worksheets
@@ -345,8 +350,7 @@ def write_worksheets(out: Path, executed: list[Path], *, corpus_sentence: str = 
     from corpusnb._errors import CorpusWarning
     from corpusnb.teaching import worksheet_html
 
-    folder = out / "worksheets"
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = make_folder(out / "worksheets")
     browser = chromium if Path(chromium).is_file() else shutil.which("chromium")
     written = []
     for path in executed:
@@ -354,8 +358,7 @@ def write_worksheets(out: Path, executed: list[Path], *, corpus_sentence: str = 
         if notebook_kind(notebook, path.name) != "exercise":
             continue
         page = folder / f"{path.stem}.html"
-        page.write_text(worksheet_html(notebook, corpus_sentence=corpus_sentence),
-                        encoding="utf-8")
+        write_text_atomic(page, worksheet_html(notebook, corpus_sentence=corpus_sentence))
         if browser:
             written.append(_print_pdf(browser, page))
         else:
@@ -370,10 +373,11 @@ def _print_pdf(browser: str, page: Path) -> Path:
     import subprocess
     import tempfile
 
-    target = page.with_suffix(".pdf")
-    with tempfile.TemporaryDirectory(prefix="corpusnb-chromium-") as profile:
-        subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu",
-                        f"--user-data-dir={profile}", "--no-pdf-header-footer",
-                        f"--print-to-pdf={target}", page.resolve().as_uri()],
-                       check=True, capture_output=True, timeout=120)
-    return target
+    def _print(temp: Path) -> None:
+        with tempfile.TemporaryDirectory(prefix="corpusnb-chromium-") as profile:
+            subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu",
+                            f"--user-data-dir={profile}", "--no-pdf-header-footer",
+                            f"--print-to-pdf={temp.resolve()}", page.resolve().as_uri()],
+                           check=True, capture_output=True, timeout=120)
+
+    return write_atomic(page.with_suffix(".pdf"), _print)
