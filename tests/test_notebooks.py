@@ -160,7 +160,8 @@ class TestFailure:
         out = tmp_path / "out"
         out.mkdir()
         (out / "broken.html").write_text("previous good output", encoding="utf-8")
-        status = cli.main(["run", str(path), "--out", str(out), "--jobs", "1"])
+        # --force: that page is in no record of a run (corpusnb would refuse to replace it)
+        status = cli.main(["run", str(path), "--out", str(out), "--jobs", "1", "--force"])
         err = capsys.readouterr().err
         assert status == 1
         assert "broken.ipynb failed at cell 2: ZeroDivisionError: division by zero" in err
