@@ -184,23 +184,20 @@ def check_parameters(parameters: dict, paths: list[Path]) -> None:
 
     Examples
     --------
-    >>> check_parameters({"windw": 3}, notebook_paths()[1:2])
+    >>> check_parameters({"windw": 3}, notebook_paths()[1:2])  # doctest: +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
     ...
-    corpusnb._errors.CorpusError: --param windw: 01_separatism.ipynb has no parameter of that name; its parameters are corpus_path, focus_doc, store_path, text_column, themes_path, window
+    corpusnb._errors.CorpusError: --param windw: 01_separatism.ipynb has no parameter of that
+    name; its parameters are corpus_path, focus_doc, store_path, text_column, themes_path, window
     """
     names = parameter_names(paths)
-    where = paths[0].name if len(paths) == 1 else f"none of the {len(paths)} notebooks"
+    one = len(paths) == 1
     for name, value in parameters.items():
         if name not in names:
-            if len(paths) == 1:
-                has = f"{where} has no parameter of that name"
-            else:
-                has = f"{where} has a parameter of that name"
-            listed = (f"{'its' if len(paths) == 1 else 'their'} parameters are "
-                      f"{', '.join(names)}" if names else
-                      "they have no cell tagged parameters to set")
-            raise CorpusError(f"--param {name}: {has}; {listed}")
+            has = f"{paths[0].name} has no" if one else f"none of the {len(paths)} notebooks has a"
+            listed = (f"{'its' if one else 'their'} parameters are {', '.join(names)}" if names
+                      else "they have no cell tagged parameters to set")
+            raise CorpusError(f"--param {name}: {has} parameter of that name; {listed}")
         try:
             _check_value(name, value)
         except ValueError as err:
