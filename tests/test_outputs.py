@@ -313,6 +313,18 @@ class TestCommandLine:
         assert status == 2 and "is inside the corpus" in capsys.readouterr().err
         assert not (speeches / "build").exists()
 
+    def test_a_table_that_is_the_corpus_is_refused(self, out, no_kernels, capsys):
+        corpus = out / "tables" / "documents.csv"  # a CSV corpus where a run puts a table
+        corpus.parent.mkdir(parents=True)
+        corpus.write_bytes(b"doc_id,text\r\na,The first text.\r\n")
+        status = cli.main(["run", str(FIRST), "--corpus", str(corpus), "--out", str(out),
+                           "--force"])
+        assert status == 2
+        assert capsys.readouterr().err == (
+            f"corpusnb: error: --out {out} would write {corpus}, which is the corpus "
+            f"{corpus}; choose another --out\n")
+        assert corpus.read_bytes() == b"doc_id,text\r\na,The first text.\r\n"
+
     def test_out_in_the_seed_corpus_is_refused(self, no_kernels, capsys):
         seeds = cnb.seed_path()
         status = cli.main(["run", str(FIRST), "--out", str(seeds / "build")])
