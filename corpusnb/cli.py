@@ -268,7 +268,7 @@ def _parser() -> argparse.ArgumentParser:
                           "date first, see corpusnb index)")
     run.add_argument("--out", default="build",
                      help="output folder (default: build/); a rerun replaces only the files "
-                          "the last run wrote (listed in OUT/.corpusnb-outputs.json)")
+                          "corpusnb wrote there (listed in OUT/.corpusnb-outputs.json)")
     run.add_argument("--force", action="store_true",
                      help="replace files in OUT that corpusnb did not write (without it, a "
                           "run refuses them and names them)")
