@@ -606,9 +606,9 @@ def _heading(raw: str) -> str:
     A heading is at most :data:`TITLE_CHARS` characters and 15 words, does not end in
     a comma, colon or semicolon, and has more text after it.
 
-    >>> _heading("On autonomy\n\nThe text."), _heading("The whole text is one line.")
+    >>> _heading("On autonomy\\n\\nThe text."), _heading("The whole text is one line.")
     ('On autonomy', '')
-    >>> _heading("Fellow citizens:\nThe text."), _heading(("word " * 30) + "\nMore.")
+    >>> _heading("Fellow citizens:\\nThe text."), _heading(("word " * 30) + "\\nMore.")
     ('', '')
     """
     lines = raw.splitlines()
@@ -642,9 +642,8 @@ def _speaker_in_name(stem: str) -> str | None:
 
     >>> _speaker_in_name("1789-Washington"), _speaker_in_name("2006-George_W_Bush")
     ('Washington', 'George W Bush')
-    >>> _speaker_in_name("2019-report"), _speaker_in_name("speech-2019"), \
-    ...     _speaker_in_name("1961-Kennedy-2")
-    (None, None, None)
+    >>> [_speaker_in_name(n) for n in ("2019-report", "speech-2019", "1961-Kennedy-2")]
+    [None, None, None]
     """
     found = _NAME_AFTER_YEAR.fullmatch(stem.strip())
     if found is None or _year_in_name(stem) is None or not found.group(1)[0].isupper():
@@ -729,7 +728,7 @@ def decode(path: str | Path) -> tuple[str, str]:
     >>> _ = path.write_bytes("Сепаратизм и национализм".encode("cp1251"))
     >>> decode(path)
     ('Сепаратизм и национализм', 'cp1251')
-    >>> _ = path.write_bytes(b"a short period\xa1\x58the harsh enormity")  # Big5's dash
+    >>> _ = path.write_bytes(b"a short period\\xa1\\x58the harsh enormity")  # Big5's dash
     >>> decode(path)
     ('a short period—the harsh enormity', 'big5')
     """
