@@ -709,7 +709,8 @@ def decode(path: str | Path) -> tuple[str, str]:
     measure), among cp1251 (when its non-ASCII bytes form Cyrillic words; KZ-1048,
     the Kazakh code page, first when they hold its Kazakh letters), cp1252 (latin-1
     when no byte is in the 0x80–0x9F range) and charset-normalizer's candidates, in
-    that order on a tie. When even the best reading has garbled words, a warning
+    that order on a tie. When even the best reading has garbled words, the file is
+    read with the code page of that rule (latin-1 where it cannot) and a warning
     names the file and the lines. Cyrillic words with letters that legacy Kazakh
     fonts put in place of Kazakh ones (``Ќазаќстан``) are read as they are, with a
     warning naming the lines.
@@ -750,9 +751,13 @@ def _decoded(path: Path, data: bytes) -> tuple[str, str]:
                           "(UTF-16 files need a byte-order mark)")
     _check_text_bytes(path, data)
     try:
-        return data.decode("utf-8"), "utf-8"
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    else:
+        if not data.isascii():  # ASCII has no character but the control bytes checked
+            _check_text_chars(path, text)
+        return text, "utf-8"
     escaped = data.decode("utf-8", errors="surrogateescape")
     bad = [match.start() for match in _BAD_BYTE.finditer(escaped)]
     good = len(_NON_ASCII.findall(escaped)) - len(bad)
@@ -766,8 +771,8 @@ def _decoded(path: Path, data: bytes) -> tuple[str, str]:
 
 BINARY_SHARE = 0.1
 """The share of a text's characters that are control characters (other than tab, line
-feed, carriage return, vertical tab and form feed), unassigned code points or bytes no
-encoding reads, above which :func:`decode` refuses the file as binary."""
+feed, carriage return, vertical tab and form feed), unassigned or private-use code points
+of the Basic Multilingual Plane, or bytes no encoding reads, above which :func:`decode` refuses the file as binary."""
 
 _CONTROL_BYTES = bytes([*range(0x09), *range(0x0E, 0x20), 0x7F])
 _NOT_CONTROL_BYTES = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
@@ -824,10 +829,10 @@ def _legacy_decode(path: Path, data: bytes) -> tuple[str, str]:
         best = _best_reading(data, list(dict.fromkeys(candidates)))
     if best is None:
         return data.decode("latin-1"), "latin-1"
-    _, encoding, text, garbled = best
-    if garbled:
-        _warn_garbled(path, text, encoding, garbled)
-    return text, encoding
+    if best[0][0]:  # none reads cleanly: the code page of the rule (or latin-1), and a warning
+        best = _best_reading(data, [first]) or _best_reading(data, ["latin-1"])
+        _warn_garbled(path, best[2], best[1], best[3])
+    return best[2], best[1]
 
 
 CLEAN_CHAOS = 0.1
