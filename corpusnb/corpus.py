@@ -759,10 +759,11 @@ def _decoded(path: Path, data: bytes) -> tuple[str, str]:
             _check_text_chars(path, text)
         return text, "utf-8"
     escaped = data.decode("utf-8", errors="surrogateescape")
-    bad = [match.start() for match in _BAD_BYTE.finditer(escaped)]
-    good = len(_NON_ASCII.findall(escaped)) - len(bad)
-    if good >= len(bad):
-        text, encoding = _mostly_utf8(path, escaped, bad)
+    bad = len(escaped) - len(escaped.encode("utf-8", "ignore").decode("utf-8"))  # escapes
+    good = len(escaped) - len(escaped.encode("ascii", "ignore")) - bad  # non-ASCII, not bad
+    if good >= bad:
+        text, encoding = _mostly_utf8(path, escaped,
+                                      [match.start() for match in _BAD_BYTE.finditer(escaped)])
     else:
         text, encoding = _legacy_decode(path, data)
     _check_text_chars(path, text)
@@ -785,11 +786,19 @@ def _check_text_bytes(path: Path, data: bytes) -> None:
         _refuse_binary(path, controls, len(data), "bytes")
 
 
+BINARY_SAMPLE = 100_000
+"""The characters at the start of a decoded text in which :func:`decode` counts the
+unassigned code points and the control characters outside ASCII (the ASCII control
+bytes are counted in the whole file)."""
+
+
 def _check_text_chars(path: Path, text: str) -> None:
-    """Refuse a decoded text with more than :data:`BINARY_SHARE` junk characters."""
-    junk = len(_junk_pattern().findall(text))
-    if text and junk > BINARY_SHARE * len(text):
-        _refuse_binary(path, junk, len(text), "characters")
+    """Refuse a decoded text whose start has more than :data:`BINARY_SHARE` junk characters."""
+    sample = text[:BINARY_SAMPLE]
+    junk = len(_junk_pattern().findall(sample))
+    if sample and junk > BINARY_SHARE * len(sample):
+        _refuse_binary(path, junk, len(sample), "characters" if len(sample) == len(text)
+                       else "first characters")
 
 
 def _refuse_binary(path: Path, junk: int, total: int, unit: str) -> None:
@@ -849,11 +858,19 @@ def _best_reading(data: bytes, candidates: list[str]) -> tuple | None:
             text = data.decode(encoding)
         except (UnicodeDecodeError, LookupError):
             continue
-        garbled = list(_garbled_pattern().finditer(text))
-        score = (len(garbled), _chaos(text), order)
+        sample = text[:_SCORED]
+        score = (len(_garbled_pattern().findall(sample)), _chaos(sample), order)
         if best is None or score < best[0]:
-            best = (score, encoding, text, garbled)
-    return best
+            best = (score, encoding, text)
+    if best is None:
+        return None
+    score, encoding, text = best
+    garbled = list(_garbled_pattern().finditer(text)) if score[0] or len(text) > _SCORED \
+        else []
+    return (len(garbled), *score[1:]), encoding, text, garbled
+
+
+_SCORED = 200_000  # characters of each reading scored; the one chosen is searched whole
 
 
 _KZ1048_ONLY = "ЌќЋћЎўЈјЅѕ"  # cp1251's readings of KZ-1048's Kazakh letters (not Ukrainian)
@@ -923,9 +940,12 @@ _FONT_WORD = re.compile(f"[{_RUSSIAN}әғқңөұүһі]*(?:[{_RUSSIAN}әғқң�
                         f"{_FONT_LETTERS}]*")
 
 
+_FONT_LETTER = re.compile(f"[{_FONT_LETTERS}]")
+
+
 def _warn_kazakh_font(path: Path, text: str) -> None:
     """Warn of Cyrillic words with letters legacy Kazakh fonts put for Kazakh ones."""
-    if text.isascii():
+    if text.isascii() or not _FONT_LETTER.search(text):
         return
     found = list(_FONT_WORD.finditer(text))
     if not found:
@@ -942,7 +962,6 @@ def _warn_kazakh_font(path: Path, text: str) -> None:
 
 
 _BAD_BYTE = re.compile("[\udc80-\udcff]")  # bytes that surrogateescape could not decode
-_NON_ASCII = re.compile("[^\x00-\x7f]")
 
 
 def _mostly_utf8(path: Path, escaped: str, bad: list[int]) -> tuple[str, str]:
@@ -967,15 +986,21 @@ def _decode_bytes(path: Path, data: bytes, encoding: str) -> str:
 
 
 def _legacy_encoding(data: bytes) -> str:
-    high = [i for i, byte in enumerate(data) if byte >= 0xC0]
+    """cp1251 when most bytes >= 0xC0 stand beside another, else cp1252 or latin-1.
+
+    >>> _legacy_encoding("Сепаратизм".encode("cp1251")), _legacy_encoding(b"caf\\xe9 \\x93")
+    ('cp1251', 'cp1252')
+    """
+    high = len(data) - len(data.translate(None, _HIGH_BYTES))
     if high:
-        adjacent = sum(1 for i in high if _is_high(data, i - 1) or _is_high(data, i + 1))
-        if adjacent / len(high) > 0.5:
+        adjacent = sum(map(len, _HIGH_RUN.findall(data)))  # a byte beside another: in a run
+        if adjacent / high > 0.5:
             return "cp1251"
-    if any(0x80 <= byte <= 0x9F for byte in data):
+    if _C1_BYTE.search(data):
         return "cp1252"
     return "latin-1"
 
 
-def _is_high(data: bytes, i: int) -> bool:
-    return 0 <= i < len(data) and data[i] >= 0xC0
+_HIGH_BYTES = bytes(range(0xC0, 0x100))
+_HIGH_RUN = re.compile(b"[\xc0-\xff]{2,}")
+_C1_BYTE = re.compile(b"[\x80-\x9f]")
