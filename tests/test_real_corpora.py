@@ -249,6 +249,12 @@ class TestKazakh:
         russianised = re.sub(r"\b(?:жане|мен|ушін|бул|де|немесе|ол|оны)\b", "и", lossy)
         assert detect_language(russianised) == "ru"
 
+    def test_legacy_font_letters_count_as_kazakh_letters(self):
+        # no function word here: the letters alone decide (Ќ ќ ѕ: 4 of 19 letters)
+        assert detect_language("Ќазаќстан жаѕа саясат") == "kk"
+        assert detect_language("Казакстан жана саясат") == "ru"  # the same without them
+        assert detect_language(RUSSIAN.translate(FONT)) == "ru"  # Russian has none to change
+
     def test_a_legacy_font_is_warned_with_file_and_lines(self, tmp_path):
         folder = _kazakh_files(tmp_path / "kk")
         _, messages = _load(folder)
