@@ -19,6 +19,7 @@ import hashlib
 import io
 import re
 import tomllib
+import unicodedata
 import warnings
 from importlib import resources
 from pathlib import Path
@@ -26,6 +27,8 @@ from typing import Iterator
 
 import numpy as np
 import pandas as pd
+from charset_normalizer import from_bytes
+from charset_normalizer.md import mess_ratio
 
 from corpusnb import readers
 from corpusnb._errors import CorpusError, CorpusWarning
@@ -773,7 +776,8 @@ def _decoded(path: Path, data: bytes) -> tuple[str, str]:
 BINARY_SHARE = 0.1
 """The share of a text's characters that are control characters (other than tab, line
 feed, carriage return, vertical tab and form feed), unassigned or private-use code points
-of the Basic Multilingual Plane, or bytes no encoding reads, above which :func:`decode` refuses the file as binary."""
+of the Basic Multilingual Plane, or bytes no encoding reads, above which :func:`decode`
+refuses the file as binary."""
 
 _CONTROL_BYTES = bytes([*range(0x09), *range(0x0E, 0x20), 0x7F])
 _NOT_CONTROL_BYTES = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
@@ -810,8 +814,6 @@ def _refuse_binary(path: Path, junk: int, total: int, unit: str) -> None:
 @functools.lru_cache(maxsize=1)
 def _junk_pattern() -> re.Pattern:
     """Control characters (but whitespace), U+FFFD, private-use and unassigned code points."""
-    import unicodedata
-
     ranges, start = [], None
     for code in range(0x80, 0x10001):
         bad = code < 0x10000 and (unicodedata.category(chr(code)) in ("Cc", "Cn", "Co", "Cs")
@@ -832,8 +834,6 @@ def _legacy_decode(path: Path, data: bytes) -> tuple[str, str]:
         candidates.insert(0 if _kz1048_letters(data) else 1, "kz1048")
     best = _best_reading(data, candidates)
     if best is None or best[0][0] or best[0][1] > CLEAN_CHAOS:  # ask charset-normalizer
-        from charset_normalizer import from_bytes
-
         candidates += [match.encoding.replace("_", "-") for match in from_bytes(data)][:8]
         best = _best_reading(data, list(dict.fromkeys(candidates)))
     if best is None:
@@ -890,8 +890,6 @@ def _kz1048_letters(data: bytes) -> bool:
 
 def _chaos(text: str) -> float:
     """charset-normalizer's mess ratio of (up to 500 of) the text's non-ASCII words."""
-    from charset_normalizer.md import mess_ratio
-
     words = [word for word in text.split() if not word.isascii()][:500]
     return mess_ratio(" ".join(words), 1.0) if words else 0.0
 
@@ -899,8 +897,6 @@ def _chaos(text: str) -> float:
 @functools.lru_cache(maxsize=1)
 def _garbled_pattern() -> re.Pattern:
     """A letter-case break across a non-ASCII character, or a junk character."""
-    import unicodedata
-
     lower = "".join(chr(c) for c in range(0x80, 0x530) if unicodedata.category(chr(c)) == "Ll")
     upper = "".join(chr(c) for c in range(0x80, 0x530) if unicodedata.category(chr(c)) == "Lu")
     uncased = f"[^\\x00-\\x7f\\s\\u2000-\\u206f\\xab\\xbb{lower}{upper}]"  # not ’ — «
