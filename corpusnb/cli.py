@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from corpusnb._errors import CorpusError, CorpusWarning
-from corpusnb.corpus import Corpus, load_corpus
+from corpusnb.corpus import Corpus, grouping_fields, load_corpus
 from corpusnb.store import CHUNK_CHARS
 from corpusnb.tokens import tokenize
 
@@ -86,9 +86,11 @@ def _summary(corpus: Corpus, table: pd.DataFrame) -> str:
     standard = {"title", "author", "year", "venue", "source", "language", "file", "encoding",
                 "n_chars", "n_words", "n_removed", "sha256"}
     fields = [c for c in meta.columns if c not in standard and meta[c].notna().any()]
+    offered = grouping_fields(meta)  # an author or year no document has is not offered
+    fields = [f for f in ("author", "year", "language") if f in offered] + fields
     documents = "1 document" if len(corpus) == 1 else f"{len(corpus):,} documents"
     return (f"{documents}, {table['words'].sum():,} words; {span}; "
-            f"languages: {languages}\nmetadata fields: title, author, year, language"
+            f"languages: {languages}\nmetadata fields: title"
             + "".join(f", {f}" for f in fields)
             + " (group by any of them: cnb.frequencies(tokens, by=...))")
 

@@ -305,13 +305,13 @@ class Explorer:
     @property
     def fields(self) -> list[str]:
         """What the counts can be grouped by: doc_id, section and every metadata field
-        with a value (other than the texts' sizes and file details)."""
+        with a value (other than the texts' sizes and file details):
+        :func:`corpusnb.corpus.grouping_fields`."""
+        from corpusnb.corpus import grouping_fields
+
         corpus = corpus_of(self.tokens)
         meta = corpus.metadata if corpus is not None else pd.DataFrame()
-        skip = {"n_chars", "n_words", "encoding", "source", "file", "sha256", "title",
-                "n_removed"}
-        return ["doc_id", "section"] + [c for c in meta.columns
-                                        if c not in skip and meta[c].notna().any()]
+        return ["doc_id", "section"] + grouping_fields(meta)
 
     def positions(self) -> np.ndarray:
         """Each hit's place in its document: i / tokens of the document, in [0, 1)."""

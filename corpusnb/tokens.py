@@ -88,8 +88,8 @@ def stopwords(extra: Iterable[str] = (), *, language: str = "en") -> frozenset[s
     language : {"en", "ru", "kk"}
         Whose list: English, NLTK's 179 words and ``'s`` (180); Russian, the
         Snowball list as NLTK ships it (151 words, written with е for ё, see
-        :func:`tokenize`); Kazakh, NLTK's list (276 words). The sources and
-        licences head each file in ``corpusnb/data/``.
+        :func:`tokenize`); Kazakh, NLTK's list and 35 function words it lacks
+        (311 words). The sources and licences head each file in ``corpusnb/data/``.
 
     Returns
     -------

@@ -19,8 +19,8 @@ class TestInfo:
         out = capsys.readouterr().out.splitlines()
         # a.txt: 5 + 6 + 5 words; b.txt: 11 words (see tests/test_corpus.py)
         assert out[1] == "2 documents, 27 words; years 2001–2003; languages: en 2"
-        assert out[2].startswith("metadata fields: title, author, year, language, party, "
-                                 "country (group by any of them")
+        assert out[2].startswith("metadata fields: title, year, language, party, "
+                                 "country (group by any of them")  # no author: not offered
         assert out[3].split() == ["id", "title", "year", "language", "words", "sentences",
                                   "sections", "encoding"]
         assert out[4].split()[0] == "first" and out[4].split()[-4:] == ["16", "3", "1",
@@ -81,14 +81,14 @@ class TestCommandLine:
         assert lines[:3] == [
             "corpus: .",
             "2 documents, 27 words; no years; languages: en 2",
-            "metadata fields: title, author, year, language (group by any of them: "
+            "metadata fields: title, language (group by any of them: "
             "cnb.frequencies(tokens, by=...))"]
         assert lines[3].split() == ["id", "title", "year", "language", "words", "sentences",
                                     "sections", "encoding"]
         assert lines[4].split() == ["a", "Separatism", "in", "the", "North", "Caucasus.",
                                     "en", "16", "3", "1", "utf-8"]
-        assert lines[5].split() == ["b", "Kleptocracy", "and", "sistema", "explain",
-                                    "Putin’s", "Russia.", "en", "11", "2", "1", "utf-8"]
+        # b.txt is one line, no heading: titled by its file name
+        assert lines[5].split() == ["b", "b", "en", "11", "2", "1", "utf-8"]
         assert len(lines) == 6
 
     def test_info_of_one_file_with_a_year_in_its_name(self, tiny_folder):
