@@ -27,7 +27,8 @@ chunk whose files are all unchanged is kept as it is, and a chunk that holds a
 changed file takes the rows of its other files from the old parts. The update
 reuses the sentence splitter trained when the store was built (the manifest
 keeps it), so its sentences can differ from a fresh tokenisation where the
-new text would have taught Punkt something; ``rebuild=True`` trains again.
+new text would have taught Punkt something; ``rebuild=True`` trains again, and
+so does an index that keeps no file of the old store (another corpus).
 """
 from __future__ import annotations
 
@@ -59,8 +60,8 @@ some 200 MB of working memory for the worker that tokenises it."""
 _MANIFEST = "manifest.json"
 _LOCK = "LOCK"
 _PAUSE = "CORPUSNB_TEST_PAUSE_AFTER_PART"
-"""Test hook: seconds a worker sleeps after writing each tokens part (the fault tests
-stop or kill an index there); unset, nothing waits."""
+"""Test hook: seconds a process sleeps after writing its first tokens part (the fault
+tests stop or kill an index there); unset, nothing waits."""
 
 
 # ---------------------------------------------------------------- the store
@@ -716,6 +717,8 @@ def _write(target: Path, files: Iterable[_File], old: dict | None, settings: dic
         done.append(f)
     for chunk in chunks.finish():
         spool.add(chunk)
+    if all(f.old is None for f in done):  # no text of the old store is left: nor its
+        splitters = {}  # splitter (another corpus indexed into it is as if indexed anew)
     for language, sample in sorted(samples.items()):
         if language not in splitters:  # trained once, when the store is made
             splitters[language] = _trained(sample, language)
@@ -1309,9 +1312,13 @@ def _watch_parent(parent: int) -> None:
 
 def _test_pause(path: Path) -> None:
     seconds = os.environ.get(_PAUSE)
-    if seconds:
+    if seconds and not _PAUSED:
+        _PAUSED.append(path)
         print(f"corpusnb: test pause after {path}", file=sys.stderr, flush=True)
         time.sleep(float(seconds))
+
+
+_PAUSED: list = []
 
 
 # ---------------------------------------------------------------- tokenize(store=)
