@@ -35,6 +35,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import signal
 import socket
 import sys
 import time
@@ -60,8 +61,8 @@ some 200 MB of working memory for the worker that tokenises it."""
 _MANIFEST = "manifest.json"
 _LOCK = "LOCK"
 _PAUSE = "CORPUSNB_TEST_PAUSE_AFTER_PART"
-"""Test hook: seconds a process sleeps after writing its first tokens part (the fault
-tests stop or kill an index there); unset, nothing waits."""
+"""Test hook: seconds a process sleeps after writing its first tokens part, or until it
+gets SIGUSR1 (the fault tests stop or kill an index there); unset, nothing waits."""
 
 
 # ---------------------------------------------------------------- the store
@@ -1165,13 +1166,18 @@ class _StoreLock:
         self.fd: int | None = None
 
     def __enter__(self) -> _StoreLock:
-        deadline = time.monotonic() + self.wait
+        deadline, told = time.monotonic() + self.wait, False
         while True:
             holder = self._try()
             if holder is None:
                 return self
             if time.monotonic() >= deadline:
                 raise CorpusError(_held_message(self.target, holder, self.wait))
+            if not told:
+                told = True
+                warnings.warn(f"{_held_message(self.target, holder, 0).split(';')[0]}: "
+                              f"waiting for it (up to {self.wait:g} s)", CorpusWarning,
+                              stacklevel=3)
             time.sleep(min(0.2, max(deadline - time.monotonic(), 0.01)))
 
     def __exit__(self, *exc) -> None:
@@ -1293,7 +1299,6 @@ def _die_with_parent(parent: int) -> None:
     (Linux: PR_SET_PDEATHSIG; elsewhere a thread that watches the parent's pid)."""
     if sys.platform.startswith("linux"):
         import ctypes
-        import signal
 
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
     else:
@@ -1314,8 +1319,14 @@ def _test_pause(path: Path) -> None:
     seconds = os.environ.get(_PAUSE)
     if seconds and not _PAUSED:
         _PAUSED.append(path)
+        if not hasattr(signal, "sigtimedwait"):  # not POSIX
+            print(f"corpusnb: test pause after {path}", file=sys.stderr, flush=True)
+            time.sleep(float(seconds))
+            return
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGUSR1})
         print(f"corpusnb: test pause after {path}", file=sys.stderr, flush=True)
-        time.sleep(float(seconds))
+        signal.sigtimedwait({signal.SIGUSR1}, float(seconds))
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGUSR1})
 
 
 _PAUSED: list = []

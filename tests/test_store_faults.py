@@ -1,6 +1,6 @@
 """The token store under faults: two indexes at once, an index killed mid-way, its
-workers left behind, damaged parts and manifests. Real processes (``python -m
-corpusnb.cli index``) where the fault is between processes; a test hook
+workers left behind, damaged parts and manifests. Real processes (``corpusnb index``
+run by the interpreter) where the fault is between processes; a test hook
 (``CORPUSNB_TEST_PAUSE_AFTER_PART``) holds an index after it wrote a part, so each
 test knows where the index stands when it strikes."""
 from __future__ import annotations
@@ -55,7 +55,8 @@ def _index_process(corpus: Path, store: Path, *options: str, pause: float | None
     if pause is not None:
         env[store_module._PAUSE] = str(pause)
     return subprocess.Popen(
-        [sys.executable, "-m", "corpusnb.cli", "index", str(corpus), "--store", str(store),
+        [sys.executable, "-c", "import sys, corpusnb.cli as cli; sys.exit(cli.main())", "index",
+         str(corpus), "--store", str(store),
          "--chunk-chars", str(CHUNK), *options],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
         cwd=Path(__file__).parent.parent)
@@ -120,10 +121,11 @@ class TestTwoIndexesAtOnce:
     def test_the_second_stops_at_once_naming_the_first(self, tmp_path):
         speeches, other = _speeches(tmp_path / "speeches"), _other(tmp_path / "other")
         store = tmp_path / "store"
-        first = _index_process(speeches, store, "--workers", "1", pause=8)
+        first = _index_process(speeches, store, "--workers", "1", pause=120)
         _paused(first)
         second = _index_process(other, store, "--workers", "1")
         out, err = second.communicate(timeout=60)
+        first.send_signal(signal.SIGUSR1)  # the first goes on
         assert second.returncode == 2, (out, err)
         assert (f"the token store {store} is being indexed by pid {first.pid} on host "
                 f"{socket.gethostname()} since ") in err
@@ -140,9 +142,14 @@ class TestTwoIndexesAtOnce:
     def test_with_wait_the_second_runs_when_the_first_is_done(self, tmp_path):
         speeches, other = _speeches(tmp_path / "speeches"), _other(tmp_path / "other")
         store = tmp_path / "store"
-        first = _index_process(speeches, store, "--workers", "1", pause=5)
+        first = _index_process(speeches, store, "--workers", "1", pause=120)
         _paused(first)
         second = _index_process(other, store, "--workers", "1", "--wait", "120")
+        waiting = second.stderr.readline()
+        assert waiting.startswith(f"corpusnb: warning: the token store {store} is being "
+                                  f"indexed by pid {first.pid} on host ")
+        assert waiting.endswith(": waiting for it (up to 120 s)\n")
+        first.send_signal(signal.SIGUSR1)
         assert second.wait(timeout=180) == 0, second.communicate()
         assert first.wait(timeout=60) == 0, first.communicate()
         out = second.communicate()[0]
@@ -199,7 +206,8 @@ class TestTwoIndexesAtOnce:
             record = json.loads((store / "LOCK").read_text())
             assert record["pid"] == os.getpid() and record["host"] == socket.gethostname()
             started = time.monotonic()
-            with pytest.raises(cnb.CorpusError, match=r"\(waited 0.6 s\)"):
+            with pytest.raises(cnb.CorpusError, match=r"\(waited 0.6 s\)"), \
+                    pytest.warns(cnb.CorpusWarning, match="waiting for it \\(up to 0.6 s\\)"):
                 with store_module._StoreLock(store, 0.6):
                     pass
             assert 0.6 <= time.monotonic() - started < 5
