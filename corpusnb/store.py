@@ -1182,7 +1182,7 @@ class _StoreLock:
 
     def __exit__(self, *exc) -> None:
         try:
-            self.path.unlink()
+            self.path.unlink(missing_ok=True)  # removed first: no one locks a file gone
         finally:
             os.close(self.fd)
 
@@ -1212,7 +1212,8 @@ class _StoreLock:
                           "not kept)", CorpusWarning, stacklevel=4)
         record = json.dumps(_own_record()).encode()
         os.ftruncate(fd, 0)
-        os.pwrite(fd, record, 0)
+        os.lseek(fd, 0, os.SEEK_SET)
+        os.write(fd, record)
         os.fsync(fd)
         self.fd = fd
         return None
