@@ -236,7 +236,7 @@ def _index(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     store = index(args.path, args.store, workers=args.workers, chunk_chars=args.chunk_chars,
                   keep_citations=args.keep_citations, text_column=args.text_column,
-                  rebuild=args.rebuild)
+                  rebuild=args.rebuild, verify=args.verify, wait=args.wait)
     report = store.report
     print(f"{store}: {len(report['files_tokenised'])} file(s) tokenised, "
           f"{len(report['files_reused'])} unchanged; {len(report['parts_written'])} part(s) "
@@ -295,6 +295,12 @@ def _parser() -> argparse.ArgumentParser:
                        help=f"characters of text per part (default {CHUNK_CHARS:,})")
     store.add_argument("--rebuild", action="store_true",
                        help="tokenise everything again, the unchanged files too")
+    store.add_argument("--verify", action="store_true",
+                       help="check the sha256 of every part kept, not only its size (the "
+                            "files of damaged parts are tokenised again)")
+    store.add_argument("--wait", type=float, default=0, metavar="SECONDS",
+                       help="wait this long for another index into the store to finish "
+                            "(default: stop at once, naming the process that holds it)")
     store.add_argument("--text-column", default=None,
                        help="the column of a CSV/TSV/JSONL/Parquet table that holds the text")
     store.add_argument("--keep-citations", action="store_true",

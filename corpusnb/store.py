@@ -27,13 +27,18 @@ chunk whose files are all unchanged is kept as it is, and a chunk that holds a
 changed file takes the rows of its other files from the old parts. The update
 reuses the sentence splitter trained when the store was built (the manifest
 keeps it), so its sentences can differ from a fresh tokenisation where the
-new text would have taught Punkt something; ``rebuild=True`` trains again.
+new text would have taught Punkt something; ``rebuild=True`` trains again, and
+so does an index that keeps no file of the old store (another corpus).
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import signal
+import socket
+import sys
+import time
 import warnings
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -54,6 +59,10 @@ CHUNK_CHARS = 8_000_000
 some 200 MB of working memory for the worker that tokenises it."""
 
 _MANIFEST = "manifest.json"
+_LOCK = "LOCK"
+_PAUSE = "CORPUSNB_TEST_PAUSE_AFTER_PART"
+"""Test hook: seconds a process sleeps after writing its first tokens part, or until it
+gets SIGUSR1 (the fault tests stop or kill an index there); unset, nothing waits."""
 
 
 # ---------------------------------------------------------------- the store
@@ -74,7 +83,7 @@ class Store:
             raise CorpusError(f"{self.path} is not a corpusnb token store (no {_MANIFEST}); "
                               "make one with corpusnb index CORPUS --store "
                               f"{self.path} or cnb.index(corpus, store=...)")
-        self.manifest = json.loads(manifest.read_text(encoding="utf-8"))
+        self.manifest = _read_manifest(self.path)
         if self.manifest.get("format") != FORMAT:
             raise CorpusError(f"{manifest} is of store format {self.manifest.get('format')}, "
                               f"this corpusnb reads format {FORMAT}: index the corpus again "
@@ -115,7 +124,7 @@ class Store:
     def part(self, name: str, columns: list[str] | None = None) -> pd.DataFrame:
         """The token rows of one part (all columns, or those named), as
         :func:`corpusnb.tokenize` gives them; it knows the store's metadata."""
-        frame = _read_tokens(self.path / "tokens" / f"{name}.parquet", columns, self.stop)
+        frame = _read_tokens(self._checked("tokens", name), columns, self.stop)
         frame.attrs["corpus"] = _remember(self)
         return frame
 
@@ -127,8 +136,8 @@ class Store:
         if not self.parts:
             frame = _concatenated([], names, self.ids)
         else:
-            frame = _arrow_tokens([self.path / "tokens" / f"{name}.parquet"
-                                   for name in self.parts], names, self.stop, self.ids)
+            frame = _arrow_tokens([self._checked("tokens", name) for name in self.parts],
+                                  names, self.stop, self.ids)
         frame.attrs["corpus"] = _remember(self)
         return frame
 
@@ -136,8 +145,7 @@ class Store:
         """The cleaned texts of the documents of one part, by doc_id."""
         import pyarrow.parquet as pq
 
-        table = pq.read_table(self.path / "texts" / f"{name}.parquet",
-                              columns=["doc_id", "text"])
+        table = pq.read_table(self._checked("texts", name), columns=["doc_id", "text"])
         return dict(zip(table.column("doc_id").to_pylist(), table.column("text").to_pylist()))
 
     # ------------------------------------------------ the store as a corpus
@@ -173,8 +181,7 @@ class Store:
                 wanted.setdefault(self._part_of[doc_id], []).append(doc_id)
         texts = {}
         for name, some in wanted.items():
-            table = pq.read_table(self.path / "texts" / f"{name}.parquet",
-                                  columns=["doc_id", "text"])
+            table = pq.read_table(self._checked("texts", name), columns=["doc_id", "text"])
             table = table.filter(pc.is_in(table.column("doc_id"), value_set=_pa_strings(some)))
             texts.update(zip(table.column("doc_id").to_pylist(),
                              table.column("text").to_pylist()))
@@ -190,6 +197,14 @@ class Store:
         """All documents' cleaning audits: doc_id, start, end, reason, text."""
         return self._stacked("removed", ["start", "end", "reason", "text"])
 
+    def _checked(self, folder: str, name: str) -> Path:
+        """The path of a part (``folder`` tokens or texts), checked against the
+        manifest: its size always, its sha256 once per process (see :func:`_check_part`)."""
+        entries = self.__dict__.get("_entries")
+        if entries is None:
+            entries = self.__dict__["_entries"] = {p["name"]: p for p in self.manifest["parts"]}
+        return _check_part(self.path, entries[name], folder, verify=True)
+
     @property
     def _part_of(self) -> dict[str, str]:
         cached = self.__dict__.get("_parts_by_id")
@@ -201,8 +216,7 @@ class Store:
     def _documents(self, name: str, ids: list[str] | None = None) -> list:
         from corpusnb.corpus import Document
 
-        texts = _texts_part(self.path / "texts" / f"{name}.parquet",
-                            None if ids is None else set(ids))
+        texts = _texts_part(self._checked("texts", name), None if ids is None else set(ids))
         return [Document(t.id, t.raw if t.raw is not None else t.text, t.text,
                          json.loads(t.removed), json.loads(t.section_table), json.loads(t.meta))
                 for t in texts]
@@ -212,8 +226,7 @@ class Store:
 
         ids, tables = [], []
         for name in self.parts:
-            table = pq.read_table(self.path / "texts" / f"{name}.parquet",
-                                  columns=["doc_id", column])
+            table = pq.read_table(self._checked("texts", name), columns=["doc_id", column])
             for doc_id, value in zip(table.column("doc_id").to_pylist(),
                                      table.column(column).to_pylist()):
                 table_of = json.loads(value)
@@ -244,9 +257,7 @@ def open_store(path: str | Path) -> Store:
 def _metadata(path: str, written: str) -> pd.DataFrame:
     from corpusnb.corpus import _metadata_frame
 
-    with open(Path(path) / "documents.jsonl", encoding="utf-8") as lines:
-        rows = [json.loads(line) for line in lines]
-    return _metadata_frame(rows)
+    return _metadata_frame(_documents_rows(Path(path)))
 
 
 def _remember(store: Store) -> str:
@@ -416,7 +427,7 @@ def _reused_file(record: dict) -> _File:
 def index(corpus_or_path=None, store: str | Path | None = None, *, workers: int | None = None,
           chunk_chars: int = CHUNK_CHARS, extra_stopwords: Iterable[str] = (),
           keep_citations: bool = False, text_column: str | None = None,
-          rebuild: bool = False) -> Store:
+          rebuild: bool = False, verify: bool = False, wait: float = 0) -> Store:
     """Tokenise a corpus into a token store (or bring an existing store up to date).
 
     Parameters
@@ -440,6 +451,12 @@ def index(corpus_or_path=None, store: str | Path | None = None, *, workers: int 
     rebuild : bool, default False
         Tokenise everything again (and train the sentence splitter again), even
         what is unchanged.
+    verify : bool, default False
+        Check the sha256 of every part the store keeps, not only its size; the
+        files of a damaged part are tokenised again either way.
+    wait : float, default 0
+        Seconds to wait for another process indexing into the store (it holds
+        ``store/LOCK``); 0 stops at once with a CorpusError that names it.
 
     Returns
     -------
@@ -460,9 +477,11 @@ def index(corpus_or_path=None, store: str | Path | None = None, *, workers: int 
 
     target = Path(store)
     settings = _settings(extra_stopwords)
-    old = _old_manifest(target, settings, rebuild)
+    _check_target(target)
+    target.mkdir(parents=True, exist_ok=True)
     workers = max(workers or os.cpu_count() or 1, 1)
-    with _Pool(workers) as pool:
+    with _StoreLock(target, wait), _Pool(workers) as pool:
+        old = _old_manifest(target, settings, rebuild, verify)
         if isinstance(corpus_or_path, Corpus):
             files = _corpus_files(corpus_or_path, old)
             source = str(corpus_or_path.path) if corpus_or_path.path is not None else None
@@ -495,7 +514,9 @@ class _Pool:
             from concurrent.futures import ProcessPoolExecutor
 
             context = multiprocessing.get_context("spawn")  # no fork of a threaded process
-            self.executor = ProcessPoolExecutor(self.workers, mp_context=context)
+            self.executor = ProcessPoolExecutor(self.workers, mp_context=context,
+                                                initializer=_die_with_parent,
+                                                initargs=(os.getpid(),))
         return self.executor.submit(function, *args)
 
     def ordered(self, function, jobs: Iterable[tuple]) -> Iterator:
@@ -541,15 +562,36 @@ def _settings(extra_stopwords: Iterable[str]) -> dict:
     }
 
 
-def _old_manifest(target: Path, settings: dict, rebuild: bool) -> dict | None:
+def _check_target(target: Path) -> None:
+    """A store's folder is missing, empty, a store, or what an index left unfinished."""
+    if target.exists() and (not target.is_dir() or not (
+            (target / _MANIFEST).is_file() or _leftover(target))):
+        raise CorpusError(f"{target} exists and is not a corpusnb store: name a new or "
+                          f"empty folder for the store (nothing in {target} is "
+                          "overwritten)")
+
+
+def _old_manifest(target: Path, settings: dict, rebuild: bool, verify: bool = False
+                  ) -> dict | None:
+    """The store's manifest as the update starts from (with the lock held): None for a
+    new store, or one whose index stopped before its manifest was written or whose
+    manifest is damaged (indexed again from the start); damaged parts left out."""
     manifest = target / _MANIFEST
     if not manifest.is_file():
-        if target.exists() and (not target.is_dir() or any(target.iterdir())):
-            raise CorpusError(f"{target} exists and is not a corpusnb store: name a new or "
-                              f"empty folder for the store (nothing in {target} is "
-                              "overwritten)")
+        if any(path.name != _LOCK for path in target.iterdir()):  # LOCK: ours
+            _check_target(target)
+            warnings.warn(f"{target} holds an index that stopped before it finished (no "
+                          f"{_MANIFEST}): the corpus is indexed into it from the start",
+                          CorpusWarning, stacklevel=3)
         return None
-    old = json.loads(manifest.read_text(encoding="utf-8"))
+    try:
+        old = _read_manifest(target)
+    except CorpusError as err:
+        if not _leftover(target):
+            raise
+        warnings.warn(f"{err}; it is rebuilt now", CorpusWarning, stacklevel=3)
+        return None
+    old = _without_damaged(target, old, verify)
     if rebuild or old.get("format") != FORMAT or old.get("settings") != settings:
         return {**old, "files": [], "splitters": None}  # nothing is reused
     return old
@@ -658,7 +700,7 @@ def _write(target: Path, files: Iterable[_File], old: dict | None, settings: dic
     target.mkdir(parents=True, exist_ok=True)
     (target / "tokens").mkdir(exist_ok=True)
     (target / "texts").mkdir(exist_ok=True)
-    generation = (old or {}).get("generation", 0) + 1
+    generation = _next_generation(target, old)
     splitters = dict((old or {}).get("splitters") or {})
     samples: dict[str, _Sample] = {}
     chunks = _Chunks(chunk_chars)
@@ -676,6 +718,8 @@ def _write(target: Path, files: Iterable[_File], old: dict | None, settings: dic
         done.append(f)
     for chunk in chunks.finish():
         spool.add(chunk)
+    if all(f.old is None for f in done):  # no text of the old store is left: nor its
+        splitters = {}  # splitter (another corpus indexed into it is as if indexed anew)
     for language, sample in sorted(samples.items()):
         if language not in splitters:  # trained once, when the store is made
             splitters[language] = _trained(sample, language)
@@ -694,13 +738,14 @@ def _write(target: Path, files: Iterable[_File], old: dict | None, settings: dic
               "parts_written": [p["name"] for p in tokenised]}
     if old is not None and records == old["files"] and parts == old["parts"] and \
             splitters == old["splitters"] and source == old.get("source"):
+        _remove_unlisted(target, parts)  # what a killed run left, listed nowhere
         result = Store(target)  # nothing changed: nothing is written (readers may be busy)
         result.report = report
         return result
-    _write_documents(target, metadata_rows)
+    documents = _write_documents(target, metadata_rows)
     manifest = {"format": FORMAT, "generation": generation, "written": str(generation),
                 "source": source, "settings": settings, "splitters": splitters,
-                "files": records, "parts": parts}
+                "files": records, "parts": parts, "documents": documents}
     _replace(target / _MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
     _remove_unlisted(target, parts)
     result = Store(target)
@@ -735,8 +780,7 @@ class _OldRows:
 
     def of(self, record: dict) -> list[dict]:
         if self.rows is None:
-            with open(self.target / "documents.jsonl", encoding="utf-8") as lines:
-                self.rows = {row["doc_id"]: row for row in map(json.loads, lines)}
+            self.rows = {row["doc_id"]: row for row in _documents_rows(self.target)}
         return [self.rows[doc_id] for doc_id in record["ids"]]
 
 
@@ -826,9 +870,12 @@ class _Spool:
                                      set(wanted)))
         position = {doc_id: k for k, doc_id in enumerate(ids)}
         texts.sort(key=lambda text: position[text.id])
-        _write_texts(self.target / "texts" / f"{name}.parquet", texts)
+        path = self.target / "texts" / f"{name}.parquet"
+        _write_texts(path, texts)
         self.tasks.append({"name": name, "order": order, "ids": ids, "fresh": fresh,
-                           "reused": reused, "store": str(self.target)})
+                           "reused": reused, "store": str(self.target),
+                           "texts_bytes": path.stat().st_size,
+                           "texts_sha256": _file_sha256(path)})
 
 
 def _write_texts(path: Path, texts: list[_Text]) -> None:
@@ -879,8 +926,10 @@ def _tokenise_part(task: dict, splitters: dict, extra: list[str]) -> dict:
     table = _chunk_table(frames, task["ids"])
     path = target / "tokens" / f"{task['name']}.parquet"
     pq.write_table(pa.Table.from_pandas(table, preserve_index=False), path)
+    _test_pause(path)
     return {"name": task["name"], "order": task["order"], "ids": task["ids"],
-            "rows": len(table), "sha256": _file_sha256(path)}
+            "rows": len(table), "sha256": _file_sha256(path), "bytes": path.stat().st_size,
+            "texts_sha256": task["texts_sha256"], "texts_bytes": task["texts_bytes"]}
 
 
 def _chunk_table(frames: list[pd.DataFrame], ids: list[str]) -> pd.DataFrame:
@@ -908,15 +957,21 @@ def _file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _write_documents(target: Path, rows: list[dict]) -> None:
+def _write_documents(target: Path, rows: list[dict]) -> dict:
+    """Write documents.jsonl; its size and sha256, for the manifest."""
     text = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
     _replace(target / "documents.jsonl", text)
+    data = text.encode("utf-8")
+    return {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
 
 
 def _replace(path: Path, text: str) -> None:
     """Write a file whole or not at all (a crash leaves the old one)."""
     temporary = path.with_name(path.name + ".writing")
-    temporary.write_text(text, encoding="utf-8")
+    with open(temporary, "w", encoding="utf-8") as out:
+        out.write(text)
+        out.flush()
+        os.fsync(out.fileno())
     os.replace(temporary, path)
 
 
@@ -926,6 +981,356 @@ def _remove_unlisted(target: Path, parts: list[dict]) -> None:
         for path in (target / folder).glob("part-*.parquet"):
             if path.stem not in listed:
                 path.unlink()
+
+
+# ---------------------------------------------------------------- faults
+# A store is committed by one atomic replace of its manifest; every part it lists is
+# checked against the manifest when read (size always, sha256 once per process), and
+# indexing takes the store's lock first (see _StoreLock).
+
+_STORE_ENTRIES = {"tokens", "texts", _MANIFEST, "documents.jsonl", _LOCK,
+                  f"{_MANIFEST}.writing", "documents.jsonl.writing"}
+
+
+def _read_manifest(target: Path) -> dict:
+    """The manifest of the store at ``target``; a CorpusError when it is not readable."""
+    path = target / _MANIFEST
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise _damaged_manifest(target, "empty" if _empty(path) else
+                                f"not JSON: {err}") from None
+    if not isinstance(manifest, dict) or not all(
+            isinstance(manifest.get(key), list) for key in ("files", "parts")):
+        raise _damaged_manifest(target, "no list of files and parts")
+    return manifest
+
+
+def _empty(path: Path) -> bool:
+    try:
+        return path.stat().st_size == 0
+    except OSError:
+        return False
+
+
+def _damaged_manifest(target: Path, why: str) -> CorpusError:
+    return CorpusError(f"{target / _MANIFEST} is damaged ({why}), so the token store "
+                       f"{target} cannot be read; index the corpus into it again "
+                       f"(corpusnb index CORPUS --store {target}, or cnb.index(corpus, "
+                       "store=...)): it is rebuilt from the corpus")
+
+
+def _check_part(target: Path, entry: dict, folder: str, *, verify: bool) -> Path:
+    """The path of a part, checked against its manifest entry: present, of the size
+    recorded, and (``verify``) of the sha256 recorded (hashed once per process for the
+    same file, size and mtime). A CorpusError names the part and says what to do."""
+    path = target / folder / f"{entry['name']}.parquet"
+    why = _part_damage(path, entry, folder, verify)
+    if why is not None:
+        raise _damaged_part(target, path, why)
+    return path
+
+
+def _part_damage(path: Path, entry: dict, folder: str, verify: bool) -> str | None:
+    """What is wrong with a part file, or None."""
+    size, sha256 = _recorded(entry, folder)
+    try:
+        stat = path.stat()
+    except OSError:
+        return "it is missing"
+    if size is not None and stat.st_size != size:
+        return f"it has {stat.st_size:,} bytes, the manifest recorded {size:,}"
+    key = (str(path), stat.st_size, stat.st_mtime_ns, stat.st_ino, sha256)
+    if verify and sha256 is not None and key not in _VERIFIED:
+        if _file_sha256(path) != sha256:
+            return "its sha256 is not the one the manifest recorded: its bytes were changed"
+        _VERIFIED.add(key)
+    return None
+
+
+_VERIFIED: set = set()  # parts whose sha256 was checked in this process
+
+
+def _recorded(entry: dict, folder: str) -> tuple[int | None, str | None]:
+    """A part's size and sha256 as the manifest recorded them (None: not recorded, in a
+    store made before corpusnb recorded them)."""
+    if folder == "tokens":
+        return entry.get("bytes"), entry.get("sha256")
+    return entry.get("texts_bytes"), entry.get("texts_sha256")
+
+
+def _damaged_part(target: Path, path: Path, why: str) -> CorpusError:
+    return CorpusError(f"part {path.parent.name}/{path.name} of the token store {target} is "
+                       f"damaged ({why}); index the corpus into the store again with "
+                       f"corpusnb index CORPUS --store {target} --verify (or cnb.index(corpus, "
+                       "store=..., verify=True)): the files of damaged parts are "
+                       "tokenised again")
+
+
+def _damaged_parts(target: Path, old: dict, verify: bool) -> dict[str, str]:
+    """The old store's damaged parts (missing, of another size, with ``verify`` of
+    another sha256), each with what is wrong."""
+    damaged = {}
+    for entry in old["parts"]:
+        for folder in ("tokens", "texts"):
+            why = _part_damage(target / folder / f"{entry['name']}.parquet", entry, folder,
+                               verify)
+            if why is not None and entry["name"] not in damaged:
+                damaged[entry["name"]] = f"{folder}/{entry['name']}.parquet: {why}"
+    return damaged
+
+
+def _without_damaged(target: Path, old: dict, verify: bool) -> dict:
+    """The old manifest without its damaged parts and the files in them (tokenised
+    again); the metadata of every file is read again when documents.jsonl is damaged."""
+    damaged = _damaged_parts(target, old, verify)
+    documents = _documents_damage(target, old, verify)
+    if not damaged and documents is None:
+        return old
+    for why in damaged.values():
+        warnings.warn(f"a part of the token store {target} is damaged ({why}): the files "
+                      "in it are tokenised again", CorpusWarning, stacklevel=4)
+    if documents is not None:
+        warnings.warn(f"{target / 'documents.jsonl'} is damaged ({documents}): every file is "
+                      "read and tokenised again", CorpusWarning, stacklevel=4)
+        return {**old, "files": [], "parts": []}
+    return {**old, "parts": [p for p in old["parts"] if p["name"] not in damaged],
+            "files": [r for r in old["files"] if not set(r["parts"]) & set(damaged)]}
+
+
+def _documents_damage(target: Path, old: dict, verify: bool) -> str | None:
+    """What is wrong with the store's documents.jsonl, or None."""
+    recorded = old.get("documents") or {}
+    path = target / "documents.jsonl"
+    if not path.is_file():
+        return "it is missing" if old["files"] else None
+    size = path.stat().st_size
+    if recorded.get("bytes") is not None and size != recorded["bytes"]:
+        return f"it has {size:,} bytes, the manifest recorded {recorded['bytes']:,}"
+    if verify and recorded.get("sha256") is not None and \
+            _file_sha256(path) != recorded["sha256"]:
+        return "its sha256 is not the one the manifest recorded"
+    return None
+
+
+def _documents_rows(target: Path) -> list[dict]:
+    """The rows of documents.jsonl; a CorpusError naming the line when one is damaged."""
+    path = target / "documents.jsonl"
+    rows = []
+    try:
+        with open(path, encoding="utf-8") as lines:
+            for line in lines:
+                rows.append(json.loads(line))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        where = f"line {len(rows) + 1}: " if not isinstance(err, OSError) else ""
+        raise CorpusError(f"{path} is damaged ({where}{err}); index the corpus into the "
+                          f"store again (corpusnb index CORPUS --store {target} --verify): "
+                          "it is written again") from None
+    return rows
+
+
+def _leftover(target: Path) -> bool:
+    """Whether ``target`` holds only what an index writes (an index stopped before its
+    manifest was written, or with its manifest damaged), so it may be indexed again."""
+    names = {path.name for path in target.iterdir()}
+    if not names <= _STORE_ENTRIES:
+        return False
+    return all(path.name.startswith("part-") and path.suffix == ".parquet"
+               for folder in ("tokens", "texts") if (target / folder).is_dir()
+               for path in (target / folder).iterdir())
+
+
+def _next_generation(target: Path, old: dict | None) -> int:
+    """A generation above the old manifest's and every part file's in the folder, so a
+    run never writes over a file that is there (a killed run's leftovers included)."""
+    found = [int(path.name.split("-")[1]) for folder in ("tokens", "texts")
+             if (target / folder).is_dir() for path in (target / folder).glob("part-*")
+             if path.name.split("-")[1].isdigit()]
+    return max([(old or {}).get("generation", 0), *found]) + 1
+
+
+class _StoreLock:
+    """The store's lock, held while an index writes it; SQLite's convention on POSIX:
+    an advisory lock (``flock``) on a file, which the kernel drops when its holder
+    dies, so a lock is never left held by a dead process. The file, ``LOCK`` in the
+    store, names the holder (pid, host, since when) for the message a second run gets,
+    and is removed on release. A ``LOCK`` file left behind by a process that died (its
+    flock gone) is stale and taken over when it names this host and a pid that no
+    longer runs (the boot and start time tell a reused pid); one that names another
+    host is never judged stale here (that host's process may be alive on a file system
+    that does not share locks): the message says to remove it when that process is gone.
+    """
+
+    def __init__(self, target: Path, wait: float) -> None:
+        self.target, self.path, self.wait = target, target / _LOCK, wait
+        self.fd: int | None = None
+
+    def __enter__(self) -> _StoreLock:
+        deadline, told = time.monotonic() + self.wait, False
+        while True:
+            holder = self._try()
+            if holder is None:
+                return self
+            if time.monotonic() >= deadline:
+                raise CorpusError(_held_message(self.target, holder, self.wait))
+            if not told:
+                told = True
+                warnings.warn(f"{_held_message(self.target, holder, 0).split(';')[0]}: "
+                              f"waiting for it (up to {self.wait:g} s)", CorpusWarning,
+                              stacklevel=3)
+            time.sleep(min(0.2, max(deadline - time.monotonic(), 0.01)))
+
+    def __exit__(self, *exc) -> None:
+        try:
+            self.path.unlink(missing_ok=True)  # removed first: no one locks a file gone
+        finally:
+            os.close(self.fd)
+
+    def _try(self) -> dict | None:
+        """Take the lock (None) or give the holder's record."""
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            _flock(fd)
+        except BlockingIOError:
+            os.close(fd)
+            return _holder_record(self.path) or {}
+        try:
+            if os.fstat(fd).st_ino != os.stat(self.path).st_ino:  # released and removed
+                os.close(fd)
+                return self._try()
+        except FileNotFoundError:
+            os.close(fd)
+            return self._try()
+        holder = _holder_record(self.path)
+        if holder and _holder_alive(holder):
+            os.close(fd)
+            return holder
+        if holder:
+            warnings.warn(f"the token store {self.target} was locked by pid {holder.get('pid')} "
+                          f"on this host since {holder.get('since')}, which is no longer "
+                          "running: its lock is taken over (what it left unfinished is "
+                          "not kept)", CorpusWarning, stacklevel=4)
+        record = json.dumps(_own_record()).encode()
+        os.ftruncate(fd, 0)
+        os.lseek(fd, 0, os.SEEK_SET)
+        os.write(fd, record)
+        os.fsync(fd)
+        self.fd = fd
+        return None
+
+
+def _flock(fd: int) -> None:
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: the LOCK file's record alone decides
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        raise
+    except OSError:  # a file system without locks: the record alone decides
+        return
+
+
+def _holder_record(path: Path) -> dict | None:
+    try:
+        record = json.loads(path.read_text(encoding="utf-8") or "null")
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    return record if isinstance(record, dict) else None
+
+
+def _own_record() -> dict:
+    return {"pid": os.getpid(), "host": socket.gethostname(),
+            "since": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
+            "boot": _boot_id(), "start": _start_time(os.getpid())}
+
+
+def _holder_alive(holder: dict) -> bool:
+    """Whether the holder a LOCK file names may still run: another host's always (not
+    judged from here); on this host, its pid runs and, where Linux tells, it is the same
+    process (same boot, same start time), not a later one given the same pid."""
+    if holder.get("host") != socket.gethostname():
+        return True
+    pid = holder.get("pid")
+    if not isinstance(pid, int) or pid == os.getpid():
+        return False
+    if holder.get("boot") is not None and holder.get("boot") != _boot_id():
+        return False
+    start = _start_time(pid)
+    if holder.get("start") is not None and start is not None:
+        return start == holder["start"]
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _boot_id() -> str | None:
+    try:
+        return Path("/proc/sys/kernel/random/boot_id").read_text().strip()
+    except OSError:
+        return None
+
+
+def _start_time(pid: int) -> int | None:
+    """The start time of a process in clock ticks after boot (Linux), None elsewhere or
+    when no such process runs."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return int(stat.rsplit(")", 1)[1].split()[19])
+
+
+def _held_message(target: Path, holder: dict, wait: float) -> str:
+    who = (f"pid {holder.get('pid')} on host {holder.get('host')} since {holder.get('since')}"
+           if holder else "another process")
+    waited = f" (waited {wait:g} s)" if wait else ""
+    return (f"the token store {target} is being indexed by {who}{waited}; wait for it "
+            f"(corpusnb index --wait SECONDS, or cnb.index(..., wait=SECONDS)) or remove "
+            f"{target / _LOCK} if that process is gone")
+
+
+def _die_with_parent(parent: int) -> None:
+    """In a worker, first: end when the process that started it ends, even killed
+    (Linux: PR_SET_PDEATHSIG; elsewhere a thread that watches the parent's pid)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+    else:
+        import threading
+
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(1)
+
+
+def _test_pause(path: Path) -> None:
+    seconds = os.environ.get(_PAUSE)
+    if seconds and not _PAUSED:
+        _PAUSED.append(path)
+        if not hasattr(signal, "sigtimedwait"):  # not POSIX
+            print(f"corpusnb: test pause after {path}", file=sys.stderr, flush=True)
+            time.sleep(float(seconds))
+            return
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGUSR1})
+        print(f"corpusnb: test pause after {path}", file=sys.stderr, flush=True)
+        signal.sigtimedwait({signal.SIGUSR1}, float(seconds))
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGUSR1})
+
+
+_PAUSED: list = []
 
 
 # ---------------------------------------------------------------- tokenize(store=)
@@ -946,10 +1351,14 @@ def _stored_tokens(corpus, store, extra_stopwords: Iterable[str]) -> pd.DataFram
 def _holds(target: Path, corpus, settings: dict) -> bool:
     """Whether the store at ``target`` holds exactly this corpus' texts, so made."""
     manifest = target / _MANIFEST
-    if not manifest.is_file():
-        return False
-    old = json.loads(manifest.read_text(encoding="utf-8"))
-    if old.get("format") != FORMAT or old.get("settings") != settings:
+    if not manifest.is_file() or (target / _LOCK).exists():
+        return False  # none, or being indexed: index() waits or says who holds it
+    try:
+        old = _read_manifest(target)
+    except CorpusError:
+        return False  # index() rebuilds it
+    if old.get("format") != FORMAT or old.get("settings") != settings or \
+            _damaged_parts(target, old, False) or _documents_damage(target, old, False):
         return False
     files = _corpus_files(corpus, old)
     return [f.name for f in files] == [r["file"] for r in old["files"]] and \
