@@ -488,12 +488,12 @@ class TestTrainingSample:
         assert _training_sample(texts, budget) == sample
 
     def test_default_budget(self):
-        assert TRAINING_CHARS == 1_000_000
-        whole = ["a" * 400_000, "b" * 600_000]  # 1,000,000: within the budget
+        assert TRAINING_CHARS == 150_000
+        whole = ["a" * 60_000, "b" * 90_000]  # 150,000: within the budget
         assert _training_sample(whole) == "\n\n".join(whole)
-        # 1,200,000 characters: 500,000 of each
-        assert _training_sample(["a" * 600_000, "b" * 600_000]) == \
-            "a" * 500_000 + "\n\n" + "b" * 500_000
+        # 180,000 characters: 75,000 of each
+        assert _training_sample(["a" * 90_000, "b" * 90_000]) == \
+            "a" * 75_000 + "\n\n" + "b" * 75_000
 
 
 REGION = " ".join(f"Report {n} was read by many people in the region." for n in range(30))
