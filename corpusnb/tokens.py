@@ -159,7 +159,7 @@ def _punkt():
 
     if "nltk" not in sys.modules:
         try:
-            return _punkt_alone(sys.modules)
+            return _punkt_alone()
         except Exception:  # noqa: BLE001 - any failure: the ordinary import below
             pass
     import nltk.tokenize.punkt
@@ -167,13 +167,17 @@ def _punkt():
     return nltk.tokenize.punkt
 
 
-def _punkt_alone(modules: dict):
+def _punkt_alone():
     """Load ``nltk.tokenize.punkt`` without NLTK's package ``__init__`` (see
-    :func:`_punkt`); leave no ``nltk`` module in ``modules``."""
+    :func:`_punkt`); leave no ``nltk`` module in ``sys.modules``."""
     import importlib
     import importlib.util
+    import sys
     import types
 
+    modules = sys.modules
+    if "nltk" in modules:
+        raise ImportError("nltk is imported already: use it")
     spec = importlib.util.find_spec("nltk")
     if spec is None or not spec.submodule_search_locations:
         raise ImportError("nltk is not installed")
