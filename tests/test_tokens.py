@@ -20,7 +20,8 @@ from corpusnb import CorpusWarning
 from corpusnb import tokens as tokens_module
 from corpusnb.tokens import (TOKEN_COLUMNS, TRAINING_CHARS, _data_lines, _join_spaced_ellipses,
                              _new_splitter, _plausible, _sentence_spans, _splitter, _splitters,
-                             _starts_sentence, _train, _training_sample)
+                             _starts_sentence, _train, _train_on,
+                             _training_sample)
 
 # mutmut runs the suite twice in one process (to time it, then to check it), so a
 # @given method meets two instances of its class; the classes hold no state.
@@ -489,12 +490,23 @@ class TestTrainingSample:
         assert _training_sample(texts, budget) == sample
 
     def test_default_budget(self):
-        assert TRAINING_CHARS == 150_000
-        whole = ["a" * 60_000, "b" * 90_000]  # 150,000: within the budget
+        assert TRAINING_CHARS == 100_000
+        whole = ["a" * 40_000, "b" * 60_000]  # 100,000: within the budget
         assert _training_sample(whole) == "\n\n".join(whole)
-        # 180,000 characters: 75,000 of each
-        assert _training_sample(["a" * 90_000, "b" * 90_000]) == \
-            "a" * 75_000 + "\n\n" + "b" * 75_000
+        # 120,000 characters: 50,000 of each
+        assert _training_sample(["a" * 60_000, "b" * 60_000]) == \
+            "a" * 50_000 + "\n\n" + "b" * 50_000
+
+    def test_the_seeds_split_as_when_trained_whole(self, seed_corpus, seed_sentences):
+        # the seeds (113,542 characters) are over the budget: trained on a sample, they
+        # split exactly as when Punkt is trained on all of them
+        texts = [doc.text for doc in seed_corpus]
+        assert sum(map(len, texts)) > TRAINING_CHARS
+        whole = tokens_module._made_splitter(*_train_on("\n\n".join(texts), "en"), "en")
+        spans = [(doc.id, *span) for doc in seed_corpus
+                 for span in _sentence_spans(doc.text, whole)]
+        assert spans == list(seed_sentences[["doc_id", "start", "end"]].itertuples(
+            index=False, name=None))
 
 
 REGION = " ".join(f"Report {n} was read by many people in the region." for n in range(30))
