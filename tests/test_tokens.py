@@ -1038,3 +1038,32 @@ def test_punkt_is_imported_without_the_rest_of_nltk(seed_tokens):
     assert int(lines[2]) == len(seed_tokens)
     # and the user's own import of NLTK afterwards is NLTK whole
     assert lines[3] == "True ['One.', 'Two.']"
+
+
+_IMPORT_ONLY = """
+import sys
+import corpusnb as cnb
+print(sorted(m for m in sys.modules if m.startswith(("corpusnb", "nltk", "simplemma", "scipy"))))
+import corpusnb.cooccurrence, corpusnb.trends, corpusnb.clean
+print(cnb.cooccurrence.__module__, cnb.trends.__module__, cnb.clean.__module__,
+      type(cnb.plot).__name__)
+from corpusnb import tokenize, Store
+print(tokenize is cnb.tokenize, Store.__module__, sorted(set(cnb.__all__) - set(dir(cnb))))
+"""
+
+
+def test_import_corpusnb_imports_the_cleaner_only():
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", _IMPORT_ONLY], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip().splitlines() == [
+        "['corpusnb', 'corpusnb._errors', 'corpusnb.clean']",
+        # the functions stay the API's names when their same-named modules are imported
+        "corpusnb.cooccurrence corpusnb.trends corpusnb.clean module",
+        "True corpusnb.store []"]
+    for name in cnb.__all__:  # every name of the API resolves
+        assert getattr(cnb, name) is not None
+    with pytest.raises(AttributeError, match="has no attribute 'nope'"):
+        cnb.nope  # noqa: B018
