@@ -15,12 +15,15 @@ stage directions), then measures, in the same run and each in a new Python proce
     same texts (scikit-learn imported before the clock starts); target: within 8x.
 
 Both first calls are timed ``--repeats`` times (alternating, fresh processes) and the
-medians compared.
+medians compared. ``--tree DIR`` runs another corpusnb (a folder holding its ``corpusnb``
+package, e.g. ``git archive 0c45608 corpusnb | tar -x -C DIR``) in the same way, for a
+before/after comparison in one run.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import subprocess
@@ -86,40 +89,55 @@ def write_corpus(folder: Path, n: int, words: int = 1500) -> None:
             "\n\n".join(chosen) + "\n", encoding="utf-8")
 
 
-def _run(code: str, *args: str) -> str:
+def _run(code: str, *args: str, tree: str | None = None) -> str:
+    env = dict(os.environ, PYTHONPATH=tree) if tree else None
     done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True,
-                          text=True, check=True, cwd=ROOT)
+                          text=True, check=True, cwd=tree or ROOT, env=env)
     return done.stdout.strip().splitlines()[-1]
+
+
+def _measure(folder: Path, repeats: int, tree: str | None) -> dict[str, list]:
+    times: dict[str, list] = {"import pandas": [], "import corpusnb": [],
+                              "first tokenize": [], "first CountVectorizer.fit_transform": []}
+    facts = {}
+    for _ in range(repeats):
+        times["import pandas"].append(float(_run(_IMPORT.format(module="pandas"), tree=tree)))
+        times["import corpusnb"].append(float(_run(_IMPORT.format(module="corpusnb"),
+                                                   tree=tree)))
+        facts = json.loads(_run(_TOKENIZE, str(folder), tree=tree))
+        times["first tokenize"].append(facts["seconds"])
+        times["first CountVectorizer.fit_transform"].append(
+            json.loads(_run(_VECTORIZER, str(folder), tree=tree))["seconds"])
+    return {"times": times, "facts": facts}
+
+
+def _report(name: str, measured: dict, n_files: int, repeats: int) -> None:
+    med, times, facts = statistics.median, measured["times"], measured["facts"]
+    print(f"{name}: {n_files} files, {facts['chars']:,} characters, "
+          f"{facts['tokens']:,} tokens, {facts['sentences']:,} sentences")
+    print(f"fresh processes, {repeats} each, medians (min-max):")
+    for label, values in times.items():
+        print(f"  {label:38s} {med(values):6.3f} s  ({min(values):.3f}-{max(values):.3f})")
+    extra = med(times["import corpusnb"]) - med(times["import pandas"])
+    print(f"import corpusnb - import pandas: {extra:+.3f} s  (target <= +0.3 s)")
+    ratio = med(times["first tokenize"]) / med(times["first CountVectorizer.fit_transform"])
+    print(f"first tokenize / first CountVectorizer: {ratio:.2f}  (target <= 8)")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--speeches", type=int, default=60)
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--tree", help="also measure the corpusnb package in this folder")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         write_corpus(folder, args.speeches)
-        pandas_s, corpusnb_s, tokenize_s, vectorizer_s = [], [], [], []
-        facts = {}
-        for _ in range(args.repeats):
-            pandas_s.append(float(_run(_IMPORT.format(module="pandas"))))
-            corpusnb_s.append(float(_run(_IMPORT.format(module="corpusnb"))))
-            facts = json.loads(_run(_TOKENIZE, str(folder)))
-            tokenize_s.append(facts["seconds"])
-            vectorizer_s.append(json.loads(_run(_VECTORIZER, str(folder)))["seconds"])
-    med = statistics.median
-    print(f"corpus: {args.speeches} files, {facts['chars']:,} characters, "
-          f"{facts['tokens']:,} tokens, {facts['sentences']:,} sentences")
-    print(f"fresh processes, {args.repeats} each, medians (min-max):")
-    for name, values in [("import pandas", pandas_s), ("import corpusnb", corpusnb_s),
-                         ("first tokenize", tokenize_s),
-                         ("first CountVectorizer.fit_transform", vectorizer_s)]:
-        print(f"  {name:38s} {med(values):6.3f} s  ({min(values):.3f}-{max(values):.3f})")
-    extra = med(corpusnb_s) - med(pandas_s)
-    print(f"import corpusnb - import pandas: {extra:+.3f} s  (target <= +0.3 s)")
-    ratio = med(tokenize_s) / med(vectorizer_s)
-    print(f"first tokenize / first CountVectorizer: {ratio:.2f}  (target <= 8)")
+        measured = {"this tree": _measure(folder, args.repeats, None)}
+        if args.tree:
+            measured[args.tree] = _measure(folder, args.repeats, str(Path(args.tree).resolve()))
+    for name, result in measured.items():
+        _report(name, result, args.speeches, args.repeats)
 
 
 if __name__ == "__main__":
