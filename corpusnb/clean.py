@@ -320,10 +320,11 @@ def user_patterns(patterns, name: str = "<text>") -> list[re.Pattern]:
     --------
     >>> [p.pattern for p in user_patterns(["^Photo: .*$", r"\\[caption\\]"])]
     ['^Photo: .*$', '\\\\[caption\\\\]']
-    >>> user_patterns("(unclosed", "a.txt")
+    >>> user_patterns("(unclosed", "a.txt")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    corpusnb._errors.CorpusError: a.txt: the cleaning setting remove_regex has '(unclosed', which is not a valid regular expression (missing ), unterminated subpattern at position 0); correct it in the catalog entry of this file (or in load_corpus(remove_regex=...))
+    corpusnb._errors.CorpusError: a.txt: the cleaning setting remove_regex has '(unclosed', \
+which is not a valid regular expression (missing ), unterminated subpattern at position 0); ...
     """
     if isinstance(patterns, str):
         patterns = [patterns]
