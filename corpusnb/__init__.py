@@ -5,48 +5,81 @@ tokenise it into a tidy table, and analyse that table.
 """
 from __future__ import annotations
 
+import importlib as _importlib
+import sys as _sys
+import types as _types
+
 from corpusnb._errors import CorpusError, CorpusWarning
-from corpusnb.clean import clean, find_citations, find_headings
-from corpusnb.corpus import Corpus, Document, decode, load_corpus, seed_path
-from corpusnb.language import (SUPPORTED_LANGUAGES, detect_language, document_language,
-                               language_code)
-from corpusnb.tokens import (WORD_PATTERN, corpus_of, normalize, sentences, stopwords, tokenize,
-                             words)
-from corpusnb.patterns import find, matching_terms
-from corpusnb.frequency import (docvar, frequencies, keyness, lexical_stats, log_likelihood, log_ratio,
-                                mattr, tfidf, zipf)
-from corpusnb.concordance import Concordance, kwic
-from corpusnb.cooccurrence import (collocations, cooccurrence, cooccurrence_graph,
-                                   cooccurrence_matrix)
-from corpusnb.cli import info_table
-from corpusnb.report import (ClaimError, claim, comparison_groups, corpus_sentence,
-                             focus_document, is_seed_corpus, main_tables, rates_sentence)
-from corpusnb.export import save_table, save_tables
-from corpusnb.trends import trends
-from corpusnb.store import Store, index, open_store
-from corpusnb.teaching import AnswerError, check_answer, document_pair, themes_from_toml
-from corpusnb.themes import (dispersion, dispersion_stats, load_themes, theme_cooccurrence,
-                             theme_frequencies, theme_hits)
+from corpusnb.clean import clean, find_citations, find_headings, find_stage_directions
 
 __version__ = "0.1.0"
 
+_EXPORTS = {  # public name -> the module of corpusnb that defines it, imported when first used
+    **dict.fromkeys(["Corpus", "Document", "decode", "load_corpus", "seed_path"], "corpus"),
+    **dict.fromkeys(["SUPPORTED_LANGUAGES", "detect_language", "document_language",
+                     "language_code"], "language"),
+    **dict.fromkeys(["WORD_PATTERN", "corpus_of", "normalize", "sentences", "stopwords",
+                     "tokenize", "words"], "tokens"),
+    **dict.fromkeys(["find", "matching_terms"], "patterns"),
+    **dict.fromkeys(["docvar", "frequencies", "keyness", "lexical_stats", "log_likelihood",
+                     "log_ratio", "mattr", "tfidf", "zipf"], "frequency"),
+    **dict.fromkeys(["Concordance", "kwic"], "concordance"),
+    **dict.fromkeys(["collocations", "cooccurrence", "cooccurrence_graph",
+                     "cooccurrence_matrix"], "cooccurrence"),
+    "info_table": "cli",
+    **dict.fromkeys(["ClaimError", "claim", "comparison_groups", "corpus_sentence",
+                     "focus_document", "is_seed_corpus", "main_tables", "rates_sentence"],
+                    "report"),
+    **dict.fromkeys(["save_table", "save_tables"], "export"),
+    "trends": "trends",
+    **dict.fromkeys(["Store", "index", "open_store"], "store"),
+    **dict.fromkeys(["AnswerError", "check_answer", "document_pair", "themes_from_toml"],
+                    "teaching"),
+    **dict.fromkeys(["dispersion", "dispersion_stats", "load_themes", "theme_cooccurrence",
+                     "theme_frequencies", "theme_hits"], "themes"),
+    "Explorer": "explorer",
+    "explore": "explorer_view",  # ipywidgets is imported when the explorer is used
+}
+"""``import corpusnb`` imports only the cleaner (and pandas): every other part of the API
+is imported the first time it is used (``cnb.tokenize`` imports ``corpusnb.tokens``), so
+a script or kernel pays only for what it uses."""
+
 
 def __getattr__(name: str):
-    """``cnb.plot`` is imported when first used: matplotlib and seaborn take a third
-    of a second that a script or a command without charts need not pay."""
+    """The API's names, each imported when first used; ``cnb.plot`` is the module
+    (matplotlib and seaborn take a third of a second that a script or a command
+    without charts need not pay)."""
     if name == "plot":
-        import importlib
-
-        module = importlib.import_module("corpusnb.plot")
+        module = _importlib.import_module("corpusnb.plot")
         globals()["plot"] = module
         return module
-    if name in ("explore", "Explorer"):  # ipywidgets is imported when the explorer is used
-        from corpusnb.explorer import Explorer
-        from corpusnb.explorer_view import explore
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'corpusnb' has no attribute {name!r}")
+    value = getattr(_importlib.import_module(f"corpusnb.{_EXPORTS[name]}"), name)
+    globals()[name] = value
+    return value
 
-        globals().update(explore=explore, Explorer=Explorer)
-        return globals()[name]
-    raise AttributeError(f"module 'corpusnb' has no attribute {name!r}")
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
+
+class _Package(_types.ModuleType):
+    """The package, keeping its functions over its submodules of the same name.
+
+    Importing ``corpusnb.cooccurrence`` or ``corpusnb.trends`` (as other modules of
+    corpusnb do) makes Python bind the submodule to the package's attribute of that
+    name; ``cnb.cooccurrence`` and ``cnb.trends`` stay the functions, as when the API
+    was imported whole.
+    """
+
+    def __setattr__(self, name: str, value) -> None:
+        if isinstance(value, _types.ModuleType) and name in _EXPORTS | {"clean": None}:
+            return
+        super().__setattr__(name, value)
+
+
+_sys.modules[__name__].__class__ = _Package
 
 __all__ = [
     "AnswerError",
@@ -82,6 +115,7 @@ __all__ = [
     "focus_document",
     "find_citations",
     "find_headings",
+    "find_stage_directions",
     "index",
     "info_table",
     "is_seed_corpus",

@@ -16,8 +16,19 @@ boilerplate       remove web boilerplate lines such as "Show More" (True)
 datelines         remove datelines standing alone, such as "23 January" (True)
 footnotes         remove "Footnote N" markers glued to the text (True)
 citations         "remove" or "keep" parenthetical author-year citations ("remove")
+stage_directions  "remove" or "keep" bracketed stage directions such as "(Applause.)"
+                  ("remove"; see :func:`find_stage_directions`)
+remove_regex      your own regular expressions (a list, or one string): every match in
+                  a line is removed, with the reason "user pattern: <pattern>" ([])
 headings          detect section headings (True)
 ================  =====================================================================
+
+``remove_regex`` patterns are Python regular expressions (:mod:`re`), matched against
+each line on its own, without its line break: a match never spans two lines, ``^`` and
+``$`` are the line's start and end (``"^Photo: .*$"`` removes a caption line,
+``"^[A-Z]+, \\w+ \\d+ --"`` a dateline at a line's start). A pattern that does not
+compile stops the load with its text and the file's name. They run on the raw text
+after the header and footer blocks are found; a match inside those is already gone.
 
 Every removal is one row of the audit: start and end in the raw text, the reason
 and the text removed. Line endings are then normalised to ``\\n`` and Unicode to
@@ -36,10 +47,12 @@ import pandas as pd
 
 from corpusnb._errors import CorpusError
 
-__all__ = ["CLEANING_KEYS", "Cleaned", "clean", "find_citations", "find_headings"]
+__all__ = ["CLEANING_KEYS", "Cleaned", "clean", "find_citations", "find_headings",
+           "find_stage_directions", "user_patterns"]
 
 CLEANING_KEYS = ("header_until", "header_reason", "footer_from", "footers", "boilerplate",
-                 "datelines", "footnotes", "citations", "headings")
+                 "datelines", "footnotes", "citations", "stage_directions", "remove_regex",
+                 "headings")
 _BODY_WORDS = 40  # a line with at least this many words is a body paragraph
 _NO_HEADING = "(no heading)"
 
@@ -60,6 +73,8 @@ def _rules() -> dict:
         "boilerplate": [re.compile(p, re.IGNORECASE) for p in rules["boilerplate_lines"]],
         "footer": [re.compile(p, re.IGNORECASE) for p in rules["footer_markers"]],
         "dateline": re.compile(rules["dateline"]),
+        "stage_words": frozenset(rules["stage_words"]),
+        "stage_qualifiers": frozenset(rules["stage_qualifiers"]),
     }
 
 
@@ -115,9 +130,11 @@ def clean_columns(raw: str, settings: dict | None = None, *, name: str = "<text>
     (:class:`corpusnb.Document` builds them when first asked).
     """
     settings = {**_DEFAULTS, **(settings or {})}
+    _check_choice(settings, "stage_directions", name)
+    patterns = user_patterns(settings["remove_regex"], name)
     lines = _line_spans(raw)
     spans = _block_spans(raw, lines, settings, name)
-    spans += _inline_spans(raw, lines, settings, spans)
+    spans += _inline_spans(raw, lines, settings, spans, patterns)
     removed = _audit(raw, spans)
     text = _normalise(_keep(raw, removed))
     sections = heading_columns(text) if settings["headings"] else _one_section(text)
@@ -126,7 +143,8 @@ def clean_columns(raw: str, settings: dict | None = None, *, name: str = "<text>
 
 _DEFAULTS = {"header_until": None, "header_reason": "header block", "footer_from": [],
              "footers": True, "boilerplate": True, "datelines": True, "footnotes": True,
-             "citations": "remove", "headings": True}
+             "citations": "remove", "stage_directions": "remove", "remove_regex": [],
+             "headings": True}
 
 
 def _line_spans(raw: str) -> list[tuple[int, int, str]]:
@@ -183,7 +201,8 @@ def _back_over_blank(lines: list, k: int) -> int:
     return lines[k][0] if k > 0 else 0
 
 
-def _inline_spans(raw: str, lines: list, settings: dict, blocks: list) -> list[tuple]:
+def _inline_spans(raw: str, lines: list, settings: dict, blocks: list,
+                  patterns: list[re.Pattern] = ()) -> list[tuple]:
     found = []
     for start, end, line in lines:
         if settings["boilerplate"] and any(p.fullmatch(line) for p in _RULES["boilerplate"]):
@@ -194,6 +213,9 @@ def _inline_spans(raw: str, lines: list, settings: dict, blocks: list) -> list[t
         found += [(m.start(), m.end(), "footnote marker") for m in _FOOTNOTE.finditer(raw)]
     if settings["citations"] == "remove":
         found += [(s, e, "citation") for s, e in find_citations(raw)]
+    if settings["stage_directions"] == "remove":
+        found += [(s, e, "stage direction") for s, e in _direction_spans(raw)]
+    found += _pattern_spans(raw, lines, patterns)
     return [span for span in found if not _inside(span, blocks)]
 
 
@@ -221,6 +243,124 @@ def find_citations(text: str) -> list[tuple[int, int]]:
         if all(_is_reference(part) for part in parts):
             spans.append(match.span())
     return spans
+
+
+_BRACKETED = re.compile(r"\((?P<round>[^()\n]{1,120})\)|\[(?P<square>[^\[\]\n]{1,120})\]")
+_DIRECTION_WORD = re.compile(r"[^\W\d_]+")
+_DIRECTION_MAX_WORDS = 8
+
+
+def find_stage_directions(text: str) -> list[tuple[int, int]]:
+    """Spans of bracketed stage directions: "(Applause.)", "[Laughter]", "(Аплодисменты.)".
+
+    A stage direction is a parenthesis or square bracket on one line holding at most 8
+    words and nothing else but spaces, commas, dashes and a final period or "!", every
+    word a stage word ("applause", "laughter", "cheers", "boos", "inaudible",
+    "crosstalk", "аплодисменты", "смех", "оживление", ...) or a qualifier ("prolonged",
+    "and", "бурные", "в зале", ...), at least one a stage word (the lists are
+    ``stage_words`` and ``stage_qualifiers`` in ``corpusnb/data/boilerplate.toml``;
+    words compared in lower case, ё read as е). There is no other rule: a bracket with
+    any other word, "(see below)", "(Laughs at the idea)", is text.
+
+    Returns the spans of the brackets alone; :func:`clean` also removes the spaces
+    before each (or after it, at a line's start), and a line that holds only a
+    direction, with its line break.
+
+    Examples
+    --------
+    >>> text = "We will. (Applause.) Yes (see below) [Laughter and applause] (Бурные аплодисменты.)"
+    >>> [text[s:e] for s, e in find_stage_directions(text)]
+    ['(Applause.)', '[Laughter and applause]', '(Бурные аплодисменты.)']
+    """
+    return [match.span() for match in _BRACKETED.finditer(text)
+            if _is_direction(match.group("round") or match.group("square"))]
+
+
+def _is_direction(inside: str) -> bool:
+    rest = _DIRECTION_WORD.sub("", inside)
+    if rest.strip(" \t,;:-–—.!…"):
+        return False
+    words = [w.casefold().replace("ё", "е") for w in _DIRECTION_WORD.findall(inside)]
+    known = _RULES["stage_words"] | _RULES["stage_qualifiers"]
+    return (0 < len(words) <= _DIRECTION_MAX_WORDS and all(w in known for w in words)
+            and any(w in _RULES["stage_words"] for w in words))
+
+
+def _direction_spans(raw: str) -> list[tuple[int, int]]:
+    """Each stage direction with the spaces that would be left behind (see
+    :func:`find_stage_directions`)."""
+    spans = []
+    for start, end in find_stage_directions(raw):
+        line_start = raw.rfind("\n", 0, start) + 1
+        line_end = raw.find("\n", end)
+        line_end = len(raw) if line_end < 0 else line_end
+        before, after = raw[line_start:start], raw[end:line_end]
+        if not before.strip() and not after.strip():  # the line is the direction
+            spans.append((line_start, min(line_end + 1, len(raw))))
+        elif not before.strip():  # it starts its line: the spaces after it go
+            following = after.lstrip(" \t")
+            tail = len(after) - len(following) if following[:1] not in "([" else 0
+            spans.append((start, end + tail))
+        else:  # the spaces before it go
+            spans.append((start - (len(before) - len(before.rstrip(" \t"))), end))
+    return spans
+
+
+def user_patterns(patterns, name: str = "<text>") -> list[re.Pattern]:
+    """Compile the ``remove_regex`` setting: a list of regular expressions, or one.
+
+    Raises
+    ------
+    CorpusError
+        For a setting that is not text or a list of text, or a pattern that does not
+        compile, naming ``name`` (the file whose catalog entry sets it), the pattern
+        and Python's complaint.
+
+    Examples
+    --------
+    >>> [p.pattern for p in user_patterns(["^Photo: .*$", r"\\[caption\\]"])]
+    ['^Photo: .*$', '\\\\[caption\\\\]']
+    >>> user_patterns("(unclosed", "a.txt")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    corpusnb._errors.CorpusError: a.txt: the cleaning setting remove_regex has '(unclosed', \
+which is not a valid regular expression (missing ), unterminated subpattern at position 0); ...
+    """
+    if isinstance(patterns, str):
+        patterns = [patterns]
+    if not isinstance(patterns, (list, tuple)) or not all(isinstance(p, str) for p in patterns):
+        raise CorpusError(f"{name}: the cleaning setting remove_regex must be a regular "
+                          f"expression or a list of them (text), not {patterns!r}; correct "
+                          "it in the catalog entry of this file")
+    return [_compiled(pattern, name) for pattern in patterns]
+
+
+def _compiled(pattern: str, name: str) -> re.Pattern:
+    try:
+        return re.compile(pattern)
+    except re.error as error:
+        raise CorpusError(f"{name}: the cleaning setting remove_regex has {pattern!r}, which "
+                          f"is not a valid regular expression ({error}); correct it in the "
+                          "catalog entry of this file (or in load_corpus(remove_regex=...))"
+                          ) from None
+
+
+def _pattern_spans(raw: str, lines: list, patterns: list[re.Pattern]) -> list[tuple]:
+    """Every non-empty match of the user's patterns, line by line."""
+    spans = []
+    for pattern in patterns:
+        reason = f"user pattern: {pattern.pattern}"
+        for start, end, _ in lines:
+            line = raw[start:end].rstrip("\r\n")
+            spans += [(start + m.start(), start + m.end(), reason)
+                      for m in pattern.finditer(line) if m.end() > m.start()]
+    return spans
+
+
+def _check_choice(settings: dict, key: str, name: str) -> None:
+    if settings[key] not in ("remove", "keep"):
+        raise CorpusError(f"{name}: the cleaning setting {key} is {settings[key]!r}; it must "
+                          "be \"remove\" or \"keep\"; correct it in the catalog entry of this file")
 
 
 def _is_reference(part: str) -> bool:

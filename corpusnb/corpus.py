@@ -32,7 +32,7 @@ from charset_normalizer.md import mess_ratio
 
 from corpusnb import readers
 from corpusnb._errors import CorpusError, CorpusWarning
-from corpusnb.clean import CLEANING_KEYS, clean_columns
+from corpusnb.clean import CLEANING_KEYS, clean_columns, user_patterns
 from corpusnb.language import detect_language, language_code
 
 __all__ = [
@@ -253,7 +253,8 @@ def seed_path() -> Path:
 
 
 def load_corpus(path: str | Path | None = None, *, keep_citations: bool = False,
-                text_column: str | None = None, store: str | Path | None = None):
+                text_column: str | None = None, store: str | Path | None = None,
+                keep_stage_directions: bool = False, remove_regex: str | list[str] = ()):
     """Load a corpus: a folder of documents (with its catalog if it has one), or one file.
 
     Parameters
@@ -279,6 +280,19 @@ def load_corpus(path: str | Path | None = None, *, keep_citations: bool = False,
         that cited names and years stay out of word counts.
     text_column : str, optional
         The column of a table that holds the text (default: ``text``).
+    keep_stage_directions : bool, default False
+        Keep bracketed stage directions such as "(Applause.)", "(Laughter.)",
+        "(Аплодисменты.)" in ``text``. By default they are removed (and audited
+        in ``doc.removed`` with the reason "stage direction"), so that the
+        audience's reactions are not counted as the speaker's words; see
+        :func:`corpusnb.clean.find_stage_directions`. A catalog entry's
+        ``stage_directions = "keep"`` or ``"remove"`` decides for its file.
+    remove_regex : str or list of str
+        Your own regular expressions (Python :mod:`re`): every match, line by line,
+        is removed from every document and audited with the reason
+        ``"user pattern: <pattern>"`` (captions, datelines, bylines). A catalog
+        entry's ``remove_regex`` adds patterns for its file. Not with ``store``
+        (put them in the catalog there).
     store : str or Path, optional
         A token store's folder (:func:`corpusnb.index`): the corpus is indexed
         into it, or the store brought up to date (only changed files are read),
@@ -308,7 +322,12 @@ def load_corpus(path: str | Path | None = None, *, keep_citations: bool = False,
     >>> corpus.metadata.loc["kazakhstan-eu-2018", ["encoding", "language"]].tolist()
     ['utf-8', 'en']
     """
+    user_patterns(remove_regex, "load_corpus(remove_regex=...)")
     if store is not None:
+        if keep_stage_directions or remove_regex:
+            raise CorpusError("load_corpus(store=...) does not take keep_stage_directions or "
+                              "remove_regex; set stage_directions and remove_regex in the "
+                              "catalog's [document.cleaning] tables instead")
         from corpusnb.store import index
 
         with warnings.catch_warnings(record=True) as caught:  # raised deep in the index:
@@ -318,7 +337,10 @@ def load_corpus(path: str | Path | None = None, *, keep_citations: bool = False,
             warnings.warn(warning.message, warning.category, stacklevel=2)
         return opened
     root, folder, entries = _source(path)
-    options = {"keep_citations": keep_citations, "text_column": text_column}
+    options = {"keep_citations": keep_citations, "text_column": text_column,
+               "keep_stage_directions": keep_stage_directions,
+               "remove_regex": [remove_regex] if isinstance(remove_regex, str) else
+               list(remove_regex)}
     documents = [doc for entry in entries for doc in _load_entry(folder, entry, options)]
     _check_unique_ids(folder, documents)
     _warn_empty(documents)
@@ -571,6 +593,12 @@ def _missing(value: object) -> bool:
 def _document(raw: str, meta: dict, cleaning: dict, options: dict, path: Path) -> Document:
     settings = dict(cleaning)
     settings.setdefault("citations", "keep" if options["keep_citations"] else "remove")
+    settings.setdefault("stage_directions",
+                        "keep" if options.get("keep_stage_directions") else "remove")
+    if options.get("remove_regex"):
+        own = settings.get("remove_regex", [])
+        settings["remove_regex"] = [*options["remove_regex"],
+                                    *(own if isinstance(own, (list, tuple)) else [own])]
     text, removed, sections = clean_columns(raw, settings, name=str(path))
     meta = _complete_meta(meta, raw, text)
     return Document(meta["doc_id"], raw, text, removed, sections, meta)

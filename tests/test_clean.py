@@ -205,3 +205,180 @@ class TestFindHeadings:
         body = " ".join(["word"] * 45)
         text = f"Short line ends here.\n\n{body}\n"
         assert cnb.find_headings(text)["title"].tolist() == ["(no heading)"]
+
+
+# ------------------------------------------------ stage directions and the user's patterns
+
+from corpusnb.clean import find_stage_directions  # noqa: E402
+from tests.speeches import write_speeches  # noqa: E402
+
+
+class TestStageDirections:
+    def test_removed_with_the_space_before_and_audited(self):
+        raw = "It is good. (Applause.) You are friends. (Laughter.)\n"
+        # "It is good." is 0-11, " (Applause.)" 11-23, " You are friends." 23-40,
+        # " (Laughter.)" 40-52, then the line break
+        assert raw[11:23] == " (Applause.)" and raw[40:52] == " (Laughter.)"
+        out = cnb.clean(raw)
+        assert out.text == "It is good. You are friends.\n"
+        assert audit(raw) == [[11, 23, "stage direction", " (Applause.)"],
+                              [40, 52, "stage direction", " (Laughter.)"]]
+
+    def test_a_line_of_its_own_goes_with_its_line_break(self):
+        raw = "One.\n\n(Applause.)\n\nTwo.\n"
+        assert audit(raw) == [[6, 18, "stage direction", "(Applause.)\n"]]
+        assert cnb.clean(raw).text == "One.\n\n\nTwo.\n"
+
+    def test_at_a_line_start_the_space_after_goes(self):
+        raw = "(Laughter.) Thank you.\r\nEnd.(Cheers!)"
+        assert audit(raw) == [[0, 12, "stage direction", "(Laughter.) "],
+                              [28, 37, "stage direction", "(Cheers!)"]]
+        assert cnb.clean(raw).text == "Thank you.\nEnd."
+
+    def test_english_russian_kazakh_round_and_square(self):
+        text = ("Спасибо. (Аплодисменты.) [Laughter and applause] (Бурные, продолжительные "
+                "аплодисменты.) (Оживление в зале.) (СМЕХ) [inaudible] (Prolonged applause!) "
+                "(Қол шапалақтау.) (Смех в зале)")
+        assert [text[s:e] for s, e in find_stage_directions(text)] == [
+            "(Аплодисменты.)", "[Laughter and applause]",
+            "(Бурные, продолжительные аплодисменты.)", "(Оживление в зале.)", "(СМЕХ)",
+            "[inaudible]", "(Prolonged applause!)", "(Қол шапалақтау.)", "(Смех в зале)"]
+
+    @pytest.mark.parametrize("text", [
+        "(see below)", "(in the Julian calendar)", "(the applause of history)",
+        "(Laughs at the idea)", "(page 2)", "(and the)", "(Applause 2)", "(Applause.",
+        "(Applause and applause and applause and applause and applause)",  # 9 words
+        "(Applause.\n)",
+    ])
+    def test_ordinary_brackets_stay(self, text):
+        assert find_stage_directions(text) == []
+        assert cnb.clean(f"Word {text} word.").removed.empty
+
+    def test_eight_words_at_most(self):
+        assert find_stage_directions("(applause and applause and applause and applause)") == \
+            [(0, 49)]
+
+    def test_kept_by_the_setting(self):
+        raw = "It is good. (Applause.) Yes.\n"
+        out = cnb.clean(raw, {"stage_directions": "keep"})
+        assert out.text == raw and out.removed.empty
+
+    def test_a_bad_setting_names_the_file(self):
+        with pytest.raises(CorpusError, match=r"a\.txt: the cleaning setting stage_directions "
+                                              r"is 'drop'; it must be \"remove\" or \"keep\""):
+            cnb.clean("Text.", {"stage_directions": "drop"}, name="a.txt")
+
+    def test_speeches(self, tmp_path):
+        facts = write_speeches(tmp_path, readme=False)
+        corpus = cnb.load_corpus(tmp_path)
+        removed = corpus.removed
+        for name, fact in facts.items():
+            doc = corpus[name[:-4]]
+            rows = doc.removed
+            assert rows["reason"].tolist() == ["stage direction"] * sum(fact["directions"].values())
+            assert [t.strip() for t in rows["text"]] == [
+                t for t in _directions_in_order(fact["paragraphs"])]
+            for start, end, text in rows[["start", "end", "text"]].itertuples(index=False):
+                assert doc.raw[start:end] == text
+            assert "(Applause.)" not in doc.text and "(Laughter.)" not in doc.text
+        assert len(removed) == 17  # 3 + 6 + 4 + 4, counted in tests/speeches.py
+        tokens = cnb.tokenize(corpus)
+        assert not tokens["norm"].isin(["applause", "laughter"]).any()
+        for doc_id, start, end, token in tokens[["doc_id", "start", "end", "token"]].itertuples(
+                index=False):
+            assert corpus[doc_id].text[start:end] == token
+
+    def test_speeches_kept(self, tmp_path):
+        write_speeches(tmp_path, readme=False)
+        corpus = cnb.load_corpus(tmp_path, keep_stage_directions=True)
+        assert corpus.removed.empty
+        tokens = cnb.tokenize(corpus)
+        assert tokens["norm"].value_counts()[["applause", "laughter"]].tolist() == [13, 4]
+
+    def test_the_catalog_decides_per_file(self, tmp_path):
+        (tmp_path / "a.txt").write_text("Yes. (Applause.) Thank you.\n", encoding="utf-8")
+        (tmp_path / "b.txt").write_text("No. (Laughter.) Thank you.\n", encoding="utf-8")
+        (tmp_path / "catalog.toml").write_text(
+            '[[document]]\nfile = "a.txt"\n[document.cleaning]\nstage_directions = "keep"\n\n'
+            '[[document]]\nfile = "b.txt"\n', encoding="utf-8")
+        corpus = cnb.load_corpus(tmp_path)
+        assert corpus["a"].text == "Yes. (Applause.) Thank you.\n"
+        assert corpus["b"].text == "No. Thank you.\n"
+        kept = cnb.load_corpus(tmp_path, keep_stage_directions=True)
+        assert kept["b"].text == "No. (Laughter.) Thank you.\n"
+
+
+def _directions_in_order(paragraphs):
+    text = "\n\n".join(paragraphs)
+    return re.findall(r"\((?:Applause|Laughter)\.\)", text)
+
+
+class TestUserPatterns:
+    RAW = "Photo: AP\nBody text. WASHINGTON (AP) -- Body.\nPhoto: Reuters\n"
+
+    def test_each_match_removed_with_its_pattern_as_reason(self):
+        # "Photo: AP\n" is 0-10; the second line starts at 10: "Body text. " 10-21,
+        # "WASHINGTON (AP) -- " 21-40; the third line starts at 10 + 36 = 46
+        assert self.RAW[21:40] == "WASHINGTON (AP) -- " and self.RAW[46:60] == "Photo: Reuters"
+        out = cnb.clean(self.RAW, {"remove_regex": ["^Photo: .*$", r"[A-Z]+ \(AP\) -- "]})
+        assert out.text == "\nBody text. Body.\n\n"
+        assert audit(self.RAW, {"remove_regex": ["^Photo: .*$", r"[A-Z]+ \(AP\) -- "]}) == [
+            [0, 9, "user pattern: ^Photo: .*$", "Photo: AP"],
+            [21, 40, r"user pattern: [A-Z]+ \(AP\) -- ", "WASHINGTON (AP) -- "],
+            [46, 60, "user pattern: ^Photo: .*$", "Photo: Reuters"]]
+
+    def test_one_string_is_one_pattern(self):
+        assert cnb.clean(self.RAW, {"remove_regex": "^Photo: .*$"}).text == \
+            "\nBody text. WASHINGTON (AP) -- Body.\n\n"
+
+    def test_a_match_never_spans_lines(self):
+        raw = "one\ntwo\n"
+        assert cnb.clean(raw, {"remove_regex": [r"one\s+two", r"e$\n^t"]}).removed.empty
+        assert audit(raw, {"remove_regex": [r"o$"]}) == [[6, 7, "user pattern: o$", "o"]]
+
+    def test_empty_matches_remove_nothing(self):
+        assert cnb.clean("abc\n", {"remove_regex": ["x*"]}).removed.empty
+
+    def test_a_bad_pattern_names_the_file_and_the_pattern(self):
+        with pytest.raises(CorpusError, match=re.escape(
+                "speech.txt: the cleaning setting remove_regex has '[unclosed', which is not a "
+                "valid regular expression (unterminated character set at position 0)")):
+            cnb.clean("Text.", {"remove_regex": ["ok", "[unclosed"]}, name="speech.txt")
+
+    def test_not_text_is_an_error(self):
+        with pytest.raises(CorpusError, match="must be a regular expression or a list of them"):
+            cnb.clean("Text.", {"remove_regex": [3]}, name="speech.txt")
+
+    def test_from_the_catalog_and_load_corpus(self, tmp_path):
+        (tmp_path / "a.txt").write_text("Photo: AP\nBody. Caption: x\n", encoding="utf-8")
+        (tmp_path / "b.txt").write_text("Photo: AP\nOther. Caption: y\n", encoding="utf-8")
+        (tmp_path / "catalog.toml").write_text(
+            '[[document]]\nfile = "a.txt"\n[document.cleaning]\nremove_regex = ["Caption: .*"]\n\n'
+            '[[document]]\nfile = "b.txt"\n', encoding="utf-8")
+        corpus = cnb.load_corpus(tmp_path, remove_regex=["^Photo: .*$"])
+        assert corpus["a"].text == "\nBody. \n"
+        assert corpus["b"].text == "\nOther. Caption: y\n"
+        assert corpus["a"].removed["reason"].tolist() == ["user pattern: ^Photo: .*$",
+                                                          "user pattern: Caption: .*"]
+
+    def test_a_bad_catalog_pattern_names_its_file(self, tmp_path):
+        (tmp_path / "a.txt").write_text("Body.\n", encoding="utf-8")
+        (tmp_path / "catalog.toml").write_text(
+            '[[document]]\nfile = "a.txt"\n[document.cleaning]\nremove_regex = ["(x"]\n',
+            encoding="utf-8")
+        with pytest.raises(CorpusError, match=re.escape(f"{tmp_path / 'a.txt'}: the cleaning "
+                                                        "setting remove_regex has '(x'")):
+            cnb.load_corpus(tmp_path)
+
+    def test_a_bad_load_corpus_pattern_is_named_as_such(self, tmp_path):
+        (tmp_path / "a.txt").write_text("Body.\n", encoding="utf-8")
+        with pytest.raises(CorpusError, match=re.escape(
+                "load_corpus(remove_regex=...): the cleaning setting remove_regex has '*'")):
+            cnb.load_corpus(tmp_path, remove_regex="*")
+
+    def test_not_with_a_store(self, tmp_path):
+        (tmp_path / "a.txt").write_text("Body.\n", encoding="utf-8")
+        with pytest.raises(CorpusError, match="does not take keep_stage_directions or "
+                                              "remove_regex"):
+            cnb.load_corpus(tmp_path, store=tmp_path / "store", remove_regex="x")
+        assert not (tmp_path / "store").exists()

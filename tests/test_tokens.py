@@ -15,11 +15,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import corpusnb as cnb
+from tests.speeches import write_speeches
 from corpusnb import CorpusWarning
 from corpusnb import tokens as tokens_module
 from corpusnb.tokens import (TOKEN_COLUMNS, TRAINING_CHARS, _data_lines, _join_spaced_ellipses,
                              _new_splitter, _plausible, _sentence_spans, _splitter, _splitters,
-                             _starts_sentence, _train, _training_sample)
+                             _starts_sentence, _train, _train_on,
+                             _training_sample)
 
 # mutmut runs the suite twice in one process (to time it, then to check it), so a
 # @given method meets two instances of its class; the classes hold no state.
@@ -490,12 +492,23 @@ class TestTrainingSample:
         assert _training_sample(texts, budget) == sample
 
     def test_default_budget(self):
-        assert TRAINING_CHARS == 1_000_000
-        whole = ["a" * 400_000, "b" * 600_000]  # 1,000,000: within the budget
+        assert TRAINING_CHARS == 100_000
+        whole = ["a" * 40_000, "b" * 60_000]  # 100,000: within the budget
         assert _training_sample(whole) == "\n\n".join(whole)
-        # 1,200,000 characters: 500,000 of each
-        assert _training_sample(["a" * 600_000, "b" * 600_000]) == \
-            "a" * 500_000 + "\n\n" + "b" * 500_000
+        # 120,000 characters: 50,000 of each
+        assert _training_sample(["a" * 60_000, "b" * 60_000]) == \
+            "a" * 50_000 + "\n\n" + "b" * 50_000
+
+    def test_the_seeds_split_as_when_trained_whole(self, seed_corpus, seed_sentences):
+        # the seeds (113,542 characters) are over the budget: trained on a sample, they
+        # split exactly as when Punkt is trained on all of them
+        texts = [doc.text for doc in seed_corpus]
+        assert sum(map(len, texts)) > TRAINING_CHARS
+        whole = tokens_module._made_splitter(*_train_on("\n\n".join(texts), "en"), "en")
+        spans = [(doc.id, *span) for doc in seed_corpus
+                 for span in _sentence_spans(doc.text, whole)]
+        assert spans == list(seed_sentences[["doc_id", "start", "end"]].itertuples(
+            index=False, name=None))
 
 
 REGION = " ".join(f"Report {n} was read by many people in the region." for n in range(30))
@@ -927,3 +940,132 @@ class TestTokenCodes:
         for column in ("token", "norm", "lemma"):  # the same types in the same order
             assert batched[column].cat.categories.tolist() == \
                 whole[column].cat.categories.tolist()
+
+
+# ------------------------------------------------ titles never end a sentence
+
+TITLE_TEXT = (
+    "Thank you, Mr. Speaker, Mr. Vice President. The speaker and the vice chair spoke. "
+    "We thank Dr. Stimson and Gen. Marshall for their work. Sen. Smith and Rep. Jones agree. "
+    "Gov. Brown spoke. Mrs. Bush and I thank you. The general and the senator spoke. "
+    "A doctor came. The governor came and the representative spoke. Smith agreed. ")
+TITLE_SENTENCES = [
+    "Thank you, Mr. Speaker, Mr. Vice President.", "The speaker and the vice chair spoke.",
+    "We thank Dr. Stimson and Gen. Marshall for their work.",
+    "Sen. Smith and Rep. Jones agree.", "Gov. Brown spoke.", "Mrs. Bush and I thank you.",
+    "The general and the senator spoke.", "A doctor came.",
+    "The governor came and the representative spoke.", "Smith agreed."]
+
+
+class TestTitles:
+    def _sentences(self, text, language="en"):
+        splitter = _new_splitter([text * 3], language)
+        return [text[s:e] for s, e in _sentence_spans(text, splitter)]
+
+    def test_a_title_never_ends_a_sentence(self):
+        assert self._sentences(TITLE_TEXT) == TITLE_SENTENCES
+
+    def test_without_the_titles_punkt_splits_after_mr(self, monkeypatch):
+        # the fault of issue 20 item 3: "speaker" and "vice" are written in lower case
+        # here, so Punkt's orthographic heuristic reads "Speaker" and "Vice" as sentence
+        # starters and ends a sentence at each "Mr."
+        monkeypatch.setattr(tokens_module, "_shipped_titles", lambda language: frozenset())
+        assert self._sentences(TITLE_TEXT)[:3] == ["Thank you, Mr.", "Speaker, Mr.",
+                                                   "Vice President."]
+
+    def test_the_shipped_titles(self):
+        assert {"mr", "mrs", "ms", "dr", "gen", "sen", "rep", "gov", "st"} <= \
+            tokens_module._shipped_titles("en")
+        assert tokens_module._shipped_titles("ru") == {"т.е", "им", "акад", "проф", "доц"}
+        assert tokens_module._shipped_titles("kk") == frozenset()
+        for language in ("en", "ru"):  # every title is also an abbreviation
+            assert tokens_module._shipped_titles(language) <= \
+                tokens_module._shipped_abbreviations(language)
+
+    def test_the_reason_of_the_decision(self):
+        text = ("Он учился в МГУ им. Ломоносова, т.е. Москва его город. Мы говорили с "
+                "проф. Ивановым. Затем ушли в 2012 г. Потом вернулись.")
+        splitter = _new_splitter([text], "ru")
+        decisions = {d["text"]: (d["reason"], d["break_decision"])
+                     for d in splitter.debug_decisions(text)}
+        assert decisions["им. Ломоносова,"] == ("title: never ends a sentence", False)
+        assert decisions["т.е. Москва"] == ("title: never ends a sentence", False)
+        assert decisions["проф. Ивановым."] == ("title: never ends a sentence", False)
+        # "г." is a year here and keeps the one-letter rule ("потом" is lower case inside)
+        assert decisions["г. Потом"][0] == "one-letter abbreviation with orthographic heuristic"
+
+    def test_speeches(self, tmp_path):
+        write_speeches(tmp_path, readme=False)
+        sents = cnb.sentences(cnb.load_corpus(tmp_path))
+        ends = sents["text"].str.extract(r"(\w+)\.$")[0].dropna().str.lower()
+        assert not ends.isin(tokens_module._shipped_titles("en")).any()
+        kennedy = sents[sents["doc_id"] == "1961-Kennedy"]["text"].tolist()
+        assert kennedy[0] == ("Mr. Speaker, Mr. Vice President, members of the Congress, it "
+                              "is a pleasure to return from whence I came.")
+        assert "Sen. Smith and Rep. Jones will lead the committee, and Gov. Brown has offered " \
+               "the help of his state." in kennedy
+        truman = sents[sents["doc_id"] == "1945-Truman"]["text"].tolist()
+        assert "Dr. Stimson and Gen. Marshall have my full confidence." in truman
+
+
+# ------------------------------------------------ Punkt without the rest of NLTK
+
+_FRESH = """
+import sys
+import corpusnb as cnb
+from tests.speeches import write_speeches
+tokens = cnb.tokenize(cnb.load_corpus())
+loaded = sorted(m for m in sys.modules if m == "nltk" or m.startswith("nltk."))
+print(loaded, "scipy.stats" in sys.modules, "sklearn" in sys.modules)
+print(tokens.groupby("doc_id", observed=True)["sent"].max().add(1).to_dict())
+print(len(tokens))
+import nltk
+from nltk.tokenize.punkt import PunktSentenceTokenizer
+print(callable(nltk.word_tokenize), PunktSentenceTokenizer().tokenize("One. Two."))
+"""
+
+
+def test_punkt_is_imported_without_the_rest_of_nltk(seed_tokens):
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", _FRESH], capture_output=True, text=True,
+                          check=True)
+    lines = done.stdout.strip().splitlines()
+    # nothing of NLTK is left in sys.modules, nor scipy.stats and scikit-learn, which
+    # NLTK's package __init__ imports
+    assert lines[0] == "[] False False"
+    # the same sentences and tokens as in this process, where NLTK is imported whole
+    assert lines[1] == "{'markedonov-2012': 210, 'lrb-2015': 133, 'kazakhstan-eu-2018': 226}"
+    assert int(lines[2]) == len(seed_tokens)
+    # and the user's own import of NLTK afterwards is NLTK whole
+    assert lines[3] == "True ['One.', 'Two.']"
+
+
+_IMPORT_ONLY = """
+import sys
+import corpusnb as cnb
+print(sorted(m for m in sys.modules if m.startswith(("corpusnb", "nltk", "simplemma", "scipy"))))
+import corpusnb.cooccurrence, corpusnb.trends, corpusnb.clean
+print(cnb.cooccurrence.__module__, cnb.trends.__module__, cnb.clean.__module__,
+      type(cnb.plot).__name__)
+from corpusnb import tokenize, Store
+print(tokenize is cnb.tokenize, Store.__module__, sorted(set(cnb.__all__) - set(dir(cnb))))
+"""
+
+
+def test_import_corpusnb_imports_the_cleaner_only():
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", _IMPORT_ONLY], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip().splitlines() == [
+        "['corpusnb', 'corpusnb._errors', 'corpusnb.clean']",
+        # the functions stay the API's names when their same-named modules are imported
+        "corpusnb.cooccurrence corpusnb.trends corpusnb.clean module",
+        "True corpusnb.store []"]
+    for name in cnb.__all__:  # every name of the API resolves
+        assert getattr(cnb, name) is not None
+    with pytest.raises(AttributeError, match="has no attribute 'nope'"):
+        cnb.nope  # noqa: B018
