@@ -203,6 +203,7 @@ class ExplorerApp:
         self.folder = w.Text(value="" if inside else "explorer_tables", description="folder",
                              placeholder=f"a folder inside {self.save_dir}" if inside else "",
                              layout=w.Layout(width="260px"))
+        self.folder.add_class("cnb-folder")
         self.overwrite = w.Checkbox(value=False, description="overwrite", indent=False,
                                     layout=w.Layout(width="90px"))
         self.save_button = w.Button(description="Save tables (CSV)",
