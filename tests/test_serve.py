@@ -3,6 +3,7 @@ folder, and a real server on 127.0.0.1: the token, the Host check, the kernel ca
 culling (the page itself is tested in test_browser.py)."""
 from __future__ import annotations
 
+import asyncio
 import concurrent.futures
 import contextlib
 import html
@@ -15,6 +16,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import nbformat
@@ -342,3 +344,68 @@ def test_kernels_are_capped_then_culled_when_idle(server):
     assert server["log"].read_text().count("Culling 'idle' kernel 'python3'") == 2
     status, _, _ = _get(port, f"/?token={token}")  # room again
     assert status == 200 and len(_kernels(pid)) == 1
+
+
+def _message(msg_type: str, content: dict) -> str:
+    header = {"msg_id": uuid.uuid4().hex, "msg_type": msg_type, "session": "test",
+              "username": "test", "date": "2026-01-01T00:00:00Z", "version": "5.3"}
+    return json.dumps({"header": header, "parent_header": {}, "metadata": {},
+                       "content": content, "channel": "shell", "buffers": []})
+
+
+async def _kernel_socket(port: int, kernel: str, cookie: str, origin: str):
+    """The kernel's websocket as the page opens it: with the login cookie, no token."""
+    from tornado import httpclient, websocket
+
+    request = httpclient.HTTPRequest(f"ws://127.0.0.1:{port}/api/kernels/{kernel}/channels",
+                                     headers={"Origin": origin, "Cookie": cookie},
+                                     request_timeout=30)
+    return await websocket.websocket_connect(request)
+
+
+def test_what_held_before_still_holds(server):
+    """No kernel, contents or files API; a websocket from another origin gets 403; one
+    from the page's origin talks to the kernel but cannot run code. (As in Jupyter, a
+    request that carries the token itself skips the origin check: only the token's
+    holder can make it.)"""
+    from tornado import httpclient
+
+    port, token, pid = server["port"], server["token"], server["pid"]
+    for path in ("/api/kernels", "/api/contents", "/api/sessions", "/files/voila.log",
+                 "/tree", "/lab"):
+        status, headers, _ = _get(port, f"{path}?token={token}")
+        if status == 302:  # Voila sends other paths to /voila/files/, which has an allow list
+            assert headers["Location"] == f"/voila/files{path}", path
+            status = _get(port, headers["Location"])[0]
+        assert status in (403, 404), path
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    connection.request("GET", f"/?token={token}")
+    response = connection.getresponse()
+    status, body = response.status, response.read().decode()
+    cookie = "; ".join(c.split(";")[0] for c in response.headers.get_all("Set-Cookie"))
+    connection.close()
+    assert status == 200
+    kernel = re.search(r'"kernelId": "([0-9a-f-]{36})"', body).group(1)
+    target = server["tmp"] / "ran.txt"
+
+    async def talk() -> list[str]:
+        with pytest.raises(httpclient.HTTPClientError, match="403"):
+            await _kernel_socket(port, kernel, cookie, "http://evil.example")
+        socket_ = await _kernel_socket(port, kernel, cookie, f"http://127.0.0.1:{port}")
+        socket_.write_message(_message("execute_request", {
+            "code": f"open({str(target)!r}, 'w').write('ran')", "silent": False,
+            "store_history": False, "user_expressions": {}, "allow_stdin": False}))
+        socket_.write_message(_message("kernel_info_request", {}))
+        types = []
+        while "kernel_info_reply" not in types:
+            reply = await asyncio.wait_for(socket_.read_message(), 30)
+            types.append(json.loads(reply)["header"]["msg_type"])
+        await asyncio.sleep(2)  # time enough for an execute_request to have run
+        socket_.close()
+        return types
+
+    types = asyncio.run(talk())
+    assert "execute_reply" not in types and not target.exists()
+    assert 'Received message of type "execute_request", which is not allowed' in \
+        server["log"].read_text()
+    assert len(_kernels(pid)) >= 1
