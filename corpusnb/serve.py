@@ -31,7 +31,7 @@ from pathlib import Path
 
 from corpusnb._errors import CorpusError
 
-__all__ = ["app_notebook", "voila_command", "new_token", "url"]
+__all__ = ["app_notebook", "idle_seconds", "new_token", "url", "voila_command"]
 
 ENVIRONMENT = {"corpus": "CORPUSNB_EXPLORE_CORPUS", "text_column": "CORPUSNB_EXPLORE_TEXT_COLUMN",
                "themes": "CORPUSNB_EXPLORE_THEMES", "save_dir": "CORPUSNB_EXPLORE_SAVE_DIR"}
