@@ -315,6 +315,14 @@ def _parser() -> argparse.ArgumentParser:
     explore.add_argument("--themes", default=None, metavar="FILE",
                          help="a TOML file of theme dictionaries for the theme picker")
     explore.add_argument("--port", type=int, default=8866, help="port (default 8866)")
+    explore.add_argument("--save-dir", default="corpusnb-explorer-tables", metavar="FOLDER",
+                         help="the folder 'Save tables' writes into; the app cannot save "
+                              "outside it (default: ./corpusnb-explorer-tables)")
+    explore.add_argument("--max-kernels", type=int, default=4, metavar="K",
+                         help="the most pages (kernels, ~250 MB each) at once (default 4)")
+    explore.add_argument("--idle-minutes", type=float, default=10.0, metavar="N",
+                         help="shut a page's kernel down after N idle minutes with no page "
+                              "open on it (default 10)")
     explore.set_defaults(func=_explore)
     return parser
 
@@ -322,7 +330,9 @@ def _parser() -> argparse.ArgumentParser:
 def _explore(args) -> int:
     from corpusnb.serve import serve
 
-    return serve(args.corpus, port=args.port, text_column=args.text_column, themes=args.themes)
+    return serve(args.corpus, port=args.port, text_column=args.text_column, themes=args.themes,
+                 save_dir=args.save_dir, max_kernels=args.max_kernels,
+                 idle_minutes=args.idle_minutes)
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:

@@ -46,7 +46,7 @@ from corpusnb.patterns import _elements, _matched_norms, compile_element
 from corpusnb.themes import _as_themes, _hit_lines, _mentions
 from corpusnb.tokens import corpus_of, tokenize
 
-__all__ = ["Explorer", "MEASURES"]
+__all__ = ["Explorer", "MEASURES", "folder_inside"]
 
 MEASURES = ("count", "pmi", "logdice", "g2")
 """The association measures the collocates pane offers."""
@@ -481,16 +481,24 @@ class Explorer:
             tables["theme"] = self.theme_lines(theme, window=kwic_window)
         return tables
 
-    def save(self, folder: str | Path, *, overwrite: bool = False, **settings) -> list[Path]:
+    def save(self, folder: str | Path, *, overwrite: bool = False,
+             root: str | Path | None = None, **settings) -> list[Path]:
         """Write :meth:`tables` as CSV files named after the pattern into ``folder``;
-        an existing file is never replaced unless ``overwrite``."""
+        an existing file is never replaced unless ``overwrite``. With ``root``,
+        ``folder`` is a folder inside ``root`` and nothing is written outside it
+        (see :func:`folder_inside`)."""
         from corpusnb.export import save_table
 
         if self.pattern is None:
             raise ValueError("no pattern yet: search a word first")
         slug = re.sub(r"[^\w-]+", "_", self.pattern).strip("_") or "pattern"
+        if root is not None:
+            folder = folder_inside(root, folder)
         tables = self.tables(**settings)
         targets = {name: Path(folder) / f"{slug}-{name}.csv" for name in tables}
+        if root is not None:
+            for path in targets.values():
+                _check_file_inside(Path(root).resolve(), path)
         existing = [str(p) for p in targets.values() if p.exists()]
         if existing and not overwrite:  # nothing written: all or none
             from corpusnb._errors import CorpusError
@@ -499,6 +507,55 @@ class Explorer:
                               "folder")
         return [save_table(tables[name], path, overwrite=overwrite)
                 for name, path in targets.items()]
+
+
+def folder_inside(root: str | Path, folder: str | Path) -> Path:
+    """The folder ``folder`` names inside ``root``; a :class:`CorpusError` if it would
+    leave ``root`` (an absolute path, a ``..`` part, or a symbolic link out).
+
+    Parameters
+    ----------
+    root : str or Path
+        The one folder saving may write into (``corpusnb explore --save-dir``).
+    folder : str or Path
+        What the reader typed: a relative folder ("" or "." is ``root`` itself).
+
+    Returns
+    -------
+    Path
+        ``root / folder``, whose real path lies inside the real path of ``root``.
+
+    Examples
+    --------
+    >>> folder_inside("/srv/tables", "nation").as_posix()
+    '/srv/tables/nation'
+    >>> folder_inside("/srv/tables", "../etc")
+    Traceback (most recent call last):
+    ...
+    corpusnb._errors.CorpusError: folder '../etc' goes up with '..'; give a folder inside /srv/tables
+    """
+    from corpusnb._errors import CorpusError
+
+    base, name = Path(root).resolve(), str(folder).strip()
+    if Path(name).is_absolute():
+        raise CorpusError(f"folder {name!r} is an absolute path; give a folder inside {base} "
+                          "(a name such as 'tables')")
+    if ".." in Path(name).parts:
+        raise CorpusError(f"folder {name!r} goes up with '..'; give a folder inside {base}")
+    target = base / name
+    if not target.resolve().is_relative_to(base):
+        raise CorpusError(f"folder {name!r} is a link to {target.resolve()}, outside {base}; "
+                          f"give a folder inside {base}")
+    return target
+
+
+def _check_file_inside(base: Path, path: Path) -> None:
+    """A file to write must not be a link out of ``base`` (followed, it would write there)."""
+    from corpusnb._errors import CorpusError
+
+    if not path.resolve().is_relative_to(base):
+        raise CorpusError(f"{path} is a link to {path.resolve()}, outside {base}; remove it "
+                          "or choose another folder")
 
 
 def _doc_codes(tokens: pd.DataFrame) -> np.ndarray:

@@ -48,7 +48,8 @@ _CSS = """<style>
 </style>"""
 
 
-def explore(tokens_or_corpus, themes=None, *, pattern: str | None = None) -> ExplorerApp:
+def explore(tokens_or_corpus, themes=None, *, pattern: str | None = None,
+            save_dir: str | Path | None = None) -> ExplorerApp:
     """An interactive explorer of a corpus: type a pattern, see everything about it.
 
     Parameters
@@ -60,6 +61,10 @@ def explore(tokens_or_corpus, themes=None, *, pattern: str | None = None) -> Exp
     pattern : str, optional
         The first pattern shown (default: the commonest word that is not a
         stopword).
+    save_dir : str or Path, optional
+        The one folder *Save tables* may write into: the folder box then names a
+        folder inside it, and ``..``, absolute paths and links out are refused
+        (``corpusnb explore`` passes its ``--save-dir``). Default: any folder.
 
     Returns
     -------
@@ -67,7 +72,7 @@ def explore(tokens_or_corpus, themes=None, *, pattern: str | None = None) -> Exp
         An ipywidgets box; ``app.model`` is the :class:`~corpusnb.explorer.Explorer`
         behind it, ``app.search(pattern)`` types a pattern.
     """
-    return ExplorerApp(Explorer(tokens_or_corpus, themes), pattern=pattern)
+    return ExplorerApp(Explorer(tokens_or_corpus, themes), pattern=pattern, save_dir=save_dir)
 
 
 def _widgets():
@@ -99,9 +104,11 @@ def _number(value: float, digits: int = 2) -> str:
 class ExplorerApp:
     """The widgets of :func:`explore` (display it, or its ``.widget``)."""
 
-    def __init__(self, model: Explorer, *, pattern: str | None = None) -> None:
+    def __init__(self, model: Explorer, *, pattern: str | None = None,
+                 save_dir: str | Path | None = None) -> None:
         w = _widgets()
         self.model, self.w = model, w
+        self.save_dir = None if save_dir is None else Path(save_dir).resolve()
         self.page, self.last_seconds = 0, 0.0
         self.box = w.Text(value="", placeholder="a word, glob (separat*) or phrase",
                           description="Pattern", continuous_update=False,
@@ -192,8 +199,11 @@ class ExplorerApp:
         self.theme.observe(lambda _: self.show_theme(), "value")
 
     def _save_widgets(self, w) -> None:
-        self.folder = w.Text(value="explorer_tables", description="folder",
+        inside = self.save_dir is not None
+        self.folder = w.Text(value="" if inside else "explorer_tables", description="folder",
+                             placeholder=f"a folder inside {self.save_dir}" if inside else "",
                              layout=w.Layout(width="260px"))
+        self.folder.add_class("cnb-folder")
         self.overwrite = w.Checkbox(value=False, description="overwrite", indent=False,
                                     layout=w.Layout(width="90px"))
         self.save_button = w.Button(description="Save tables (CSV)",
@@ -416,12 +426,14 @@ class ExplorerApp:
 
         try:
             paths = self.model.save(self.folder.value, overwrite=self.overwrite.value,
-                                    by=self.by.value, window=self.window.value,
-                                    measure=self.measure.value, kwic_window=self.context.value,
+                                    root=self.save_dir, by=self.by.value,
+                                    window=self.window.value, measure=self.measure.value,
+                                    kwic_window=self.context.value,
                                     sort=SORTS[self.sort.value], theme=self.theme.value)
         except (CorpusError, ValueError, OSError) as err:
             self.message.value = f"<span class='cnb-error'>{_escape(err)}</span>"
             return []
         names = ", ".join(p.name for p in paths)
-        self.message.value = f"Saved {len(paths)} tables in {_escape(self.folder.value)}: {names}"
+        where = paths[0].parent if self.save_dir is not None else self.folder.value
+        self.message.value = f"Saved {len(paths)} tables in {_escape(where)}: {names}"
         return paths

@@ -186,14 +186,27 @@ def _check_explorer(page, expected, screenshot: str | None = None) -> None:
     assert page.locator(".cnb-summary .cnb-total").inner_text() == f"{len(lines):,}"
 
 
+def _token(log: Path) -> str:
+    """The token in the URL `corpusnb explore` prints."""
+    import re
+
+    return re.search(r"http://127\.0\.0\.1:\d+/\?token=([0-9a-f]{48})", log.read_text()
+                     ).group(1)
+
+
 def test_corpusnb_explore_in_voila(browser, expected, tmp_path):
     port = _free_port()
     command = [sys.executable, "-m", "corpusnb.cli", "explore", "--port", str(port)]
     outside: list[str] = []
-    with _server(command, f"http://127.0.0.1:{port}/", env=_environment(tmp_path),
+    # /login answers without starting a kernel
+    with _server(command, f"http://127.0.0.1:{port}/login", env=_environment(tmp_path),
                  cwd=tmp_path, log=tmp_path / "voila.log"):
         page = _page(browser, outside, height=1750)  # the whole app in the screenshot
-        page.goto(f"http://127.0.0.1:{port}/")
+        page.goto(f"http://127.0.0.1:{port}/")  # no token: Jupyter's login page asks for it
+        assert page.url == f"http://127.0.0.1:{port}/login?next=%2F"
+        assert page.locator("input[name=password]").count() >= 1  # "Password or token"
+        assert page.locator(".cnb-pattern").count() == 0
+        page.goto(f"http://127.0.0.1:{port}/?token={_token(tmp_path / 'voila.log')}")
         try:
             _check_explorer(page, expected, screenshot="explorer.png")
         except Exception:
@@ -206,7 +219,22 @@ def test_corpusnb_explore_in_voila(browser, expected, tmp_path):
         page.wait_for_function("() => document.querySelector('.cnb-message').innerText"
                                ".includes('invalid regular expression')")
         _screenshot(page, "explorer-invalid.png")
+        folder = page.locator(".cnb-folder input")  # Save tables' folder box
+        for typed, said in (("../out", "goes up with '..'"), (str(tmp_path), "absolute path")):
+            folder.fill(typed)
+            page.get_by_text("Save tables (CSV)").click()
+            page.wait_for_function("s => document.querySelector('.cnb-message').innerText"
+                                   ".includes(s)", arg=said)
+        folder.fill("week1")
+        page.get_by_text("Save tables (CSV)").click()
+        page.wait_for_function("() => document.querySelector('.cnb-message').innerText"
+                               ".startsWith('Saved')")
+        saved = tmp_path / "corpusnb-explorer-tables" / "week1"
+        assert sorted(p.name for p in saved.iterdir()) == [
+            f"separatis-{name}.csv"
+            for name in ("collocates", "counts", "dispersion", "kwic", "theme")]
     assert outside == []
+    assert not (tmp_path.parent / "out").exists()
 
 
 def test_notebook_01_explorer_in_jupyterlab(browser, expected, tmp_path):
