@@ -130,3 +130,181 @@ class TestPatternCap:
         with pytest.raises(ValueError, match=re.escape("CORPUSNB_MAX_PATTERN_CHARS='lots' is "
                                                        "not a positive whole number")):
             compile_element("a")
+
+
+# ---------------------------------------------------------------- paths (item 6)
+
+import os  # noqa: E402
+import zipfile  # noqa: E402
+
+from corpusnb import limits, readers  # noqa: E402
+from corpusnb._errors import CorpusError, CorpusWarning  # noqa: E402
+from tests.documents import write_docx, write_pdf  # noqa: E402
+from tests.speeches import write_speeches  # noqa: E402
+
+SPEECH_IDS = ["1789-Washington", "1793-Washington", "1797-Adams", "1801-Jefferson",
+              "1945-Truman", "1961-Kennedy", "2001-Bush", "2009-Obama"]
+
+
+@pytest.fixture
+def speeches(tmp_path):
+    """The speech corpus in ``tmp_path/speeches``, and a secret file beside (outside) it."""
+    folder = tmp_path / "speeches"
+    write_speeches(folder, big5=False, readme=False)
+    (tmp_path / "secret.txt").write_text("root:x:0:0:the secret\n", encoding="utf-8")
+    return folder
+
+
+def _catalog(folder, *files):
+    (folder / "catalog.toml").write_text(
+        "".join(f'[[document]]\nfile = "{name}"\ndoc_id = "d{k}"\n\n'
+                for k, name in enumerate(files)), encoding="utf-8")
+
+
+class TestPathsOutsideTheFolder:
+    @pytest.mark.parametrize("entry", ["../secret.txt", "../../../../../../../etc/passwd",
+                                       "sub/../../secret.txt"])
+    def test_a_catalog_entry_that_climbs_out_is_refused(self, speeches, entry):
+        _catalog(speeches, "1789-Washington.txt", entry)
+        with pytest.raises(CorpusError, match=re.escape(
+                f"the catalog in {speeches} lists {entry!r} (doc_id 'd1'), which leads to ")
+                + r".*outside the corpus folder"):
+            cnb.load_corpus(speeches)
+
+    def test_an_absolute_entry_is_refused(self, speeches):
+        secret = speeches.parent / "secret.txt"
+        _catalog(speeches, str(secret))
+        with pytest.raises(CorpusError, match=re.escape(
+                f"lists {str(secret)!r} (doc_id 'd0'), an absolute path; name the file by "
+                "its path from the corpus folder")):
+            cnb.load_corpus(speeches)
+
+    def test_a_csv_catalog_entry_that_climbs_out_is_refused(self, speeches):
+        (speeches / "catalog.csv").write_text("file,doc_id\n../secret.txt,leak\n",
+                                              encoding="utf-8")
+        with pytest.raises(CorpusError, match=r"lists '\.\./secret\.txt' \(doc_id 'leak'\), "
+                                              r"which leads to .*secret\.txt, outside"):
+            cnb.load_corpus(speeches)
+
+    def test_a_link_to_a_file_outside_is_refused(self, speeches):
+        (speeches / "leak.txt").symlink_to(speeches.parent / "secret.txt")
+        with pytest.raises(CorpusError, match=re.escape(
+                f"{speeches / 'leak.txt'} is a link to {speeches.parent / 'secret.txt'}, "
+                f"outside the corpus folder {speeches}")):
+            cnb.load_corpus(speeches)
+
+    def test_a_catalogued_link_to_a_file_outside_is_refused(self, speeches):
+        (speeches / "sub").mkdir()
+        (speeches / "sub" / "leak.txt").symlink_to(speeches.parent / "secret.txt")
+        _catalog(speeches, "sub/leak.txt")
+        with pytest.raises(CorpusError, match="leak.txt is a link to .*secret.txt, outside"):
+            cnb.load_corpus(speeches)
+
+    def test_the_store_refuses_them_too(self, speeches, tmp_path):
+        _catalog(speeches, "../secret.txt")
+        with pytest.raises(CorpusError, match=r"lists '\.\./secret\.txt' .*outside"):
+            cnb.load_corpus(speeches, store=tmp_path / "store")
+        written = [p for p in (tmp_path / "store").rglob("*") if p.is_file()]
+        assert not any(b"the secret" in p.read_bytes() for p in written)
+
+    def test_links_inside_the_folder_are_read(self, speeches):
+        (speeches / "again.txt").symlink_to(speeches / "2009-Obama.txt")
+        corpus = cnb.load_corpus(speeches)
+        assert corpus.ids == SPEECH_IDS + ["again"]
+        assert corpus["again"].text == corpus["2009-Obama"].text
+
+    def test_a_corpus_folder_that_is_itself_a_link(self, speeches, tmp_path):
+        (tmp_path / "linked").symlink_to(speeches)
+        assert cnb.load_corpus(tmp_path / "linked").ids == SPEECH_IDS
+
+
+class TestEntriesNotRead:
+    """A link to a folder, a loop, a dangling link, a FIFO: skipped, and said so."""
+
+    def _loaded(self, folder):
+        with pytest.warns(CorpusWarning) as caught, _guard():
+            corpus = cnb.load_corpus(folder)
+        assert corpus.ids == SPEECH_IDS
+        (message,) = [str(w.message) for w in caught if "not files corpusnb reads" in
+                      str(w.message)]
+        return message
+
+    def test_a_linked_folder_is_named(self, speeches, tmp_path):
+        (tmp_path / "more").mkdir()
+        (tmp_path / "more" / "1990-Other.txt").write_text("Other.\n", encoding="utf-8")
+        (speeches / "more").symlink_to(tmp_path / "more")
+        assert self._loaded(speeches) == (
+            f"{speeches}: skipped 1 entry that are not files corpusnb reads: more (a link to "
+            "a folder, which corpusnb does not follow); to include their texts, copy the "
+            "files themselves into the folder")
+
+    def test_loops_dangling_links_and_a_fifo_are_named(self, speeches):
+        (speeches / "loop.txt").symlink_to(speeches / "loop.txt")
+        (speeches / "a.txt").symlink_to(speeches / "b.txt")
+        (speeches / "b.txt").symlink_to(speeches / "a.txt")
+        (speeches / "gone.txt").symlink_to(speeches / "nowhere.txt")
+        os.mkfifo(speeches / "pipe.txt")
+        message = self._loaded(speeches)
+        loop = "a link that loops or leads nowhere"
+        assert message.startswith(
+            f"{speeches}: skipped 5 entries that are not files corpusnb reads: a.txt ({loop}); "
+            f"b.txt ({loop}); gone.txt ({loop}); loop.txt ({loop}); pipe.txt (not a regular "
+            "file but a FIFO, socket or device); ")
+
+    def test_a_fifo_as_the_corpus_path(self, tmp_path):
+        os.mkfifo(tmp_path / "pipe.txt")
+        with _guard(), pytest.raises(CorpusError, match="pipe.txt is not a regular file but a "
+                                                        "FIFO, socket or device"):
+            cnb.load_corpus(tmp_path / "pipe.txt")
+
+
+class TestCatalogs:
+    """Item 9: a catalog is read only as a regular file inside the folder, under a cap."""
+
+    def test_a_fifo_named_catalog_csv(self, speeches):
+        os.mkfifo(speeches / "catalog.csv")
+        with _guard(), pytest.raises(CorpusError, match=re.escape(
+                f"{speeches / 'catalog.csv'} is not a regular file but a FIFO, socket or "
+                "device, not a catalog")):
+            cnb.load_corpus(speeches)
+
+    def test_a_catalog_linked_to_dev_zero(self, speeches):
+        (speeches / "catalog.toml").symlink_to("/dev/zero")
+        with _guard(), pytest.raises(CorpusError, match=r"catalog\.toml is not a regular "
+                                                        r"file but a FIFO, socket or device"):
+            cnb.load_corpus(speeches)
+
+    def test_a_catalog_linked_outside(self, speeches):
+        outside = speeches.parent / "catalog.toml"
+        outside.write_text('[[document]]\nfile = "2009-Obama.txt"\n', encoding="utf-8")
+        (speeches / "catalog.toml").symlink_to(outside)
+        with pytest.raises(CorpusError, match=re.escape(
+                f"{speeches / 'catalog.toml'} is a link to {outside}, outside the corpus "
+                "folder")):
+            cnb.load_corpus(speeches)
+
+    def test_a_looping_catalog_is_not_taken_for_none(self, speeches):
+        (speeches / "catalog.toml").symlink_to(speeches / "catalog.toml")
+        with pytest.raises(CorpusError, match=r"catalog\.toml is a link that loops or leads "
+                                              r"nowhere, not a catalog"):
+            cnb.load_corpus(speeches)
+
+    def test_the_cap_and_its_setting(self, speeches, monkeypatch):
+        _catalog(speeches, *(f"{k}.txt" for k in SPEECH_IDS))
+        size = (speeches / "catalog.toml").stat().st_size
+        monkeypatch.setenv("CORPUSNB_MAX_CATALOG_BYTES", str(size - 1))
+        with pytest.raises(CorpusError, match=re.escape(
+                f"catalog.toml is larger than the cap for a catalog ({size:,} bytes, cap "
+                f"{size - 1:,}); if it is right, raise the cap with the environment variable "
+                "CORPUSNB_MAX_CATALOG_BYTES")):
+            cnb.load_corpus(speeches)
+        monkeypatch.setenv("CORPUSNB_MAX_CATALOG_BYTES", str(size))
+        assert cnb.load_corpus(speeches).ids == [f"d{k}" for k in range(8)]
+
+    def test_the_default_cap(self):
+        assert limits.limit("catalog") == 16 * 2**20
+
+    def test_read_capped_never_blocks_on_a_fifo(self, tmp_path):
+        os.mkfifo(tmp_path / "catalog.csv")
+        with _guard(), pytest.raises(CorpusError, match="is not a regular file"):
+            limits.read_capped(tmp_path / "catalog.csv", "catalog", "a catalog")
