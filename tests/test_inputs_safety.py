@@ -308,3 +308,148 @@ class TestCatalogs:
         os.mkfifo(tmp_path / "catalog.csv")
         with _guard(), pytest.raises(CorpusError, match="is not a regular file"):
             limits.read_capped(tmp_path / "catalog.csv", "catalog", "a catalog")
+
+
+# ---------------------------------------------------------------- Word and PDF (items 9, 11)
+
+_PARAGRAPH = "<w:p><w:r><w:t>Autonomy now.</w:t></w:r></w:p>"
+
+
+def _rezipped(path, replace: dict[str, bytes]):
+    """Rewrite a real .docx with some parts replaced or added (deflated: a part of
+    repeated XML compresses to almost nothing, as a zip bomb's does)."""
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    parts.update(replace)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return path
+
+
+def _bomb(path, paragraphs: int):
+    """A real .docx whose body is ``paragraphs`` copies of one paragraph."""
+    write_docx(path, ["Autonomy now."])
+    with zipfile.ZipFile(path) as archive:
+        xml = archive.read("word/document.xml").decode("utf-8")
+    assert xml.count(_PARAGRAPH) == 1
+    return _rezipped(path, {"word/document.xml":
+                            xml.replace(_PARAGRAPH, _PARAGRAPH * paragraphs).encode("utf-8")})
+
+
+def _part_size(path, name: str) -> int:
+    with zipfile.ZipFile(path) as archive:
+        return archive.getinfo(name).file_size
+
+
+class TestDocxCaps:
+    def test_a_zip_bomb_is_refused_before_it_is_unzipped(self, tmp_path, monkeypatch):
+        """Default cap: 17 MiB of XML in a file of some 40 KB; python-docx never opens it."""
+        path = _bomb(tmp_path / "bomb.docx", 17 * 2**20 // len(_PARAGRAPH))
+        size = _part_size(path, "word/document.xml")
+        assert path.stat().st_size < 200_000 < 16 * 2**20 < size
+
+        def opened(*_):
+            raise AssertionError("the bomb was unzipped")
+
+        monkeypatch.setattr(readers, "_open_docx", opened)
+        with pytest.raises(CorpusError, match=re.escape(
+                f"{path}: its part word/document.xml unzips to {size:,} bytes of XML, over "
+                f"the cap of {16 * 2**20:,} (a damaged or malicious file, a \"zip bomb\"?); "
+                "if the document is genuine, raise the cap with the environment variable "
+                "CORPUSNB_MAX_XML_BYTES, or save it as .txt")):
+            cnb.load_corpus(path)
+
+    def test_the_xml_setting_raises_the_cap(self, tmp_path, monkeypatch):
+        path = _bomb(tmp_path / "long.docx", 10_000)  # its XML outgrows styles.xml
+        size = _part_size(path, "word/document.xml")
+        monkeypatch.setenv("CORPUSNB_MAX_XML_BYTES", str(size - 1))
+        with pytest.raises(CorpusError, match="CORPUSNB_MAX_XML_BYTES"):
+            readers.read_docx(path)
+        monkeypatch.setenv("CORPUSNB_MAX_XML_BYTES", str(size))
+        text, _ = readers.read_docx(path)
+        assert text == "\n\n".join(["Autonomy now."] * 10_000) + "\n"
+
+    def test_all_parts_together_are_capped(self, tmp_path, monkeypatch):
+        path = _rezipped(write_docx(tmp_path / "pictures.docx", ["Autonomy now."]),
+                         {"word/media/image1.png": bytes(300_000)})
+        with zipfile.ZipFile(path) as archive:
+            total = sum(info.file_size for info in archive.infolist())
+        monkeypatch.setenv("CORPUSNB_MAX_UNZIPPED_BYTES", str(total - 1))
+        with pytest.raises(CorpusError, match=re.escape(
+                f"{path}: it unzips to {total:,} bytes, over the cap of {total - 1:,}")
+                + ".*CORPUSNB_MAX_UNZIPPED_BYTES"):
+            readers.read_docx(path)
+        monkeypatch.setenv("CORPUSNB_MAX_UNZIPPED_BYTES", str(total))
+        assert readers.read_docx(path)[0] == "Autonomy now.\n"
+
+    def test_the_defaults(self):
+        assert (limits.limit("xml"), limits.limit("unzipped")) == (16 * 2**20, 256 * 2**20)
+
+
+class TestPdfCap:
+    def test_a_text_layer_over_the_cap(self, tmp_path, monkeypatch):
+        import pypdf
+
+        path = write_pdf(tmp_path / "long.pdf", [["Autonomy now."], ["Self-rule is near."],
+                                                 ["The end."]])
+        lengths = [len(page.extract_text()) for page in pypdf.PdfReader(path).pages]
+        monkeypatch.setenv("CORPUSNB_MAX_UNZIPPED_BYTES", str(sum(lengths[:2]) - 1))
+        with pytest.raises(CorpusError, match=re.escape(
+                f"{path}: by page 2, its text layer holds {sum(lengths[:2]):,} characters, "
+                f"over the cap of {sum(lengths[:2]) - 1:,}") + ".*CORPUSNB_MAX_UNZIPPED_BYTES"):
+            readers.read_pdf(path)
+        monkeypatch.setenv("CORPUSNB_MAX_UNZIPPED_BYTES", str(sum(lengths)))
+        assert readers.read_pdf(path)[0].startswith("Autonomy now.")
+
+
+def _with_entity(path, text: str):
+    """A real .docx whose one paragraph is ``text``, with a DTD declaring ``&e;``."""
+    write_docx(path, ["PLACEHOLDER"])
+    with zipfile.ZipFile(path) as archive:
+        xml = archive.read("word/document.xml").decode("utf-8")
+    end = xml.index("?>") + 2
+    xml = xml[:end] + '<!DOCTYPE w:document [<!ENTITY e "EXPANDED">]>' + xml[end:]
+    return _rezipped(path, {"word/document.xml": xml.replace("PLACEHOLDER", text).encode()})
+
+
+class TestDocxEntities:
+    def test_the_text_after_an_entity_is_kept_and_the_entity_named(self, tmp_path):
+        path = _with_entity(tmp_path / "entity.docx", "Autonomy &e; now, &e; and &amp; more.")
+        with pytest.warns(CorpusWarning, match=re.escape(
+                f"{path} has XML entity references &e;, which corpusnb does not expand")):
+            text, _ = readers.read_docx(path)
+        assert text == "Autonomy now, and & more.\n"  # &amp; is a character, not an entity
+
+    def test_through_load_corpus(self, tmp_path):
+        _with_entity(tmp_path / "entity.docx", "Autonomy &e; now.")
+        with pytest.warns(CorpusWarning, match="entity references &e;"):
+            corpus = cnb.load_corpus(tmp_path)
+        assert corpus["entity"].text == "Autonomy now.\n"
+
+    def test_no_warning_without_entities(self, tmp_path, recwarn):
+        readers.read_docx(write_docx(tmp_path / "plain.docx", ["Autonomy &amp; now."]))
+        assert not [w for w in recwarn if issubclass(w.category, CorpusWarning)]
+
+
+def test_a_part_that_inflates_past_its_declared_size_is_not_read_past_it(tmp_path):
+    """A bomb that lies about its sizes: zipfile stops at the declared size and fails
+    the part's checksum, so the caps on declared sizes bound what is unzipped."""
+    import struct
+
+    path = _bomb(tmp_path / "liar.docx", 20_000)
+    data = bytearray(path.read_bytes())
+    for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):  # local, central
+        start = data.find(signature)
+        while start != -1:
+            name_length = struct.unpack_from("<H", data, start + (26 if offset == 22 else 28))[0]
+            name_at = start + (30 if offset == 22 else 46)
+            if data[name_at:name_at + name_length] == b"word/document.xml":
+                struct.pack_into("<I", data, start + offset, 1000)
+            start = data.find(signature, start + 4)
+    path.write_bytes(bytes(data))
+    assert _part_size(path, "word/document.xml") == 1000
+    with pytest.raises(CorpusError, match=re.escape(
+            f"{path} is not a Word .docx file that can be read (BadZipFile: Bad CRC-32 for "
+            "file 'word/document.xml')")):
+        readers.read_docx(path)
