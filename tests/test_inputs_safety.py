@@ -453,3 +453,48 @@ def test_a_part_that_inflates_past_its_declared_size_is_not_read_past_it(tmp_pat
             f"{path} is not a Word .docx file that can be read (BadZipFile: Bad CRC-32 for "
             "file 'word/document.xml')")):
         readers.read_docx(path)
+
+
+# ---------------------------------------------------------------- theme files (item 10)
+
+class TestThemeFiles:
+    @pytest.mark.parametrize("extra, named", [
+        ('exclude = ["separate"]\n', "exclude"), ("regex = true\n", "regex"),
+        ('lable = "Separatism"\n', "lable"),
+        ('lable = "S"\nexclude = ["x"]\n', "lable, exclude"),
+    ])
+    def test_an_unknown_key_is_named_with_the_valid_ones(self, tmp_path, extra, named):
+        path = tmp_path / "mine.toml"
+        path.write_text(f'[separatism]\npatterns = ["separatis*"]\n{extra}', "utf-8")
+        with pytest.raises(CorpusError, match=re.escape(
+                f"{path}: theme [separatism] has unknown key(s) {named}; the keys of a theme "
+                "are label, description, patterns (fix the spelling, or remove the key: "
+                "corpusnb has no other theme setting)") + "$"):
+            cnb.load_themes(path)
+
+    def test_the_shipped_themes_have_only_known_keys(self):
+        assert len(cnb.load_themes()) >= 12
+
+    def test_a_pattern_over_the_cap_names_the_theme(self, tmp_path):
+        path = tmp_path / "mine.toml"
+        path.write_text(f'[war]\npatterns = ["war*", "{"*a" * 501}"]\n', "utf-8")
+        with pytest.raises(CorpusError, match=re.escape(
+                f"{path}: theme [war], pattern 2 has 1,002 characters, over the cap of 1,000; "
+                "shorten it, or raise the cap with the environment variable "
+                "CORPUSNB_MAX_PATTERN_CHARS")):
+            cnb.load_themes(path)
+
+    def test_a_fifo_or_a_device_is_refused_unread(self, tmp_path):
+        os.mkfifo(tmp_path / "themes.toml")
+        with _guard(), pytest.raises(CorpusError, match="themes.toml is not a regular file"):
+            cnb.load_themes(tmp_path / "themes.toml")
+        with _guard(), pytest.raises(CorpusError, match="/dev/zero is not a regular file"):
+            cnb.load_themes("/dev/zero")
+
+    def test_a_theme_file_over_the_cap(self, tmp_path, monkeypatch):
+        path = tmp_path / "mine.toml"
+        path.write_text('[war]\npatterns = ["war*"]\n', "utf-8")
+        monkeypatch.setenv("CORPUSNB_MAX_CATALOG_BYTES", "10")
+        with pytest.raises(CorpusError, match=re.escape(
+                f"{path} is larger than the cap for a theme file (26 bytes, cap 10)")):
+            cnb.load_themes(path)
