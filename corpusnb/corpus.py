@@ -355,7 +355,8 @@ def _readable_files(folder: Path) -> list[str]:
         elif path.suffix.lower() not in READABLE:
             skipped.append(relative.as_posix())
         else:
-            _check_inside(folder, path, f"{path} is a link")
+            if path.is_symlink():  # rglob enters no linked folder: only a link leads out
+                _check_inside(folder, path, f"{path} is a link")
             found.append(relative.as_posix())
     _warn_unread(folder, unread)
     if skipped:
@@ -398,9 +399,10 @@ def _warn_unread(folder: Path, unread: list[str]) -> None:
     if unread:
         shown = "; ".join(unread[:20]) + (f" and {len(unread) - 20} more"
                                           if len(unread) > 20 else "")
-        warnings.warn(f"{folder}: skipped {len(unread)} entr{'y' if len(unread) == 1 else 'ies'}"
-                      f" that are not files corpusnb reads: {shown}; to include their texts, "
-                      "copy the files themselves into the folder", CorpusWarning, stacklevel=6)
+        what = "entry that is not a file" if len(unread) == 1 else "entries that are not files"
+        warnings.warn(f"{folder}: skipped {len(unread)} {what} corpusnb reads: {shown}; to "
+                      "include their texts, copy the files themselves into the folder",
+                      CorpusWarning, stacklevel=6)
 
 
 def _read_catalog(folder: Path) -> list[dict] | None:

@@ -225,8 +225,7 @@ class TestEntriesNotRead:
         with pytest.warns(CorpusWarning) as caught, _guard():
             corpus = cnb.load_corpus(folder)
         assert corpus.ids == SPEECH_IDS
-        (message,) = [str(w.message) for w in caught if "not files corpusnb reads" in
-                      str(w.message)]
+        (message,) = [str(w.message) for w in caught if "corpusnb reads: " in str(w.message)]
         return message
 
     def test_a_linked_folder_is_named(self, speeches, tmp_path):
@@ -234,9 +233,16 @@ class TestEntriesNotRead:
         (tmp_path / "more" / "1990-Other.txt").write_text("Other.\n", encoding="utf-8")
         (speeches / "more").symlink_to(tmp_path / "more")
         assert self._loaded(speeches) == (
-            f"{speeches}: skipped 1 entry that are not files corpusnb reads: more (a link to "
+            f"{speeches}: skipped 1 entry that is not a file corpusnb reads: more (a link to "
             "a folder, which corpusnb does not follow); to include their texts, copy the "
             "files themselves into the folder")
+
+    def test_the_store_shows_the_warning(self, speeches, tmp_path):
+        (speeches / "self").symlink_to(speeches)
+        with pytest.warns(CorpusWarning, match=r"skipped 1 entry that is not a file corpusnb reads: self \(a link to a "
+                                               r"folder, which corpusnb does not follow\)"):
+            store = cnb.load_corpus(speeches, store=tmp_path / "store")
+        assert store.ids == SPEECH_IDS
 
     def test_loops_dangling_links_and_a_fifo_are_named(self, speeches):
         (speeches / "loop.txt").symlink_to(speeches / "loop.txt")
