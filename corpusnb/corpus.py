@@ -373,7 +373,7 @@ def _kind(path: Path) -> str:
     ``path`` is, in words for a message."""
     try:
         mode = path.stat().st_mode
-    except OSError:  # ELOOP, or a dangling link
+    except (OSError, ValueError):  # ELOOP, a dangling link; a NUL in the name
         return "a link that loops or leads nowhere" if path.is_symlink() else "missing"
     if stat.S_ISREG(mode):
         return "file"
@@ -387,7 +387,7 @@ def _check_inside(folder: Path, path: Path, what: str) -> None:
     """Refuse ``path`` when it leads outside ``folder`` (through ``..`` or a link)."""
     try:
         target = path.resolve()
-    except RuntimeError:  # a link loop: not read, and said so by the caller
+    except (RuntimeError, ValueError):  # a link loop, a NUL: not read, said by the caller
         return
     if not target.is_relative_to(folder.resolve()):
         raise CorpusError(f"{what} to {target}, outside the corpus folder {folder}; corpusnb "

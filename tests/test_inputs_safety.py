@@ -207,6 +207,12 @@ class TestPathsOutsideTheFolder:
         written = [p for p in (tmp_path / "store").rglob("*") if p.is_file()]
         assert not any(b"the secret" in p.read_bytes() for p in written)
 
+    def test_a_nul_in_an_entry_is_no_such_file(self, speeches):
+        _catalog(speeches, "2009-Obama.txt\\u0000.txt")
+        with pytest.raises(CorpusError, match=r"lists '2009-Obama\.txt\\x00\.txt' \(doc_id "
+                                              r"'d0'\), but there is no such file"):
+            cnb.load_corpus(speeches)
+
     def test_links_inside_the_folder_are_read(self, speeches):
         (speeches / "again.txt").symlink_to(speeches / "2009-Obama.txt")
         corpus = cnb.load_corpus(speeches)
