@@ -18,6 +18,7 @@ import functools
 import hashlib
 import io
 import re
+import stat
 import tomllib
 import unicodedata
 import warnings
@@ -30,7 +31,7 @@ import pandas as pd
 from charset_normalizer import from_bytes
 from charset_normalizer.md import mess_ratio
 
-from corpusnb import readers
+from corpusnb import limits, readers
 from corpusnb._errors import CorpusError, CorpusWarning
 from corpusnb.clean import CLEANING_KEYS, clean_columns, user_patterns
 from corpusnb.language import detect_language, language_code
@@ -354,6 +355,9 @@ def _source(path: str | Path | None) -> tuple[Path, Path, list[dict]]:
     if not root.exists():
         raise CorpusError(f"corpus folder {root} does not exist; pass the path of a folder "
                           "of texts (or of one file), or nothing for the bundled seeds")
+    if not (root.is_dir() or root.is_file()):
+        raise CorpusError(f"{root} is {_kind(root)}; pass the path of a folder of texts "
+                          "(or of one file)")
     return root, root if root.is_dir() else root.parent, _entries(root)
 
 
@@ -381,15 +385,27 @@ def _entries(root: Path) -> list[dict]:
 
 
 def _readable_files(folder: Path) -> list[str]:
-    """Paths (relative, with /) of the readable files under ``folder``; warn of the rest."""
-    found, skipped = [], []
+    """Paths (relative, with /) of the readable files under ``folder``; warn of the rest.
+
+    A link to a file outside the folder is refused; a link to a folder (not followed), a
+    link that loops or leads nowhere, and a FIFO, socket or device are skipped, with a
+    warning that names them."""
+    found, skipped, unread = [], [], []
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder)
-        if any(part.startswith(".") for part in relative.parts) or not path.is_file():
+        if any(part.startswith(".") for part in relative.parts) or \
+                relative.as_posix() in _CATALOGS:
             continue
-        if relative.as_posix() in _CATALOGS:
-            continue
-        (found if path.suffix.lower() in READABLE else skipped).append(relative.as_posix())
+        kind = _kind(path)
+        if kind != "file":
+            unread += [] if kind == "a folder" else [f"{relative.as_posix()} ({kind})"]
+        elif path.suffix.lower() not in READABLE:
+            skipped.append(relative.as_posix())
+        else:
+            if path.is_symlink():  # rglob enters no linked folder: only a link leads out
+                _check_inside(folder, path, f"{path} is a link")
+            found.append(relative.as_posix())
+    _warn_unread(folder, unread)
     if skipped:
         shown = ", ".join(skipped[:20]) + (f" and {len(skipped) - 20} more"
                                            if len(skipped) > 20 else "")
@@ -399,18 +415,65 @@ def _readable_files(folder: Path) -> list[str]:
     return found
 
 
+def _kind(path: Path) -> str:
+    """``"file"`` for a regular file (maybe through a link), ``"a folder"``, or what else
+    ``path`` is, in words for a message."""
+    try:
+        mode = path.stat().st_mode
+    except (OSError, ValueError):  # ELOOP, a dangling link; a NUL in the name
+        return "a link that loops or leads nowhere" if path.is_symlink() else "missing"
+    if stat.S_ISREG(mode):
+        return "file"
+    if stat.S_ISDIR(mode):
+        return "a link to a folder, which corpusnb does not follow" if path.is_symlink() \
+            else "a folder"
+    return "not a regular file but a FIFO, socket or device"
+
+
+def _check_inside(folder: Path, path: Path, what: str) -> None:
+    """Refuse ``path`` when it leads outside ``folder`` (through ``..`` or a link)."""
+    try:
+        target = path.resolve()
+    except (RuntimeError, ValueError):  # a link loop, a NUL: not read, said by the caller
+        return
+    if not target.is_relative_to(folder.resolve()):
+        raise CorpusError(f"{what} to {target}, outside the corpus folder {folder}; corpusnb "
+                          "reads only files inside the folder: copy the file into it (and "
+                          "name it by its path from the folder, such as speeches/2019.txt)")
+
+
+def _warn_unread(folder: Path, unread: list[str]) -> None:
+    if unread:
+        shown = "; ".join(unread[:20]) + (f" and {len(unread) - 20} more"
+                                          if len(unread) > 20 else "")
+        what = "entry that is not a file" if len(unread) == 1 else "entries that are not files"
+        warnings.warn(f"{folder}: skipped {len(unread)} {what} corpusnb reads: {shown}; to "
+                      "include their texts, copy the files themselves into the folder",
+                      CorpusWarning, stacklevel=6)
+
+
 def _read_catalog(folder: Path) -> list[dict] | None:
     toml_path, csv_path = folder / "catalog.toml", folder / "catalog.csv"
-    if toml_path.exists():
+    if toml_path.is_symlink() or toml_path.exists():
         return _read_toml_catalog(toml_path)
-    if csv_path.exists():
+    if csv_path.is_symlink() or csv_path.exists():
         return _read_csv_catalog(csv_path)
     return None
 
 
+def _catalog_bytes(path: Path) -> bytes:
+    """A catalog's bytes: a regular file inside its folder, no larger than the cap."""
+    kind = _kind(path)
+    if kind != "file":
+        raise CorpusError(f"{path} is {kind}, not a catalog; replace it by the catalog file "
+                          "itself, or remove it to load the files without a catalog")
+    _check_inside(path.parent, path, f"{path} is a link")
+    return limits.read_capped(path, "catalog", "a catalog")
+
+
 def _utf8_text(path: Path) -> str:
     """A catalog's text; a catalog that is not UTF-8 is refused, naming the line."""
-    data = path.read_bytes()
+    data = _catalog_bytes(path)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -473,15 +536,27 @@ def _read_csv_catalog(path: Path) -> list[dict]:
 def _reconcile(folder: Path, catalog: list[dict], files: list[str]) -> list[dict]:
     catalogued = {Path(entry["file"]).as_posix() for entry in catalog}
     for entry in catalog:
-        if not (folder / entry["file"]).is_file():
-            raise CorpusError(f"the catalog in {folder} lists {entry['file']!r} "
-                              f"(doc_id {entry.get('doc_id', '?')!r}), but there is no "
-                              "such file; add the file or remove its entry")
+        _check_catalogued(folder, entry)
     extra = [name for name in files if name not in catalogued]
     if extra:
         warnings.warn(f"{folder}: {extra} are not in the catalog; they are loaded with "
                       "doc_ids from their file names", CorpusWarning, stacklevel=5)
     return [*catalog, *({"file": name} for name in extra)]
+
+
+def _check_catalogued(folder: Path, entry: dict) -> None:
+    """A catalog entry's file must be a regular file inside the folder."""
+    where = f"the catalog in {folder} lists {entry['file']!r} " \
+            f"(doc_id {entry.get('doc_id', '?')!r})"
+    if Path(entry["file"]).is_absolute():
+        raise CorpusError(f"{where}, an absolute path; name the file by its path from the "
+                          "corpus folder (such as speeches/2019.txt), with the file inside it")
+    path = folder / entry["file"]
+    _check_inside(folder, path, f"{where}, which leads")
+    kind = _kind(path)
+    if kind != "file":
+        what = "there is no such file" if kind == "missing" else f"it is {kind}"
+        raise CorpusError(f"{where}, but {what}; add the file or remove its entry")
 
 
 def _check_unique_ids(folder: Path, documents: list[Document]) -> None:

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from corpusnb import limits
 from corpusnb.tokens import normalize
 
 __all__ = ["compile_element", "find", "matching_terms", "split_pattern"]
@@ -35,11 +36,19 @@ def split_pattern(pattern: str) -> list[str]:
     """
     if not isinstance(pattern, str) or not pattern.strip().strip('"').strip():
         raise ValueError(f"empty search pattern {pattern!r}; give a word, glob or phrase")
+    _check_length(pattern)
     return [normalize(part) for part in pattern.strip().strip('"').split()]
 
 
 def compile_element(element: str, *, regex: bool = False) -> re.Pattern:
     """A compiled, fully anchored regular expression for one pattern element.
+
+    Match it with ``fullmatch``. A glob's stars cannot backtrack (see
+    :func:`_glob_regex`), so a term costs at most its length times the glob's:
+    ``a*a*a*...*b`` takes no longer with 39 stars than with one. An element (or
+    a whole pattern) longer than ``CORPUSNB_MAX_PATTERN_CHARS`` (1,000 by
+    default, see :mod:`corpusnb.limits`) raises ValueError. A regular
+    expression (``regex=True``) is compiled as given.
 
     Examples
     --------
@@ -48,13 +57,38 @@ def compile_element(element: str, *, regex: bool = False) -> re.Pattern:
     >>> bool(compile_element("a.b").fullmatch("axb"))  # "." is escaped
     False
     """
+    _check_length(element)
     if regex:
         try:
             return re.compile(element)
         except re.error as err:
             raise ValueError(f"invalid regular expression {element!r}: {err}") from None
-    escaped = "".join({"*": ".*", "?": "."}.get(ch) or re.escape(ch) for ch in element)
-    return re.compile(escaped)
+    return re.compile(_glob_regex(element))
+
+
+def _glob_regex(element: str) -> str:
+    """A glob as a regular expression that cannot backtrack: the literal pieces between
+    stars (``?`` one character) are found left to right, each at its first place after
+    the one before, inside an atomic group ``(?>.*?piece)`` that is never re-entered;
+    the first piece is anchored at the start (by ``fullmatch``), the last at the end.
+    As a piece of fixed length found first also ends first, no later choice could match
+    where the first failed: matching a term costs at most its length times the glob's."""
+    pieces = ["".join("." if ch == "?" else re.escape(ch) for ch in piece)
+              for piece in re.split(r"\*+", element)]
+    if len(pieces) == 1:
+        return pieces[0]
+    first, *middle, last = pieces
+    return first + "".join(f"(?>.*?{piece})" for piece in middle) + ".*" + last
+
+
+def _check_length(pattern: str) -> None:
+    """A pattern longer than the cap is refused (a search box must not freeze a kernel)."""
+    cap = limits.limit("pattern")
+    if isinstance(pattern, str) and len(pattern) > cap:
+        raise ValueError(f"search pattern of {len(pattern):,} characters ({pattern[:40]!r}...) "
+                         f"is longer than the cap of {cap:,}; search a shorter pattern, or "
+                         f"raise the cap with the environment variable "
+                         f"{limits.variable('pattern')}")
 
 
 def matching_terms(terms: Iterable[str], pattern: str, *, regex: bool = False) -> list[str]:
@@ -225,6 +259,7 @@ def _found(tokens: pd.DataFrame, patterns: list[str], regex: bool,
 def _elements(pattern: str, regex: bool) -> list[str]:
     if not regex:
         return split_pattern(pattern)
+    _check_length(pattern)
     if not isinstance(pattern, str) or not pattern.split():
         raise ValueError(f"empty search pattern {pattern!r}; give a regular expression")
     return pattern.split()

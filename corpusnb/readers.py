@@ -24,6 +24,7 @@ import io
 import json
 import math
 import re
+import warnings
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -31,7 +32,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from corpusnb._errors import CorpusError
+from corpusnb import limits
+from corpusnb._errors import CorpusError, CorpusWarning
 
 if TYPE_CHECKING:
     import pypdf
@@ -70,7 +72,16 @@ def read_docx(path: str | Path) -> tuple[str, dict]:
     row, its non-empty cells joined by ``" | "`` (a nested table's text joins
     its cell). Tracked insertions are kept and tracked deletions left out, as
     Word shows the text with changes accepted. Headers, footers, footnotes,
-    endnotes, comments and text boxes are left out.
+    endnotes, comments and text boxes are left out. XML entities are never
+    expanded: an entity reference (``&name;``, declared in the file's DTD) is
+    left out, the text around it kept, and a :class:`~corpusnb.CorpusWarning`
+    names it.
+
+    A Word file is a zip archive: before it is unzipped, the sizes its parts
+    declare are checked against two caps (see :mod:`corpusnb.limits`), so that
+    a small file that inflates to gigabytes (a "zip bomb") is refused, not
+    read: ``CORPUSNB_MAX_XML_BYTES`` (16 MiB) for one XML part and
+    ``CORPUSNB_MAX_UNZIPPED_BYTES`` (256 MiB) for all the parts together.
 
     Parameters
     ----------
@@ -90,7 +101,9 @@ def read_docx(path: str | Path) -> tuple[str, dict]:
     Raises
     ------
     CorpusError
-        When the file is not a .docx (e.g. a renamed .doc, or a damaged zip).
+        When the file is not a .docx (e.g. a renamed .doc, or a damaged zip), or
+        unzips to more than a cap (the message names the part and the cap's
+        environment variable).
 
     Examples
     --------
@@ -104,9 +117,48 @@ def read_docx(path: str | Path) -> tuple[str, dict]:
     >>> read_docx(path)
     ('Autonomy\n\nThe north asks for self-rule.\n', {'title': 'On autonomy'})
     """
-    document = _open_docx(Path(path))
+    path = Path(path)
+    _check_unzipped(path)
+    document = _open_docx(path)
+    _warn_entities(path, document.element.body)
     blocks = [_block_text(element) for element in _blocks(document.element.body)]
     return _as_text(blocks), _docx_meta(document.core_properties)
+
+
+def _check_unzipped(path: Path) -> None:
+    """Refuse a .docx whose parts declare more bytes than the caps (zipfile never gives
+    more than a part declares: a part that inflates further fails its check)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError):
+        return  # not a zip: _open_docx says so
+    xml_cap, total_cap = limits.limit("xml"), limits.limit("unzipped")
+    for part in parts:
+        if part.filename.lower().endswith((".xml", ".rels")) and part.file_size > xml_cap:
+            _refuse_unzipped(path, f"its part {part.filename} unzips to "
+                             f"{part.file_size:,} bytes of XML", xml_cap, "xml")
+    total = sum(part.file_size for part in parts)
+    if total > total_cap:
+        _refuse_unzipped(path, f"it unzips to {total:,} bytes", total_cap, "unzipped")
+
+
+def _refuse_unzipped(path: Path, what: str, cap: int, name: str) -> None:
+    raise CorpusError(f"{path}: {what}, over the cap of {cap:,} (a damaged or malicious "
+                      "file, a \"zip bomb\"?); if the document is genuine, raise the cap with "
+                      f"the environment variable {limits.variable(name)}, or save it as .txt")
+
+
+def _warn_entities(path: Path, body) -> None:
+    from lxml import etree
+
+    names = sorted({f"&{entity.name};" for entity in body.iter(etree.Entity)})
+    if names:
+        warnings.warn(f"{path} has XML entity references {', '.join(names)}, which corpusnb "
+                      "does not expand (an entity can hide text, or expand without end); "
+                      "they are left out and the text around them is kept. Type the text "
+                      "they stand for into the document to include it", CorpusWarning,
+                      stacklevel=6)
 
 
 def _open_docx(path: Path):
@@ -144,9 +196,14 @@ _OUTSIDE_TEXT_BOXES = "[not(ancestor::w:txbxContent)]"
 def _paragraph_text(paragraph) -> str:
     nodes = paragraph.xpath(" | ".join(f".//w:{tag}{_OUTSIDE_TEXT_BOXES}" for tag in
                                        ("t", "tab", "br", "cr", "noBreakHyphen")))
-    text = "".join(node.text or "" if node.tag == _W + "t" else _PIECES[node.tag]
+    text = "".join(_run_text(node) if node.tag == _W + "t" else _PIECES[node.tag]
                    for node in nodes)
     return re.sub(r"[ \t\r\n]+", " ", text).strip()
+
+
+def _run_text(node) -> str:
+    """A w:t's text; an entity reference in it is left out, the text after it kept."""
+    return (node.text or "") + "".join(child.tail or "" for child in node)
 
 
 def _table_text(table) -> str:
@@ -194,7 +251,9 @@ def read_pdf(path: str | Path) -> tuple[str, dict]:
     next page is joined as lines are (hyphen rules included): when the page's
     last line ends without sentence punctuation, is not a page number, and the
     next page, which must have text, starts with a lowercase letter. A
-    password-free encrypted PDF (permissions only) is read.
+    password-free encrypted PDF (permissions only) is read. A text layer of
+    more characters than ``CORPUSNB_MAX_UNZIPPED_BYTES`` (256 Mi, see
+    :mod:`corpusnb.limits`) is refused.
 
     Parameters
     ----------
@@ -232,8 +291,13 @@ def read_pdf(path: str | Path) -> tuple[str, dict]:
     """
     path = Path(path)
     reader = _open_pdf(path)
-    pages = [_page_text(path, page, number) for number, page in
-             enumerate(reader.pages, start=1)]
+    pages, total, cap = [], 0, limits.limit("unzipped")
+    for number, page in enumerate(reader.pages, start=1):
+        pages.append(_page_text(path, page, number))
+        total += len(pages[-1])
+        if total > cap:
+            _refuse_unzipped(path, f"by page {number}, its text layer holds {total:,} "
+                             "characters", cap, "unzipped")
     vocabulary = _vocabulary("\n".join(pages))
     reflowed = [reflow(page, vocabulary=vocabulary) for page in pages]
     meta = {**_pdf_meta(reader), "pages": len(pages),

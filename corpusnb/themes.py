@@ -9,6 +9,7 @@ its hits with :func:`theme_hits`.
 """
 from __future__ import annotations
 
+import functools
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from corpusnb import limits
 from corpusnb._errors import CorpusError
 from corpusnb.concordance import _hit_lines
 from corpusnb.cooccurrence import _measures
@@ -29,7 +31,12 @@ __all__ = ["dispersion", "dispersion_stats", "load_themes", "theme_cooccurrence"
 def load_themes(path: str | Path | None = None) -> pd.DataFrame:
     """Theme dictionaries from a TOML file (the shipped ones by default).
 
-    Each TOML table is a theme with ``label``, ``description`` and ``patterns``.
+    Each TOML table is a theme with ``label``, ``description`` and ``patterns``
+    (no other key: a misspelt ``lable`` or an ``exclude`` the library does not
+    know is an error, not a setting silently ignored). A theme file is read
+    only when it is a regular file no larger than ``CORPUSNB_MAX_CATALOG_BYTES``
+    (16 MiB), and a pattern may be at most ``CORPUSNB_MAX_PATTERN_CHARS`` (1,000)
+    characters long (see :mod:`corpusnb.limits`).
 
     Returns
     -------
@@ -47,10 +54,12 @@ def load_themes(path: str | Path | None = None) -> pd.DataFrame:
     if path is None:
         source, name = resources.files("corpusnb") / "data" / "themes.toml", \
             "the shipped themes.toml"
+        read = source.read_bytes
     else:
         source, name = Path(path), str(path)
+        read = functools.partial(limits.read_capped, source, "catalog", "a theme file")
     try:
-        data = tomllib.loads(source.read_bytes().decode("utf-8"))
+        data = tomllib.loads(read().decode("utf-8"))
     except UnicodeDecodeError as err:
         raise CorpusError(f"{name} is not UTF-8 (byte {err.start}); save it as UTF-8") \
             from None
@@ -61,11 +70,34 @@ def load_themes(path: str | Path | None = None) -> pd.DataFrame:
                         ).set_index("theme")
 
 
+_THEME_KEYS = ("label", "description", "patterns")
+
+
 def _theme_row(name: str, key: str, table) -> list:
     if not isinstance(table, dict) or not isinstance(table.get("patterns"), list) \
             or not table["patterns"] or not all(isinstance(p, str) for p in table["patterns"]):
         raise CorpusError(f"{name}: theme [{key}] needs patterns = [\"word\", \"glob*\", ...]")
+    _check_theme_keys(name, key, table)
+    _check_pattern_lengths(name, key, table["patterns"])
     return [key, table.get("label", key), table.get("description", ""), table["patterns"]]
+
+
+def _check_theme_keys(name: str, key: str, table: dict) -> None:
+    unknown = [k for k in table if k not in _THEME_KEYS]
+    if unknown:
+        raise CorpusError(f"{name}: theme [{key}] has unknown key(s) {', '.join(unknown)}; the "
+                          f"keys of a theme are {', '.join(_THEME_KEYS)} (fix the spelling, "
+                          "or remove the key: corpusnb has no other theme setting)")
+
+
+def _check_pattern_lengths(name: str, key: str, patterns: list[str]) -> None:
+    cap = limits.limit("pattern")
+    for number, pattern in enumerate(patterns, start=1):
+        if len(pattern) > cap:
+            raise CorpusError(f"{name}: theme [{key}], pattern {number} has {len(pattern):,} "
+                              f"characters, over the cap of {cap:,}; shorten it, or raise "
+                              f"the cap with the environment variable "
+                              f"{limits.variable('pattern')}")
 
 
 def _as_themes(themes) -> pd.DataFrame:
