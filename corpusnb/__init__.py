@@ -21,12 +21,16 @@ from corpusnb.cooccurrence import (collocations, cooccurrence, cooccurrence_grap
 from corpusnb.cli import info_table
 from corpusnb.report import (ClaimError, claim, comparison_groups, corpus_sentence,
                              focus_document, is_seed_corpus, main_tables, rates_sentence)
+from corpusnb.report import (keywords_sentence, leading_themes_sentence, mattr_sentence,
+                             sections_sentence, shared_sentence, theme_words_sentence,
+                             themes_sentence, trend_sentence, with_groups)
 from corpusnb.export import save_table, save_tables
 from corpusnb.trends import trends
 from corpusnb.store import Store, index, open_store
 from corpusnb.teaching import AnswerError, check_answer, document_pair, themes_from_toml
 from corpusnb.themes import (dispersion, dispersion_stats, load_themes, theme_cooccurrence,
                              theme_frequencies, theme_hits)
+from corpusnb.themes import theme_words
 
 __version__ = "0.1.0"
 
@@ -115,4 +119,14 @@ __all__ = [
     "trends",
     "words",
     "zipf",
+    "keywords_sentence",
+    "leading_themes_sentence",
+    "mattr_sentence",
+    "sections_sentence",
+    "shared_sentence",
+    "theme_words",
+    "theme_words_sentence",
+    "themes_sentence",
+    "trend_sentence",
+    "with_groups",
 ]
