@@ -331,7 +331,7 @@ def comparison_groups(corpus: Corpus, by: str | None = None, *, max_groups: int 
         field = min(sizes, key=lambda f: (sizes[f], fields.index(f)))
         return field, _groups(meta[field]), (
             f"With {len(corpus):,} documents, they are grouped by {field!r} "
-            f"({sizes[field]} values){_left_out(meta[field])}; set compare_by to choose "
+            f"({sizes[field]} values{_left_out(meta[field])}); set compare_by to choose "
             "another field.")
     periods = _periods(meta["year"], max_groups)
     if periods is not None:
@@ -339,7 +339,7 @@ def comparison_groups(corpus: Corpus, by: str | None = None, *, max_groups: int 
         return "period", groups, (
             f"With {len(corpus):,} documents from {meta['year'].nunique():,} different "
             f"years, they are grouped by period: {len(groups)} {span} "
-            f"({', '.join(groups)}){_left_out(meta['year'])}; set compare_by to choose "
+            f"({', '.join(groups)}{_left_out(meta['year'])}); set compare_by to choose "
             "a metadata field instead.")
     longest = meta["n_words"].nlargest(max_groups).index
     return "doc_id", {i: [i] for i in corpus.ids if i in set(longest)}, (
@@ -351,12 +351,12 @@ def _left_out(values: pd.Series) -> str:
     """What a grouping leaves out: the documents without a value.
 
     >>> _left_out(pd.Series([1.0, None, None]))
-    ' (2 documents without a value are left out)'
+    '; 2 documents without a value are left out'
     """
     missing = int(values.isna().sum())
-    return "" if not missing else (f" ({missing:,} document{'s' if missing != 1 else ''} "
+    return "" if not missing else (f"; {missing:,} document{'s' if missing != 1 else ''} "
                                    "without a value " + ("is" if missing == 1 else "are")
-                                   + " left out)")
+                                   + " left out")
 
 
 _SPANS = [10, 20, 25, 50, 100, 200, 250, 500, 1000]
@@ -399,7 +399,9 @@ def with_groups(tokens: pd.DataFrame, field: str, groups: dict[str, list[str]]
     >>> with_groups(t, "period", {"1780s": ["a", "c"]})["period"].tolist()
     ['1780s', '1780s', nan, '1780s']
     """
-    corpus = tokens.attrs.get("corpus")
+    from corpusnb.tokens import corpus_of
+
+    corpus = corpus_of(tokens)
     if field in tokens.columns or (corpus is not None and field in corpus.metadata.columns):
         return tokens
     names = {doc_id: name for name, ids in groups.items() for doc_id in ids}
@@ -534,8 +536,8 @@ def leading_themes_sentence(profile: pd.DataFrame, words: pd.DataFrame, field: s
     ...                   "word": ["independence"], "count": [2], "share": [1.0],
     ...                   "theme_count": [2]})
     >>> print(leading_themes_sentence(p, w, "g"))  # doctest: +NORMALIZE_WHITESPACE
-    x: most hits per 10k of Separatism (120 per 10k, 2 hits: independence 2 (100%)), all of
-    them one word, 'independence': a count of that word, not a finding; 2 hits are too
+    x: leading theme by rate Separatism (120 per 10k, 2 hits: independence 2 (100%)), all
+    of them one word, 'independence': a count of that word, not a finding; 2 hits are too
     few to call a theme leading.
     No theme hit at all in: y.
     """
@@ -551,7 +553,7 @@ def leading_themes_sentence(profile: pd.DataFrame, words: pd.DataFrame, field: s
             mine = words[(words[field].astype(str) == str(group)) & (words["theme"] == row.theme)]
             made = ", ".join(f"{r.word} {int(r.count):,} ({_percent(r.share)})"
                              for r in mine.head(3).itertuples())
-            text = (f"{group}: most hits per 10k of {row.label} ({row.per_10k:.0f} per 10k, "
+            text = (f"{group}: leading theme by rate {row.label} ({row.per_10k:.0f} per 10k, "
                     f"{_hits(int(row.count))}" + (f": {made}" if made else "") + ")")
             driver = _driver(mine)
             if driver is not None:

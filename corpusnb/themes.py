@@ -299,6 +299,8 @@ def theme_words(tokens: pd.DataFrame, themes=None, *, by: str | None = None,
         words = words.groupby(keys, sort=False).head(top)
     words = words.rename(columns={"match": "word"}).assign(
         label=lambda w: w["theme"].map(themes["label"]))
+    for column, dtype in _plain(tokens.iloc[:1], groups).dtypes.items():
+        words[column] = words[column].astype(dtype)  # years stay integers
     return words[columns].reset_index(drop=True)
 
 
