@@ -459,9 +459,10 @@ def theme_words_sentence(words: pd.DataFrame, theme: str, *, label: str | None =
     ...                   "word": ["independence", "secession"], "count": [3, 1],
     ...                   "share": [0.75, 0.25], "theme_count": 4})
     >>> theme_words_sentence(w, "sep")  # doctest: +NORMALIZE_WHITESPACE
-    "Separatism: 4 hits, made by independence 3 (75%), secession 1 (25%). One word,
-    'independence', makes 3 of its 4 hits: this count is that word's count, not evidence of
-    the theme; read its lines (cnb.kwic) before reporting it."
+    "Separatism: 4 hits, made by independence 3 (75%), secession 1 (25%). Separatism is
+    driven by one word here: one word, 'independence', makes 3 of its 4 hits, so the count
+    is that word's more than the theme's; read its lines (cnb.kwic) before reporting it as
+    a finding."
     >>> theme_words_sentence(w.head(0), "sep", label="Separatism")
     'Separatism: no hits in this corpus.'
     """
@@ -478,14 +479,13 @@ def theme_words_sentence(words: pd.DataFrame, theme: str, *, label: str | None =
                      f"{int(rest['count'].sum()):,} ({_percent(rest['share'].sum())})")
     text = f"{label}: {_hits(total)}, made by " + ", ".join(parts) + "."
     driver = _driver(rows)
-    if driver is not None and len(rows) > 1:
-        text += (f" One word, '{driver.word}', makes {int(driver['count']):,} of its "
-                 f"{total:,} hits: this count is that word's count, not evidence of the "
-                 "theme; read its lines (cnb.kwic) before reporting it.")
-    elif driver is not None:
-        text += (f" Every hit is the one word '{driver.word}': this count is that word's "
-                 "count, not evidence of the theme; read its lines (cnb.kwic) before "
-                 "reporting it.")
+    if driver is not None:
+        how = (f"every hit is the one word '{driver.word}'" if len(rows) == 1 else
+               f"one word, '{driver.word}', makes {int(driver['count']):,} of its "
+               f"{total:,} hits")
+        text += (f" {label} is driven by one word here: {how}, so the count is that "
+                 "word's more than the theme's; read its lines (cnb.kwic) before reporting "
+                 "it as a finding.")
     return text
 
 
@@ -505,8 +505,9 @@ def themes_sentence(themes: pd.DataFrame, corpus: Corpus, themes_path=None) -> s
              "patterns) and run `corpusnb run --themes FILE`, or set `themes_path` in the "
              "parameters cell.")
     if themes_path is not None:
-        return (f"The {len(themes):,} theme dictionar{'ies' if len(themes) != 1 else 'y'} "
-                f"come from {Path(themes_path).name}. {bring}")
+        one = len(themes) == 1
+        return (f"The {len(themes):,} theme dictionar{'y' if one else 'ies'} "
+                f"come{'s' if one else ''} from {Path(themes_path).name}. {bring}")
     text = (f"The {len(themes):,} theme dictionaries are the shipped ones, written for "
             "the seed study (three texts on separatism in post-Soviet Russia, on "
             "kleptocracy and oligarchy, and on a multi-vector foreign policy).")
@@ -536,9 +537,9 @@ def leading_themes_sentence(profile: pd.DataFrame, words: pd.DataFrame, field: s
     ...                   "word": ["independence"], "count": [2], "share": [1.0],
     ...                   "theme_count": [2]})
     >>> print(leading_themes_sentence(p, w, "g"))  # doctest: +NORMALIZE_WHITESPACE
-    x: leading theme by rate Separatism (120 per 10k, 2 hits: independence 2 (100%)), all
-    of them one word, 'independence': a count of that word, not a finding; 2 hits are too
-    few to call a theme leading.
+    x: leading theme by rate Separatism (120 per 10k, 2 hits: independence 2 (100%)),
+    driven by one word, 'independence' (100% of the hits): a count of that word more than
+    of the theme; 2 hits are too few to call a theme leading.
     No theme hit at all in: y.
     """
     present = profile[profile["count"] > 0]
@@ -557,9 +558,9 @@ def leading_themes_sentence(profile: pd.DataFrame, words: pd.DataFrame, field: s
                     f"{_hits(int(row.count))}" + (f": {made}" if made else "") + ")")
             driver = _driver(mine)
             if driver is not None:
-                text += (f", all of them one word, '{driver.word}'" if driver["share"] == 1
-                         else f", {_percent(driver['share'])} of them one word, "
-                              f"'{driver.word}'") + ": a count of that word, not a finding"
+                text += (f", driven by one word, '{driver.word}' "
+                         f"({_percent(driver['share'])} of the hits): a count of that word "
+                         "more than of the theme")
             if row.count < THIN_HITS:
                 text += (f"; {_hits(int(row.count))} {'are' if row.count != 1 else 'is'} "
                          "too few to call a theme leading")
