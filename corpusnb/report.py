@@ -609,7 +609,7 @@ def mattr_sentence(lexical: pd.DataFrame, *, window: int = 500) -> str:
                      f"{full.loc[only, 'mattr']:.3f}): there is no other to rank it with.")
     if len(short) and (len(full) or len(short) > 1):
         listed = ", ".join(f"{d} ({int(r.tokens):,} tokens, {r.mattr:.3f})"
-                           for d, r in short.sort_values("tokens").head(8).iterrows())
+                           for d, r in short.sort_values("tokens", kind="stable").head(8).iterrows())
         more = f" and {len(short) - 8:,} more" if len(short) > 8 else ""
         if not len(full):
             lines.append(f"All {len(short):,} documents are shorter than the {window:,}-token "
