@@ -608,8 +608,9 @@ def mattr_sentence(lexical: pd.DataFrame, *, window: int = 500) -> str:
         lines.append(f"Only {only} is at least {window:,} tokens long (MATTR "
                      f"{full.loc[only, 'mattr']:.3f}): there is no other to rank it with.")
     if len(short) and (len(full) or len(short) > 1):
+        shortest = short.sort_values("tokens", kind="stable").head(8)
         listed = ", ".join(f"{d} ({int(r.tokens):,} tokens, {r.mattr:.3f})"
-                           for d, r in short.sort_values("tokens", kind="stable").head(8).iterrows())
+                           for d, r in shortest.iterrows())
         more = f" and {len(short) - 8:,} more" if len(short) > 8 else ""
         if not len(full):
             lines.append(f"All {len(short):,} documents are shorter than the {window:,}-token "
@@ -689,7 +690,8 @@ def sections_sentence(by_section: pd.DataFrame, labels, titles, document: str) -
     >>> print(sections_sentence(t, {"a": "Oil"}, {0: "Intro", 1: "Energy"}, "d"))
     In all: Oil 5 hits in d.
     Oil: densest in section 1 (Energy): 40 per 10k (4 hits).
-    >>> print(sections_sentence(t.head(1), {"a": "Oil"}, {}, "d"))  # doctest: +NORMALIZE_WHITESPACE
+    >>> text = sections_sentence(t.head(1), {"a": "Oil"}, {}, "d")
+    >>> print(text)  # doctest: +NORMALIZE_WHITESPACE
     In all: Oil 1 hit in d. d has no section headings (it is one section), so there is
     no section to compare.
     """
@@ -733,7 +735,8 @@ def keywords_sentence(key: pd.DataFrame, *, n: int = 5, name: str | None = None)
         text += (f"; the {len(positive)} keyword{'s' if len(positive) != 1 else ''}: "
                  f"{', '.join(positive['term'])}.")
     else:
-        text += f"; the top {n} of {len(positive):,} keywords: {', '.join(positive.head(n)['term'])}."
+        text += (f"; the top {n} of {len(positive):,} keywords: "
+                 f"{', '.join(positive.head(n)['term'])}.")
     return f"{name}: {text}" if name else text[0].upper() + text[1:]
 
 
