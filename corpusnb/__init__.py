@@ -15,7 +15,8 @@ from corpusnb.clean import clean, find_citations, find_headings, find_stage_dire
 __version__ = "0.1.0"
 
 _EXPORTS = {  # public name -> the module of corpusnb that defines it, imported when first used
-    **dict.fromkeys(["Corpus", "Document", "decode", "load_corpus", "seed_path"], "corpus"),
+    **dict.fromkeys(["Corpus", "Document", "decode", "grouping_fields", "load_corpus",
+                     "seed_path"], "corpus"),
     **dict.fromkeys(["SUPPORTED_LANGUAGES", "detect_language", "document_language",
                      "language_code"], "language"),
     **dict.fromkeys(["WORD_PATTERN", "corpus_of", "normalize", "sentences", "stopwords",
@@ -28,15 +29,17 @@ _EXPORTS = {  # public name -> the module of corpusnb that defines it, imported 
                      "cooccurrence_matrix"], "cooccurrence"),
     "info_table": "cli",
     **dict.fromkeys(["ClaimError", "claim", "comparison_groups", "corpus_sentence",
-                     "focus_document", "is_seed_corpus", "main_tables", "rates_sentence"],
-                    "report"),
+                     "focus_document", "is_seed_corpus", "main_tables", "rates_sentence",
+                     "keywords_sentence", "leading_themes_sentence", "mattr_sentence",
+                     "sections_sentence", "shared_sentence", "theme_words_sentence",
+                     "themes_sentence", "trend_sentence", "with_groups"], "report"),
     **dict.fromkeys(["save_table", "save_tables"], "export"),
     "trends": "trends",
     **dict.fromkeys(["Store", "index", "open_store"], "store"),
     **dict.fromkeys(["AnswerError", "check_answer", "document_pair", "themes_from_toml"],
                     "teaching"),
     **dict.fromkeys(["dispersion", "dispersion_stats", "load_themes", "theme_cooccurrence",
-                     "theme_frequencies", "theme_hits"], "themes"),
+                     "theme_frequencies", "theme_hits", "theme_words"], "themes"),
     "Explorer": "explorer",
     "explore": "explorer_view",  # ipywidgets is imported when the explorer is used
 }
@@ -113,6 +116,7 @@ __all__ = [
     "dispersion_stats",
     "find",
     "focus_document",
+    "grouping_fields",
     "find_citations",
     "find_headings",
     "find_stage_directions",
@@ -149,4 +153,14 @@ __all__ = [
     "trends",
     "words",
     "zipf",
+    "keywords_sentence",
+    "leading_themes_sentence",
+    "mattr_sentence",
+    "sections_sentence",
+    "shared_sentence",
+    "theme_words",
+    "theme_words_sentence",
+    "themes_sentence",
+    "trend_sentence",
+    "with_groups",
 ]

@@ -20,7 +20,14 @@ import pandas as pd
 from corpusnb.corpus import Corpus, seed_path
 
 __all__ = ["ClaimError", "claim", "comparison_groups", "corpus_sentence", "focus_document",
-           "is_seed_corpus", "main_tables", "rates_sentence"]
+           "is_seed_corpus", "keywords_sentence", "leading_themes_sentence", "main_tables",
+           "mattr_sentence", "rates_sentence", "sections_sentence", "shared_sentence",
+           "theme_words_sentence", "themes_sentence", "trend_sentence", "with_groups"]
+
+# A theme is "driven by one word" when that word makes over half its hits, and a count
+# under THIN_HITS is read as a handful of sentences, not as a finding.
+DRIVEN_SHARE = 0.5
+THIN_HITS = 5
 
 
 class ClaimError(AssertionError):
@@ -175,12 +182,21 @@ _LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "kk": "Kazakh", "und": "und
 
 
 def focus_document(tokens: pd.DataFrame, patterns: str | Iterable[str], *,
-                   preferred: str | None = None) -> tuple[str | None, str]:
+                   preferred: str | None = None, what: str | None = None
+                   ) -> tuple[str | None, str]:
     """The document a notebook should look at closely, and a sentence saying why.
 
     ``preferred`` is used when the table has it; otherwise the document with
     the most hits of ``patterns`` (ties: the higher rate per 10,000 words, then
-    corpus order); with no hit anywhere, the longest document.
+    corpus order); with no hit anywhere, the longest document. The sentence
+    names the documents tied on hits and how the tie was broken, and says when
+    the choice rests on fewer than ``THIN_HITS`` (5) hits.
+
+    Parameters
+    ----------
+    what : str, optional
+        What the patterns are, for the sentence (e.g. a theme's label); by
+        default the patterns themselves.
 
     Returns
     -------
@@ -206,19 +222,33 @@ def focus_document(tokens: pd.DataFrame, patterns: str | Iterable[str], *,
     if preferred in ids:
         return preferred, f"Focus document: {preferred} (as set in the parameters)."
     patterns = [patterns] if isinstance(patterns, str) else list(patterns)
+    what = what or ", ".join(patterns)
     hits = find(tokens, patterns)["doc_id"].astype(str).value_counts().reindex(ids,
                                                                                fill_value=0)
     if hits.sum() == 0:
         longest = sizes.idxmax()
-        return longest, (f"No document uses {', '.join(patterns)}; the focus is the longest "
+        return longest, (f"No document uses {what}; the focus is the longest "
                          f"document, {longest} ({sizes[longest]:,} word tokens).")
     order = pd.DataFrame({"hits": hits, "rate": hits / sizes.replace(0, np.nan) * 1e4,
-                          "position": np.arange(len(ids))})
-    best = order.sort_values(["hits", "rate", "position"],
-                             ascending=[False, False, True]).index[0]
-    return best, (f"Focus document: {best}, the document with the most hits of "
-                  f"{', '.join(patterns)} ({hits[best]} of {int(hits.sum())} in the corpus, "
-                  f"{order.loc[best, 'rate']:.1f} per 10,000 words).")
+                          "position": np.arange(len(ids))}).sort_values(
+        ["hits", "rate", "position"], ascending=[False, False, True])
+    best = order.index[0]
+    n, rate = int(hits[best]), order.loc[best, "rate"]
+    tied = order[order["hits"] == n]
+    if len(tied) == 1:
+        text = (f"Focus document: {best}, the document with the most hits of {what} "
+                f"({n} of {int(hits.sum())} in the corpus, {rate:.1f} per 10,000 words).")
+    else:
+        named = ", ".join(f"{d} {r:.1f}" for d, r in tied["rate"].head(5).items())
+        more = f" and {len(tied) - 5:,} more" if len(tied) > 5 else ""
+        text = (f"Focus document: {best}, one of {len(tied):,} documents tied with the most "
+                f"hits of {what} ({n} each, of {int(hits.sum())} in the corpus); the tie is "
+                f"broken by the rate per 10,000 words, then corpus order: {named}{more}.")
+    if n < THIN_HITS:
+        text += (f" {n} hit{'s' if n != 1 else ''} {'are' if n != 1 else 'is'} thin "
+                 "evidence: what this document shows may hold for no other; compare the "
+                 "documents' counts above before reading it as typical.")
+    return best, text
 
 
 def main_tables(corpus: Corpus, themes: pd.DataFrame | None = None, *,
@@ -301,11 +331,83 @@ def comparison_groups(corpus: Corpus, by: str | None = None, *, max_groups: int 
         field = min(sizes, key=lambda f: (sizes[f], fields.index(f)))
         return field, _groups(meta[field]), (
             f"With {len(corpus):,} documents, they are grouped by {field!r} "
-            f"({sizes[field]} values); set compare_by to choose another field.")
+            f"({sizes[field]} values{_left_out(meta[field])}); set compare_by to choose "
+            "another field.")
+    periods = _periods(meta["year"], max_groups)
+    if periods is not None:
+        groups, span = periods
+        return "period", groups, (
+            f"With {len(corpus):,} documents from {meta['year'].nunique():,} different "
+            f"years, they are grouped by period: {len(groups)} {span} "
+            f"({', '.join(groups)}{_left_out(meta['year'])}); set compare_by to choose "
+            "a metadata field instead.")
     longest = meta["n_words"].nlargest(max_groups).index
     return "doc_id", {i: [i] for i in corpus.ids if i in set(longest)}, (
         f"No metadata field has 2 to {max_groups} values, so the {max_groups} longest of "
         f"{len(corpus):,} documents are compared, each against all the others.")
+
+
+def _left_out(values: pd.Series) -> str:
+    """What a grouping leaves out: the documents without a value.
+
+    >>> _left_out(pd.Series([1.0, None, None]))
+    '; 2 documents without a value are left out'
+    """
+    missing = int(values.isna().sum())
+    return "" if not missing else (f"; {missing:,} document{'s' if missing != 1 else ''} "
+                                   "without a value " + ("is" if missing == 1 else "are")
+                                   + " left out")
+
+
+_SPANS = [10, 20, 25, 50, 100, 200, 250, 500, 1000]
+
+
+def _periods(years: pd.Series, max_groups: int) -> tuple[dict[str, list[str]], str] | None:
+    """Documents grouped by decade, or by the narrowest wider span of years (20, 25, 50,
+    100, ... years) that makes 2 to ``max_groups`` groups; None when there are fewer
+    than two different years or no span fits.
+
+    >>> _periods(pd.Series([1789, 1793, 1801, 1961], index=list("abcd")), 6)
+    ({'1780s': ['a'], '1790s': ['b'], '1800s': ['c'], '1960s': ['d']}, 'decades')
+    >>> _periods(pd.Series([1789, 1801, 1945, 1961], index=list("abcd")), 3)
+    ({'1700–1799': ['a'], '1800–1899': ['b'], '1900–1999': ['c', 'd']}, 'spans of 100 years')
+    """
+    known = pd.to_numeric(years, errors="coerce").dropna()
+    if known.nunique() < 2:
+        return None
+    for width in _SPANS:
+        starts = (known // width * width).astype(int)
+        if 2 <= starts.nunique() <= max_groups:
+            groups: dict[str, list[str]] = {}
+            for start in sorted(starts.unique()):
+                name = f"{start}s" if width == 10 else f"{start}–{start + width - 1}"
+                groups[name] = [str(d) for d in starts.index[starts == start]]
+            return groups, "decades" if width == 10 else f"spans of {width} years"
+    return None
+
+
+def with_groups(tokens: pd.DataFrame, field: str, groups: dict[str, list[str]]
+                ) -> pd.DataFrame:
+    """The token table with a column ``field`` naming each row's group, so that counts
+    ``by=field`` follow the groups of :func:`comparison_groups`; unchanged when
+    ``field`` is already a column or a metadata field (rows of documents in no group:
+    no value).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"doc_id": ["a", "a", "b", "c"], "i": [0, 1, 0, 0]})
+    >>> with_groups(t, "period", {"1780s": ["a", "c"]})["period"].tolist()
+    ['1780s', '1780s', nan, '1780s']
+    """
+    from corpusnb.tokens import corpus_of
+
+    corpus = corpus_of(tokens)
+    if field in tokens.columns or (corpus is not None and field in corpus.metadata.columns):
+        return tokens
+    names = {doc_id: name for name, ids in groups.items() for doc_id in ids}
+    out = tokens.assign(**{field: tokens["doc_id"].astype(str).map(names).to_numpy()})
+    out.attrs = dict(tokens.attrs)
+    return out
 
 
 def _groups(values: pd.Series) -> dict[str, list[str]]:
@@ -313,3 +415,367 @@ def _groups(values: pd.Series) -> dict[str, list[str]]:
     for doc_id, value in values.dropna().items():
         groups.setdefault(str(value), []).append(str(doc_id))
     return dict(sorted(groups.items()))
+
+
+# ---------------------------------------------------------------- computed sentences
+
+def _hits(n: int) -> str:
+    """A count of hits, in words.
+
+    >>> _hits(1), _hits(2)
+    ('1 hit', '2 hits')
+    """
+    return f"{n:,} hit{'s' if n != 1 else ''}"
+
+
+def _driver(rows: pd.DataFrame) -> pd.Series | None:
+    """The word that makes over half of a theme's hits (rows of :func:`theme_words` for
+    one theme and group, most frequent first), or None."""
+    if rows.empty:
+        return None
+    first = rows.iloc[0]
+    return first if first["share"] > DRIVEN_SHARE else None
+
+
+def theme_words_sentence(words: pd.DataFrame, theme: str, *, label: str | None = None,
+                         top: int = 3) -> str:
+    """Which words make a theme's hits, with their shares; a theme that one word drives
+    (over half its hits) is named as such, not reported as a finding.
+
+    Parameters
+    ----------
+    words : pandas.DataFrame
+        From :func:`corpusnb.theme_words` (without ``by``).
+    theme : str
+        The theme (its key).
+    label : str, optional
+        The theme's name in the sentence (default: its label in ``words``, else ``theme``).
+    top : int, default 3
+        Name at most this many words; the rest are summed up.
+
+    Examples
+    --------
+    >>> w = pd.DataFrame({"theme": "sep", "label": "Separatism",
+    ...                   "word": ["independence", "secession"], "count": [3, 1],
+    ...                   "share": [0.75, 0.25], "theme_count": 4})
+    >>> theme_words_sentence(w, "sep")  # doctest: +NORMALIZE_WHITESPACE
+    "Separatism: 4 hits, made by independence 3 (75%), secession 1 (25%). Separatism is
+    driven by one word here: one word, 'independence', makes 3 of its 4 hits, so the count
+    is that word's more than the theme's; read its lines (cnb.kwic) before reporting it as
+    a finding."
+    >>> theme_words_sentence(w.head(0), "sep", label="Separatism")
+    'Separatism: no hits in this corpus.'
+    """
+    rows = words[words["theme"] == theme]
+    if label is None:
+        label = str(rows["label"].iloc[0]) if len(rows) else theme
+    if rows.empty:
+        return f"{label}: no hits in this corpus."
+    total = int(rows["theme_count"].iloc[0])
+    shown, rest = rows.head(top), rows.iloc[top:]
+    parts = [f"{r.word} {int(r.count):,} ({_percent(r.share)})" for r in shown.itertuples()]
+    if len(rest):
+        parts.append(f"{len(rest):,} other word{'s' if len(rest) != 1 else ''} "
+                     f"{int(rest['count'].sum()):,} ({_percent(rest['share'].sum())})")
+    text = f"{label}: {_hits(total)}, made by " + ", ".join(parts) + "."
+    driver = _driver(rows)
+    if driver is not None:
+        how = (f"every hit is the one word '{driver.word}'" if len(rows) == 1 else
+               f"one word, '{driver.word}', makes {int(driver['count']):,} of its "
+               f"{total:,} hits")
+        text += (f" {label} is driven by one word here: {how}, so the count is that "
+                 "word's more than the theme's; read its lines (cnb.kwic) before reporting "
+                 "it as a finding.")
+    return text
+
+
+def themes_sentence(themes: pd.DataFrame, corpus: Corpus, themes_path=None) -> str:
+    """Where the theme dictionaries come from, and how to bring one's own.
+
+    Examples
+    --------
+    >>> from corpusnb.corpus import load_corpus
+    >>> from corpusnb.themes import load_themes
+    >>> themes_sentence(load_themes(), load_corpus())[:60]
+    'The 12 theme dictionaries are the shipped ones, written for '
+    """
+    from pathlib import Path
+
+    bring = ("To count your own themes, write a TOML file of themes (label, description, "
+             "patterns) and run `corpusnb run --themes FILE`, or set `themes_path` in the "
+             "parameters cell.")
+    if themes_path is not None:
+        one = len(themes) == 1
+        return (f"The {len(themes):,} theme dictionar{'y' if one else 'ies'} "
+                f"come{'s' if one else ''} from {Path(themes_path).name}. {bring}")
+    text = (f"The {len(themes):,} theme dictionaries are the shipped ones, written for "
+            "the seed study (three texts on separatism in post-Soviet Russia, on "
+            "kleptocracy and oligarchy, and on a multi-vector foreign policy).")
+    if not is_seed_corpus(corpus):
+        text += (" On this corpus they count those words, not necessarily those topics: a "
+                 "theme's count is only as good as the words that make it, shown beside "
+                 "each result below.")
+    return text + " " + bring
+
+
+def leading_themes_sentence(profile: pd.DataFrame, words: pd.DataFrame, field: str) -> str:
+    """For each group, the theme with the highest rate, with the words that make it;
+    a theme one word drives is named as that word, and a lead on few hits as thin.
+
+    Parameters
+    ----------
+    profile : pandas.DataFrame
+        :func:`corpusnb.theme_frequencies` by ``field``.
+    words : pandas.DataFrame
+        :func:`corpusnb.theme_words` by the same ``field``.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"theme": ["sep", "sep"], "label": "Separatism", "g": ["x", "y"],
+    ...                   "count": [2, 0], "per_10k": [120.0, 0.0]})
+    >>> w = pd.DataFrame({"theme": "sep", "label": "Separatism", "g": ["x"],
+    ...                   "word": ["independence"], "count": [2], "share": [1.0],
+    ...                   "theme_count": [2]})
+    >>> print(leading_themes_sentence(p, w, "g"))  # doctest: +NORMALIZE_WHITESPACE
+    x: leading theme by rate Separatism (120 per 10k, 2 hits: independence 2 (100%)),
+    driven by one word, 'independence' (100% of the hits): a count of that word more than
+    of the theme; 2 hits are too few to call a theme leading.
+    No theme hit at all in: y.
+    """
+    present = profile[profile["count"] > 0]
+    lines = []
+    if len(present):
+        order = present.sort_values("per_10k", ascending=False, kind="stable")
+        lead = order.groupby(field, sort=False, observed=True).head(1)
+        position = {g: k for k, g in enumerate(pd.unique(profile[field].astype(str)))}
+        lead = lead.iloc[np.argsort([position[str(g)] for g in lead[field]], kind="stable")]
+        for row in lead.itertuples():
+            group = getattr(row, field)
+            mine = words[(words[field].astype(str) == str(group)) & (words["theme"] == row.theme)]
+            made = ", ".join(f"{r.word} {int(r.count):,} ({_percent(r.share)})"
+                             for r in mine.head(3).itertuples())
+            text = (f"{group}: leading theme by rate {row.label} ({row.per_10k:.0f} per 10k, "
+                    f"{_hits(int(row.count))}" + (f": {made}" if made else "") + ")")
+            driver = _driver(mine)
+            if driver is not None:
+                text += (f", driven by one word, '{driver.word}' "
+                         f"({_percent(driver['share'])} of the hits): a count of that word "
+                         "more than of the theme")
+            if row.count < THIN_HITS:
+                text += (f"; {_hits(int(row.count))} {'are' if row.count != 1 else 'is'} "
+                         "too few to call a theme leading")
+            lines.append(text + ".")
+    silent = [str(g) for g in pd.unique(profile[field].astype(str))
+              if g not in set(present[field].astype(str))]
+    if silent:
+        lines.append(f"No theme hit at all in: {', '.join(silent)}.")
+    return "\n".join(lines)
+
+
+def mattr_sentence(lexical: pd.DataFrame, *, window: int = 500) -> str:
+    """Which documents MATTR ranks highest and lowest, among those at least ``window``
+    tokens long; shorter ones are flagged (their MATTR is their plain type-token ratio,
+    which falls as a text grows, so it does not compare them).
+
+    Parameters
+    ----------
+    lexical : pandas.DataFrame
+        :func:`corpusnb.lexical_stats` by document (doc_id as a column or the index).
+    window : int, default 500
+        The window ``lexical`` was computed with.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"doc_id": ["a", "b", "c"], "tokens": [900, 600, 135],
+    ...                   "mattr": [0.70, 0.72, 0.80]})
+    >>> print(mattr_sentence(t))  # doctest: +NORMALIZE_WHITESPACE
+    Highest MATTR: b (0.720); lowest: a (0.700), over 2 documents of at least 500 tokens.
+    1 document is shorter than the 500-token window, so its MATTR is its plain
+    type-token ratio and is not ranked with the others: c (135 tokens, 0.800).
+    """
+    table = lexical.set_index("doc_id") if "doc_id" in lexical.columns else lexical
+    measured = table.dropna(subset=["mattr"])
+    measured = measured[measured["tokens"] > 0]
+    full, short = measured[measured["tokens"] >= window], measured[measured["tokens"] < window]
+    lines = []
+    if len(full) > 1:
+        richest, poorest = full["mattr"].idxmax(), full["mattr"].idxmin()
+        lines.append(f"Highest MATTR: {richest} ({full.loc[richest, 'mattr']:.3f}); lowest: "
+                     f"{poorest} ({full.loc[poorest, 'mattr']:.3f}), over {len(full):,} "
+                     f"documents of at least {window:,} tokens.")
+    elif len(full) == 1 and len(short):
+        only = full.index[0]
+        lines.append(f"Only {only} is at least {window:,} tokens long (MATTR "
+                     f"{full.loc[only, 'mattr']:.3f}): there is no other to rank it with.")
+    if len(short) and (len(full) or len(short) > 1):
+        shortest = short.sort_values("tokens", kind="stable").head(8)
+        listed = ", ".join(f"{d} ({int(r.tokens):,} tokens, {r.mattr:.3f})"
+                           for d, r in shortest.iterrows())
+        more = f" and {len(short) - 8:,} more" if len(short) > 8 else ""
+        if not len(full):
+            lines.append(f"All {len(short):,} documents are shorter than the {window:,}-token "
+                         "window, so MATTR is each one's plain type-token ratio, which falls "
+                         "as a text grows: it does not compare them, and no document is "
+                         f"ranked (shortest first: {listed}{more}).")
+        else:
+            one = len(short) == 1
+            lines.append(f"{len(short):,} document{'' if one else 's'} "
+                         f"{'is' if one else 'are'} shorter than the {window:,}-token window, "
+                         f"so {'its' if one else 'their'} MATTR is "
+                         f"{'its' if one else 'their'} plain type-token ratio and "
+                         f"{'is' if one else 'are'} not ranked with the others: "
+                         f"{listed}{more}.")
+    if not lines:
+        return "MATTR compares documents; this corpus has fewer than two with words."
+    return "\n".join(lines)
+
+
+def trend_sentence(trend: pd.DataFrame) -> str:
+    """One line per series of :func:`corpusnb.trends`: the first and last periods, the
+    peak wherever it is, and a warning when the hits are few.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"series": "oil", "period": [1990, 2000, 2010],
+    ...                   "count": [1, 9, 1], "tokens": [1000, 1000, 1000],
+    ...                   "per_10k": [10.0, 90.0, 10.0]})
+    >>> print(trend_sentence(t))  # doctest: +NORMALIZE_WHITESPACE
+    oil: 11 hits in the 3 periods with documents, from 10.0 per 10k in 1990 (1 hit) to 10.0
+    in 2010 (1 hit); the highest rate is in 2000 (90.0 per 10k, 9 hits in 1,000 words).
+    """
+    lines = []
+    for series, rows in trend.groupby("series", sort=False):
+        total, n = int(rows["count"].sum()), len(rows)
+        if not total:
+            lines.append(f"{series}: no hits in the {n:,} period{'s' if n != 1 else ''} "
+                         "with documents.")
+            continue
+        first, last = rows.iloc[0], rows.iloc[-1]
+        peak = rows.sort_values(["per_10k", "period"], ascending=[False, True]).iloc[0]
+        text = (f"{series}: {_hits(total)} in the {n:,} period{'s' if n != 1 else ''} with "
+                f"documents")
+        if n > 1:
+            text += (f", from {first['per_10k']:.1f} per 10k in {first['period']} "
+                     f"({_hits(int(first['count']))}) to {last['per_10k']:.1f} in "
+                     f"{last['period']} ({_hits(int(last['count']))})")
+        where = ("the first period, " if n > 1 and peak["period"] == first["period"] else
+                 "the last period, " if n > 1 and peak["period"] == last["period"] else "")
+        text += (f"; the highest rate is in {where}{peak['period']} ({peak['per_10k']:.1f} "
+                 f"per 10k, {_hits(int(peak['count']))} in {int(peak['tokens']):,} words)")
+        if total < THIN_HITS:
+            text += f"; {_hits(total)} in all are too few to read as a trend"
+        lines.append(text + ".")
+    return "\n".join(lines)
+
+
+def sections_sentence(by_section: pd.DataFrame, labels, titles, document: str) -> str:
+    """Where in a document each theme is densest, by section; a document of one section
+    (no headings) is said to have none to compare.
+
+    Parameters
+    ----------
+    by_section : pandas.DataFrame
+        :func:`corpusnb.theme_frequencies` of one document, by "section".
+    labels : mapping
+        Theme -> the name to print, in the order to print them.
+    titles : mapping
+        Section number -> heading.
+    document : str
+        The document's name.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"theme": ["a", "a"], "section": [0, 1], "count": [1, 4],
+    ...                   "per_10k": [10.0, 40.0]})
+    >>> print(sections_sentence(t, {"a": "Oil"}, {0: "Intro", 1: "Energy"}, "d"))
+    In all: Oil 5 hits in d.
+    Oil: densest in section 1 (Energy): 40 per 10k (4 hits).
+    >>> text = sections_sentence(t.head(1), {"a": "Oil"}, {}, "d")
+    >>> print(text)  # doctest: +NORMALIZE_WHITESPACE
+    In all: Oil 1 hit in d. d has no section headings (it is one section), so there is
+    no section to compare.
+    """
+    totals = by_section.groupby("theme")["count"].sum()
+    text = "In all: " + ", ".join(f"{label} {_hits(int(totals.get(theme, 0)))}"
+                                  for theme, label in dict(labels).items()) + f" in {document}."
+    if by_section["section"].nunique() < 2:
+        return text + (f" {document} has no section headings (it is one section), so there "
+                       "is no section to compare.")
+    lines = [text]
+    for theme, label in dict(labels).items():
+        rows = by_section[by_section["theme"] == theme]
+        if rows["count"].sum():
+            peak = rows.loc[rows["per_10k"].idxmax()]
+            title = dict(titles).get(peak["section"], "?")
+            lines.append(f"{label}: densest in section {peak['section']} ({title}): "
+                         f"{peak['per_10k']:.0f} per 10k ({_hits(int(peak['count']))}).")
+    return "\n".join(lines)
+
+
+def keywords_sentence(key: pd.DataFrame, *, n: int = 5, name: str | None = None) -> str:
+    """How many terms are significant, and the keywords among them (positive G²,
+    significant): never more than there are.
+
+    Examples
+    --------
+    >>> k = pd.DataFrame({"term": ["a", "b", "c"], "g2": [9.0, 5.0, 2.0],
+    ...                   "significant": [True, True, False]})
+    >>> keywords_sentence(k)
+    '2 of 3 terms are significant after correction; the 2 keywords: a, b.'
+    >>> keywords_sentence(k.assign(significant=False), name="x")
+    'x: 0 of 3 terms are significant after correction: no keyword can be named.'
+    """
+    significant = key["significant"].astype(bool) if len(key) else pd.Series(dtype=bool)
+    positive = key[significant & (key["g2"] > 0)] if len(key) else key
+    text = (f"{int(significant.sum()):,} of {len(key):,} term{'s' if len(key) != 1 else ''} "
+            f"{'are' if len(key) != 1 else 'is'} significant after correction")
+    if not len(positive):
+        text += ": no keyword can be named."
+    elif len(positive) <= n:
+        text += (f"; the {len(positive)} keyword{'s' if len(positive) != 1 else ''}: "
+                 f"{', '.join(positive['term'])}.")
+    else:
+        text += (f"; the top {n} of {len(positive):,} keywords: "
+                 f"{', '.join(positive.head(n)['term'])}.")
+    return f"{name}: {text}" if name else text[0].upper() + text[1:]
+
+
+def shared_sentence(freq: pd.DataFrame, n_docs: int) -> str:
+    """How many content words every document uses, and what share of the text they
+    make; the "common frame" reading only when the numbers support it.
+
+    Parameters
+    ----------
+    freq : pandas.DataFrame
+        :func:`corpusnb.frequencies` of the content words (with its ``docs`` column).
+    n_docs : int
+        The number of documents.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"term": ["a", "b", "c", "d"], "count": [8, 1, 1, 1],
+    ...                   "docs": [2, 1, 1, 1]})
+    >>> shared_sentence(f, 2)  # doctest: +NORMALIZE_WHITESPACE
+    '1 of 4 content words (25%) occur in all 2 documents; they account for 73% of
+    content-word tokens: a small part of the vocabulary but a large part of the text, the
+    common frame in which each document pursues its own subject.'
+    >>> shared_sentence(f.assign(docs=1), 2)  # doctest: +NORMALIZE_WHITESPACE
+    '0 of 4 content words occur in all 2 documents: they share no content word, so each
+    is read on its own terms.'
+    """
+    if n_docs < 2:
+        return "With one document there is nothing to share: every word is its own."
+    shared = freq[freq["docs"] == n_docs]
+    if not len(shared):
+        return (f"0 of {len(freq):,} content words occur in all {n_docs:,} documents: they "
+                "share no content word, so each is read on its own terms.")
+    types = len(shared) / max(len(freq), 1)
+    share = shared["count"].sum() / max(freq["count"].sum(), 1)
+    text = (f"{len(shared):,} of {len(freq):,} content words ({_percent(types)}) occur in "
+            f"all {n_docs:,} documents; they account for {_percent(share)} of content-word "
+            "tokens")
+    if share > types:
+        text += (": a small part of the vocabulary but a large part of the text, the common "
+                 "frame in which each document pursues its own subject") \
+            if types < 0.5 else ": most of the vocabulary is shared"
+    return text + "."

@@ -92,7 +92,7 @@ def write_front_page(out: Path, results: list, *, corpus=None, students: bool = 
     caller has it, saves tokenising it again. ``students`` leaves the teachers'
     part out.
     """
-    entries = _entries(out, results)
+    entries = _reframed(_entries(out, results), corpus)
     kinds = {k: [e for e in entries if e["kind"] == k]
              for k in ("narrative", "exercise", "solution")}
     body = [_header(corpus, tokens), _cards("The notebooks", kinds["narrative"]),
@@ -129,6 +129,36 @@ def _entries(out: Path, results: list) -> list[dict]:
 
 
 _EXTRA_PAGES = {"teaching"}
+
+# The questions of the notebooks that name the seed study's topics, as they read on
+# another corpus: the notebooks count whatever themes they are given.
+_OTHER_CORPUS_QUESTIONS = {
+    "01_separatism": (
+        "How much does each document use the words of a theme — where in the text, in "
+        "which words, and in what company? Do two themes go together or apart? The themes "
+        "are the seed study's dictionaries unless you bring your own "
+        "(`corpusnb run --themes FILE`); each count is shown with the words that make it."),
+    "02_kleptocracy": (
+        "When a document explains what it describes, which vocabulary carries the "
+        "explanation? Which labels does it use, and which words keep company with its "
+        "central terms? Each theme's count is shown with the words that make it."),
+    "03_multivectorism": (
+        "How does a document use a rare term, where in the text does each vocabulary sit, "
+        "and which words keep company in its sentences? Each theme's count is shown with "
+        "the words that make it."),
+}
+
+
+def _reframed(entries: list[dict], corpus) -> list[dict]:
+    """The entries with the questions that name the seed study's topics reframed, when
+    the corpus is another one (the seed corpus, or no corpus given: as written)."""
+    from corpusnb.report import is_seed_corpus
+
+    if corpus is None or is_seed_corpus(corpus):
+        return entries
+    return [{**e, "question": _OTHER_CORPUS_QUESTIONS[e["stem"]]}
+            if e["stem"] in _OTHER_CORPUS_QUESTIONS and e["question"] else e
+            for e in entries]
 
 
 def _entry(executed: Path, stem: str, href: str, name: str, status: str, figures: str,

@@ -25,7 +25,7 @@ from corpusnb.frequency import _group_columns, _is_store, _keyed, _plain, _plain
 from corpusnb.patterns import find
 
 __all__ = ["dispersion", "dispersion_stats", "load_themes", "theme_cooccurrence",
-           "theme_frequencies", "theme_hits"]
+           "theme_frequencies", "theme_hits", "theme_words"]
 
 
 def load_themes(path: str | Path | None = None) -> pd.DataFrame:
@@ -265,6 +265,75 @@ def _terms(found: pd.DataFrame, keys: list[str]) -> pd.Series:
     # within a group, (n, first) differ from word to word: no ties to keep in order
     words = words.sort_values(["n", "first"], ascending=[False, True])
     return words.groupby([*keys, "theme"])["match"].agg(", ".join)
+
+
+WORD_COLUMNS = ["theme", "label", "word", "count", "share", "theme_count"]
+
+
+def theme_words(tokens: pd.DataFrame, themes=None, *, by: str | None = None,
+                top: int | None = None) -> pd.DataFrame:
+    """The words that make each theme's count, with their share of its hits.
+
+    A theme's count is the sum of its words' counts: a theme of twenty patterns
+    whose hits are nearly all one word counts that word. This table says which.
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame
+        A token table (not a token store).
+    themes : DataFrame from :func:`load_themes`, or dict of theme -> patterns
+        (a list of patterns, or one pattern as a string); default: the shipped themes
+    by : None, "doc_id", "section" or a metadata field
+        Count the words within each group (as :func:`theme_frequencies` groups).
+    top : int, optional
+        Keep only the ``top`` most frequent words of each theme (and group).
+
+    Returns
+    -------
+    pandas.DataFrame
+        theme, label, [group columns], word (the matched norms; a phrase's words
+        joined by spaces), count (its mentions), share (count / theme_count),
+        theme_count (the theme's mentions in the group). Themes in the order
+        given, groups in reading order, words most frequent first (ties: first
+        occurrence first). A theme without a hit has no row.
+
+    Examples
+    --------
+    >>> import corpusnb as cnb
+    >>> tokens = cnb.tokenize(cnb.load_corpus())
+    >>> theme_words(tokens, {"labels": ["sistema", "putinism"]})[["word", "count", "share"]]
+           word  count  share
+    0  putinism      9   0.75
+    1   sistema      3   0.25
+    """
+    if _is_store(tokens):
+        raise ValueError("theme_words needs a token table: read the store's tokens first "
+                         "(cnb.tokenize(corpus))")
+    themes = _as_themes(themes)
+    groups = _group_columns(by)
+    found = _plain_hits(_theme_mentions(tokens, themes), tokens, groups)
+    columns = ["theme", "label", *groups, "word", "count", "share", "theme_count"]
+    if found.empty:
+        return pd.DataFrame(columns=columns)
+    words = found.groupby([*groups, "theme", "match"], sort=False, dropna=True).agg(
+        count=("row", "size"), first=("row", "min")).reset_index()
+    keys = [*groups, "theme"]
+    words["theme_count"] = words.groupby(keys)["count"].transform("sum")
+    words["share"] = words["count"] / words["theme_count"]
+    words["_theme"] = words["theme"].map({t: k for k, t in enumerate(themes.index)})
+    order = ["_theme", "count", "first"]
+    if groups:  # groups in reading order: by the first hit of each group
+        words["_group"] = words.groupby(groups)["first"].transform("min")
+        order = ["_group", *order]
+    words = words.sort_values(order, ascending=[True] * (len(order) - 2) + [False, True],
+                              kind="stable")
+    if top is not None:
+        words = words.groupby(keys, sort=False).head(top)
+    words = words.rename(columns={"match": "word"}).assign(
+        label=lambda w: w["theme"].map(themes["label"]))
+    for column, dtype in _plain(tokens.iloc[:1], groups).dtypes.items():
+        words[column] = words[column].astype(dtype)  # years stay integers
+    return words[columns].reset_index(drop=True)
 
 
 def theme_cooccurrence(tokens: pd.DataFrame, themes=None, *, context: str = "sentence"

@@ -460,3 +460,132 @@ def test_the_seed_notebooks_read_from_a_store_check_every_claim(tmp_path):
 def _visible(page: str) -> str:
     import html
     return html.unescape(re.sub(r"<[^>]+>", "", page))
+
+
+# ---------------------------------------------------------------- the speech-style corpus
+
+def test_front_page_reframes_the_seed_topics_on_another_corpus(tmp_path, tiny_corpus,
+                                                               seed_corpus):
+    """The questions of 01-03 name the seed study's topics; on another corpus the front
+    page asks them of whatever themes the run counts."""
+    from corpusnb.runner import RunResult
+    from corpusnb.site import _OTHER_CORPUS_QUESTIONS, write_front_page
+
+    names = ["01_separatism.ipynb", "02_kleptocracy.ipynb", "03_multivectorism.ipynb",
+             "04_comparison.ipynb"]
+    sources = {p.name: p for p in notebook_paths()}
+    for name in names:
+        shutil.copy(sources[name], tmp_path / name)
+        (tmp_path / name).with_suffix(".html").write_text("page", encoding="utf-8")
+    results = [RunResult(name=n, ok=True, seconds=1.0, html=tmp_path / n.replace(
+        ".ipynb", ".html")) for n in names]
+    other = _visible(write_front_page(tmp_path, results, corpus=tiny_corpus
+                                      ).read_text("utf-8"))
+    for stem, question in _OTHER_CORPUS_QUESTIONS.items():
+        assert f"Question. {question.replace('`', '')}" in other, stem
+    assert "speak of separatism, nationalism and Islamism" not in other
+    assert "theft by rulers" not in other and "great powers" not in other
+    # 04's question names no seed topic: as written
+    assert "What distinguishes each document" in other
+    seeds = _visible(write_front_page(tmp_path, results, corpus=seed_corpus
+                                      ).read_text("utf-8"))
+    assert "speak of separatism, nationalism and Islamism" in seeds
+    assert not any(q.replace("`", "") in seeds for q in _OTHER_CORPUS_QUESTIONS.values())
+
+
+@pytest.fixture(scope="module")
+def speeches_run(tmp_path_factory):
+    from tests.speeches import write_speeches
+
+    root = tmp_path_factory.mktemp("speeches")
+    write_speeches(root / "corpus")
+    return root, _run_on(root / "corpus", root / "out")
+
+
+@pytest.mark.notebooks
+@pytest.mark.slow
+class TestSpeeches:
+    """Every notebook on the speech-style fixture (tests/speeches.py), with the sentences
+    that misled on real speech collections checked for what they say."""
+
+    def test_no_seed_names(self, speeches_run):
+        _assert_no_seed_names(speeches_run[1])
+
+    def test_the_dictionaries_are_the_seed_study_s(self, speeches_run):
+        pages = speeches_run[1]
+        for name in ("01_separatism.html", "02_kleptocracy.html", "03_multivectorism.html",
+                     "04_comparison.html", "05_seminar_exercises.html"):
+            seen = _visible(pages[name])
+            assert "theme dictionaries are the shipped ones, written for the seed study" \
+                in seen, name
+            assert "On this corpus they count those words, not necessarily those topics" \
+                in seen and "corpusnb run --themes FILE" in seen, name
+
+    def test_a_theme_one_word_drives_is_named_as_such(self, speeches_run):
+        sep = _visible(speeches_run[1]["01_separatism.html"])
+        # every Separatism hit of the fixture is "independence" (counted in test_themes)
+        assert re.search(r"Separatism: (\d+) hits, made by independence \1 \(100%\)\. "
+                         r"Separatism is driven by one word here", sep)
+        mv = _visible(speeches_run[1]["03_multivectorism.html"])
+        # balanced 5 (Jefferson, Truman 2, Kennedy, Obama), balance 1 (Bush): 5 of 6
+        assert "Multi-vectorism: 6 hits, made by balanced 5 (83%), balance 1 (17%). " \
+               "Multi-vectorism is driven by one word here" in mv
+        comparison = _visible(speeches_run[1]["04_comparison.html"])
+        assert "driven by one word, 'independence'" in comparison
+        assert "too few to call a theme leading" in comparison
+
+    def test_the_focus_document_says_its_evidence_is_thin(self, speeches_run):
+        sep = _visible(speeches_run[1]["01_separatism.html"])
+        # 2 hits each in Adams 1797, Kennedy 1961 and Bush 2001
+        assert "Focus document: 2001-Bush, one of 3 documents tied with the most hits of " \
+               "Separatism (2 each" in sep
+        assert "the tie is broken by the rate per 10,000 words, then corpus order" in sep
+        assert "2 hits are thin evidence" in sep
+
+    def test_mattr_flags_the_short_speeches(self, speeches_run):
+        method = _visible(speeches_run[1]["00_corpus_and_method.html"])
+        # every invented speech is under 200 tokens, shorter than the 500-token window
+        assert "documents are shorter than the 500-token window" in method
+        assert "Highest MATTR" not in method
+
+    def test_no_section_zero(self, speeches_run):
+        for name, page in speeches_run[1].items():
+            assert "section 0" not in _visible(page), name
+        mv = _visible(speeches_run[1]["03_multivectorism.html"])
+        assert "has no section headings (it is one section), so there is no section to " \
+               "compare" in mv
+
+    def test_trends_give_the_peak(self, speeches_run):
+        for name in ("01_separatism.html", "04_comparison.html"):
+            seen = _visible(speeches_run[1][name])
+            assert "Separatism: " in seen and "the highest rate is in " in seen, name
+            assert " hits over " not in seen, name
+
+    def test_keywords_and_shared_vocabulary_as_computed(self, speeches_run):
+        root, pages = speeches_run
+        seen = {name: _visible(page) for name, page in pages.items()}
+        assert not any("top five keywords" in page for page in seen.values())
+        assert "terms are significant after correction" in seen["02_kleptocracy.html"]
+        with pytest.warns(cnb.CorpusWarning, match="README.md"):  # not a speech
+            corpus = cnb.load_corpus(root / "corpus")
+        tokens = cnb.tokenize(corpus)
+        freq = cnb.frequencies(tokens[~tokens["is_stop"]])
+        expected = cnb.shared_sentence(freq, len(corpus))
+        assert expected in seen["04_comparison.html"]
+        if (freq["docs"] == len(corpus)).sum() == 0:
+            assert "common frame" not in seen["04_comparison.html"]
+
+    def test_the_comparison_uses_periods_not_the_longest(self, speeches_run):
+        seen = _visible(speeches_run[1]["04_comparison.html"])
+        assert "longest of" not in seen
+        # eight speeches with years: by year when at most six years are known, else by
+        # decades (1780s ... 2000s: six of them)
+        assert "grouped by period: 6 decades" in seen or "grouped by 'year'" in seen
+
+    def test_front_page_questions(self, speeches_run):
+        from corpusnb.site import _OTHER_CORPUS_QUESTIONS
+
+        index = _visible((speeches_run[0] / "out" / "index.html").read_text("utf-8"))
+        for question in _OTHER_CORPUS_QUESTIONS.values():
+            assert question.replace("`", "") in index
+        assert "speak of separatism" not in index

@@ -104,11 +104,31 @@ class TestFocusDocument:
         assert cnb.focus_document(tokens, "oil", preferred="c")[0] == "c"
 
     def test_most_hits_then_rate(self, tokens):
-        # a and b both have 2 hits of oil; b's rate (2 of 3 words) beats a's (2 of 7)
+        # a and b both have 2 hits of oil; b's rate (2 of 3 words) beats a's (2 of 7):
+        # the tie, how it is broken, and the thin evidence are all said
         doc, why = cnb.focus_document(tokens, ["oil"], preferred="missing")
         assert doc == "b"
-        assert why == ("Focus document: b, the document with the most hits of oil (2 of 4 in "
-                       "the corpus, 6666.7 per 10,000 words).")
+        assert why == ("Focus document: b, one of 2 documents tied with the most hits of oil "
+                       "(2 each, of 4 in the corpus); the tie is broken by the rate per "
+                       "10,000 words, then corpus order: b 6666.7, a 2857.1. 2 hits are thin "
+                       "evidence: what this document shows may hold for no other; compare "
+                       "the documents' counts above before reading it as typical.")
+
+    def test_a_clear_lead_on_enough_hits(self, tmp_path):
+        corpus = _folder(tmp_path, {"a.txt": "oil " * 6 + "gas gas gas gas",
+                                    "b.txt": "oil water", "c.txt": "nothing"})
+        doc, why = cnb.focus_document(cnb.tokenize(corpus), "oil", what="Energy")
+        # 6 of the 7 hits, 6 of 10 words: no tie, no thin-evidence warning
+        assert (doc, why) == ("a", "Focus document: a, the document with the most hits of "
+                                   "Energy (6 of 7 in the corpus, 6000.0 per 10,000 words).")
+
+    def test_many_tied_documents_are_summed_up(self, tmp_path):
+        corpus = _folder(tmp_path, {f"d{k}.txt": "oil " + "word " * k for k in range(7)})
+        doc, why = cnb.focus_document(cnb.tokenize(corpus), "oil")
+        assert doc == "d0"  # 1 of 1 word: the highest rate
+        assert "one of 7 documents tied" in why
+        assert "d0 10000.0, d1 5000.0, d2 3333.3, d3 2500.0, d4 2000.0 and 2 more." in why
+        assert "1 hit is thin evidence" in why
 
     def test_no_hits_falls_back_to_the_longest(self, tokens):
         assert cnb.focus_document(tokens, ["zebra*"]) == (
@@ -120,6 +140,60 @@ class TestFocusDocument:
 
 
 class TestComparisonGroups:
+    def test_periods_when_every_document_has_a_year(self, tmp_path):
+        # 8 different years, more than 6 groups: the decades, not "the 6 longest"
+        years = [1801, 1805, 1812, 1899, 1945, 1961, 2001, 2009]
+        corpus = _folder(tmp_path, {f"{y}-Name.txt": f"Speech of {y}." for y in years})
+        field, groups, why = cnb.comparison_groups(corpus)
+        assert field == "period"
+        assert groups == {"1800s": ["1801-Name", "1805-Name"], "1810s": ["1812-Name"],
+                          "1890s": ["1899-Name"], "1940s": ["1945-Name"],
+                          "1960s": ["1961-Name"], "2000s": ["2001-Name", "2009-Name"]}
+        assert why == ("With 8 documents from 8 different years, they are grouped by period: "
+                       "6 decades (1800s, 1810s, 1890s, 1940s, 1960s, 2000s); set compare_by "
+                       "to choose a metadata field instead.")
+        assert "longest" not in why
+
+    def test_wider_spans_when_decades_are_too_many(self, tmp_path):
+        years = [1801, 1811, 1821, 1901, 1911, 1921, 2001]
+        corpus = _folder(tmp_path, {f"{y}-Name.txt": f"Speech of {y}." for y in years})
+        field, groups, why = cnb.comparison_groups(corpus, max_groups=3)
+        assert field == "period"
+        # decades: 7, 20-year spans: 5, 25-year spans: 3 (1800, 1900, 2000)
+        assert groups == {"1800–1824": ["1801-Name", "1811-Name", "1821-Name"],
+                          "1900–1924": ["1901-Name", "1911-Name", "1921-Name"],
+                          "2000–2024": ["2001-Name"]}
+        assert "3 spans of 25 years" in why
+
+    def test_documents_without_a_value_are_counted(self, tmp_path):
+        names = ["a-2001.txt", "b-2001.txt", "c-2005.txt", "d.txt", "e.txt", "f-2005.txt",
+                 "g-2001.txt"]
+        corpus = _folder(tmp_path, {n: "Some words here." for n in names})
+        field, groups, why = cnb.comparison_groups(corpus)
+        assert field == "year" and sorted(groups) == ["2001", "2005"]
+        assert "grouped by 'year' (2 values; 2 documents without a value are left out)" in why
+
+    def test_with_groups_makes_the_period_column(self, tmp_path):
+        years = [1801, 1805, 1899, 1945, 1961, 2001, 2009]
+        corpus = _folder(tmp_path, {f"{y}-Name.txt": "word " * (k + 1)
+                                    for k, y in enumerate(years)})
+        tokens = cnb.tokenize(corpus)
+        field, groups, _ = cnb.comparison_groups(corpus, max_groups=4)
+        # decades: 5; 20-year spans: 1800, 1880, 1940, 1960, 2000 = 5; 25: 1800, 1875,
+        # 1925, 1950, 2000 = 5; 50: 1800, 1850, 1900, 1950, 2000 = 5; 100: 4
+        assert field == "period"
+        assert groups == {"1800–1899": ["1801-Name", "1805-Name", "1899-Name"],
+                          "1900–1999": ["1945-Name", "1961-Name"],
+                          "2000–2099": ["2001-Name", "2009-Name"]}
+        grouped = cnb.with_groups(tokens, field, groups)
+        # tokens per period: 1+2+3, 4+5, 6+7
+        assert grouped.groupby("period").size().to_dict() == {
+            "1800–1899": 6, "1900–1999": 9, "2000–2099": 13}
+        profile = cnb.theme_frequencies(grouped, {"w": ["word"]}, by=field)
+        assert profile["count"].tolist() == [6, 9, 13]
+        assert cnb.with_groups(tokens, "year", groups) is tokens  # a metadata field
+
+
     def test_documents_when_few(self, tiny_corpus):
         assert cnb.comparison_groups(tiny_corpus)[:2] == ("doc_id", {"a": ["a"], "b": ["b"]})
 
@@ -173,3 +247,216 @@ def test_the_longest_document_of_a_large_corpus_is_not_zero_percent():
     assert corpus_sentence(Many(), tokens) == (
         "3,000 documents, 3,001 word tokens, in English (3000); the longest is d0000 "
         "(2 word tokens, 0.067% of the corpus).")
+
+
+# ---------------------------------------------------------------- computed sentences
+
+def _words(theme, label, pairs):
+    """A theme_words table for one theme, by hand."""
+    total = sum(n for _, n in pairs)
+    return pd.DataFrame({"theme": theme, "label": label, "word": [w for w, _ in pairs],
+                         "count": [n for _, n in pairs],
+                         "share": [n / total for _, n in pairs], "theme_count": total})
+
+
+class TestThemeWordsSentence:
+    def test_one_word_over_half_is_named(self):
+        # 45 of 48 hits are "independence": 94%
+        words = _words("separatism", "Separatism", [("independence", 45), ("secession", 2),
+                                                    ("self-determination", 1)])
+        assert cnb.theme_words_sentence(words, "separatism") == (
+            "Separatism: 48 hits, made by independence 45 (94%), secession 2 (4%), "
+            "self-determination 1 (2%). Separatism is driven by one word here: one word, "
+            "'independence', makes 45 of its 48 hits, so the count is that word's more than "
+            "the theme's; read its lines (cnb.kwic) before reporting it as a finding.")
+
+    def test_exactly_half_is_not_driven(self):
+        words = _words("t", "Trade", [("trade", 2), ("tariff", 1), ("export", 1)])
+        assert cnb.theme_words_sentence(words, "t") == (
+            "Trade: 4 hits, made by trade 2 (50%), tariff 1 (25%), export 1 (25%).")
+
+    def test_the_rest_summed_up(self):
+        words = _words("t", "Trade", [("a", 3), ("b", 3), ("c", 2), ("d", 1), ("e", 1)])
+        assert cnb.theme_words_sentence(words, "t", top=2) == (
+            "Trade: 10 hits, made by a 3 (30%), b 3 (30%), 3 other words 4 (40%).")
+
+    def test_a_single_word(self):
+        words = _words("s", "Separatism", [("independence", 9)])
+        assert cnb.theme_words_sentence(words, "s").startswith(
+            "Separatism: 9 hits, made by independence 9 (100%). Separatism is driven by one "
+            "word here: every hit is the one word 'independence', so")
+
+    def test_no_hits(self):
+        words = _words("s", "Separatism", [("independence", 9)])
+        assert cnb.theme_words_sentence(words, "other", label="Islamism") == \
+            "Islamism: no hits in this corpus."
+
+
+class TestThemesSentence:
+    def test_shipped_themes_on_another_corpus(self, tiny_corpus):
+        text = cnb.themes_sentence(cnb.load_themes(), tiny_corpus)
+        assert text.startswith("The 12 theme dictionaries are the shipped ones, written for "
+                               "the seed study")
+        assert "On this corpus they count those words, not necessarily those topics" in text
+        assert text.endswith("run `corpusnb run --themes FILE`, or set `themes_path` in the "
+                             "parameters cell.")
+
+    def test_shipped_themes_on_the_seeds(self, seed_corpus):
+        text = cnb.themes_sentence(cnb.load_themes(), seed_corpus)
+        assert "written for the seed study" in text and "On this corpus" not in text
+
+    def test_own_themes(self, tiny_corpus, tmp_path):
+        path = tmp_path / "mine.toml"
+        path.write_text('[water]\npatterns = ["river*"]\n', encoding="utf-8")
+        text = cnb.themes_sentence(cnb.load_themes(path), tiny_corpus, str(path))
+        assert text.startswith("The 1 theme dictionary comes from mine.toml. To count")
+
+
+class TestLeadingThemes:
+    def test_driven_thin_and_silent(self):
+        profile = pd.DataFrame({
+            "theme": ["cap", "sep", "cap", "sep", "cap", "sep"],
+            "label": ["Capitalism", "Separatism"] * 3,
+            "year": [1909, 1909, 1961, 1961, 2001, 2001],
+            "count": [12, 1, 2, 6, 0, 0],
+            "per_10k": [30.0, 2.5, 4.0, 12.0, 0.0, 0.0]})
+        words = pd.DataFrame({
+            "theme": ["cap", "cap", "cap", "sep"], "label": ["Capitalism"] * 3 + ["Separatism"],
+            "year": [1909, 1909, 1909, 1961], "word": ["business", "property", "market",
+                                                       "independence"],
+            "count": [5, 4, 3, 4], "share": [5 / 12, 4 / 12, 3 / 12, 4 / 6],
+            "theme_count": [12, 12, 12, 6]})
+        assert cnb.leading_themes_sentence(profile, words, "year").split("\n") == [
+            "1909: leading theme by rate Capitalism (30 per 10k, 12 hits: business 5 (42%), "
+            "property 4 (33%), market 3 (25%)).",
+            "1961: leading theme by rate Separatism (12 per 10k, 6 hits: independence 4 "
+            "(67%)), driven by one word, 'independence' (67% of the hits): a count of that "
+            "word more than of the theme.",
+            "No theme hit at all in: 2001."]
+
+    def test_a_thin_lead(self):
+        profile = pd.DataFrame({"theme": ["a"], "label": ["A"], "doc_id": ["d"],
+                                "count": [3], "per_10k": [50.0]})
+        words = _words("a", "A", [("x", 1), ("y", 1), ("z", 1)]).assign(doc_id="d")
+        assert cnb.leading_themes_sentence(profile, words, "doc_id") == (
+            "d: leading theme by rate A (50 per 10k, 3 hits: x 1 (33%), y 1 (33%), z 1 (33%))"
+            "; 3 hits are too few to call a theme leading.")
+
+
+class TestMattrSentence:
+    def test_short_documents_are_flagged_not_ranked(self):
+        lexical = pd.DataFrame({"doc_id": ["long", "longer", "1793-Washington"],
+                                "tokens": [600, 900, 135], "mattr": [0.61, 0.65, 0.67]})
+        assert cnb.mattr_sentence(lexical).split("\n") == [
+            "Highest MATTR: longer (0.650); lowest: long (0.610), over 2 documents of at "
+            "least 500 tokens.",
+            "1 document is shorter than the 500-token window, so its MATTR is its plain "
+            "type-token ratio and is not ranked with the others: 1793-Washington (135 "
+            "tokens, 0.670)."]
+
+    def test_every_document_short(self):
+        lexical = pd.DataFrame({"tokens": [135, 110], "mattr": [0.67, 0.70]},
+                               index=pd.Index(["a", "b"], name="doc_id"))
+        text = cnb.mattr_sentence(lexical, window=500)
+        assert text.startswith("All 2 documents are shorter than the 500-token window")
+        assert "Highest" not in text and "no document is ranked" in text
+        assert text.endswith("(shortest first: b (110 tokens, 0.700), a (135 tokens, 0.670)).")
+
+    def test_one_long_document(self):
+        lexical = pd.DataFrame({"doc_id": ["a", "b"], "tokens": [700, 20],
+                                "mattr": [0.5, 0.9]})
+        assert cnb.mattr_sentence(lexical).startswith(
+            "Only a is at least 500 tokens long (MATTR 0.500): there is no other to rank it "
+            "with.\n1 document is shorter")
+
+    def test_nothing_to_compare(self):
+        lexical = pd.DataFrame({"doc_id": ["a"], "tokens": [700], "mattr": [0.5]})
+        assert cnb.mattr_sentence(lexical) == \
+            "MATTR compares documents; this corpus has fewer than two with words."
+
+
+class TestTrendSentence:
+    def test_the_peak_between_first_and_last(self):
+        trend = pd.DataFrame({"series": "Oil", "period": [1950, 1960, 1970, 1980],
+                              "count": [2, 12, 3, 2], "tokens": [1000, 2000, 1000, 1000],
+                              "per_10k": [20.0, 60.0, 30.0, 20.0]})
+        assert cnb.trend_sentence(trend) == (
+            "Oil: 19 hits in the 4 periods with documents, from 20.0 per 10k in 1950 (2 hits) "
+            "to 20.0 in 1980 (2 hits); the highest rate is in 1960 (60.0 per 10k, 12 hits in "
+            "2,000 words).")
+
+    def test_peak_at_an_end_and_few_hits(self):
+        trend = pd.DataFrame({"series": ["A", "A", "B", "B"], "period": [2001, 2005] * 2,
+                              "count": [0, 3, 0, 0], "tokens": [500, 500] * 2,
+                              "per_10k": [0.0, 60.0, 0.0, 0.0]})
+        assert cnb.trend_sentence(trend).split("\n") == [
+            "A: 3 hits in the 2 periods with documents, from 0.0 per 10k in 2001 (0 hits) to "
+            "60.0 in 2005 (3 hits); the highest rate is in the last period, 2005 (60.0 per "
+            "10k, 3 hits in 500 words); 3 hits in all are too few to read as a trend.",
+            "B: no hits in the 2 periods with documents."]
+
+
+class TestSectionsSentence:
+    def test_one_section_is_not_a_comparison(self):
+        table = pd.DataFrame({"theme": ["a", "b"], "section": [0, 0], "count": [2, 0],
+                              "per_10k": [159.0, 0.0]})
+        text = cnb.sections_sentence(table, {"a": "Multi-vectorism", "b": "Identity"},
+                                     {0: "(no heading)"}, "1945-Truman")
+        assert text == ("In all: Multi-vectorism 2 hits, Identity 0 hits in 1945-Truman. "
+                        "1945-Truman has no section headings (it is one section), so there "
+                        "is no section to compare.")
+        assert "section 0" not in text
+
+    def test_densest_section(self):
+        table = pd.DataFrame({"theme": ["a"] * 3 + ["b"] * 3, "section": [0, 1, 2] * 2,
+                              "count": [1, 4, 2, 0, 0, 0],
+                              "per_10k": [10.0, 80.0, 20.0, 0.0, 0.0, 0.0]})
+        assert cnb.sections_sentence(table, {"a": "A", "b": "B"},
+                                     {1: "Motives"}, "d").split("\n") == [
+            "In all: A 7 hits, B 0 hits in d.",
+            "A: densest in section 1 (Motives): 80 per 10k (4 hits)."]
+
+
+class TestKeywordsSentence:
+    @pytest.fixture
+    def key(self):
+        return pd.DataFrame({"term": ["a", "b", "c", "d"], "g2": [20.0, 12.0, 3.0, -15.0],
+                             "significant": [True, True, False, True]})
+
+    def test_never_more_keywords_than_are_significant(self, key):
+        # 3 significant, 2 of them positive: "the 2 keywords", not "the top five"
+        assert cnb.keywords_sentence(key, n=5) == (
+            "3 of 4 terms are significant after correction; the 2 keywords: a, b.")
+
+    def test_the_top_n(self, key):
+        assert cnb.keywords_sentence(key, n=1, name="g") == (
+            "g: 3 of 4 terms are significant after correction; the top 1 of 2 keywords: a.")
+
+    def test_none_significant(self, key):
+        assert cnb.keywords_sentence(key.assign(significant=False)) == (
+            "0 of 4 terms are significant after correction: no keyword can be named.")
+
+
+class TestSharedSentence:
+    def test_nothing_shared_is_not_a_common_frame(self):
+        freq = pd.DataFrame({"term": list("abc"), "count": [3, 2, 1], "docs": [1, 2, 1]})
+        text = cnb.shared_sentence(freq, 3)
+        assert text == ("0 of 3 content words occur in all 3 documents: they share no "
+                        "content word, so each is read on its own terms.")
+        assert "frame" not in text
+
+    def test_a_frequent_shared_vocabulary(self):
+        # 1 of 5 words (20%), 10 of 14 tokens (71%)
+        freq = pd.DataFrame({"term": list("abcde"), "count": [10, 1, 1, 1, 1],
+                             "docs": [2, 1, 1, 1, 1]})
+        assert cnb.shared_sentence(freq, 2) == (
+            "1 of 5 content words (20%) occur in all 2 documents; they account for 71% of "
+            "content-word tokens: a small part of the vocabulary but a large part of the "
+            "text, the common frame in which each document pursues its own subject.")
+
+    def test_a_rare_shared_vocabulary(self):
+        freq = pd.DataFrame({"term": list("abcd"), "count": [1, 5, 5, 5],
+                             "docs": [2, 1, 1, 1]})
+        assert cnb.shared_sentence(freq, 2) == (
+            "1 of 4 content words (25%) occur in all 2 documents; they account for 6% of "
+            "content-word tokens.")

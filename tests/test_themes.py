@@ -625,3 +625,86 @@ class TestDispersionStats:
     def test_empty_table(self):
         stats = cnb.dispersion_stats(_table(["a"]).iloc[:0], ["a", "b"])
         assert stats.columns.tolist() == STATS_COLUMNS and len(stats) == 0
+
+
+# ---------------------------------------------------------------- the words of a theme
+
+WORD_TEXTS = {
+    "1961-Kennedy.txt": "Our energy independence depends on us. Energy independence is "
+                        "a program. A balanced budget.",
+    "2001-Bush.txt": "Energy independence matters. We will balance it. Independence of "
+                     "spirit. Secession is not the way.",
+    "2009-Obama.txt": "A balanced budget is the aim.",
+}
+WORD_THEMES = {"sep": ["separatis*", "secession*", "independence"],
+               "vector": ["multi-vector*", "balanc*"], "none": ["kleptocra*"]}
+
+
+@pytest.fixture
+def word_tokens(tmp_path):
+    return cnb.tokenize(_corpus(tmp_path, WORD_TEXTS))
+
+
+class TestThemeWords:
+    def test_words_counts_and_shares_by_hand(self, word_tokens):
+        words = cnb.theme_words(word_tokens, WORD_THEMES)
+        assert words.columns.tolist() == ["theme", "label", "word", "count", "share",
+                                          "theme_count"]
+        # sep: independence 2 (Kennedy) + 2 (Bush), secession 1 (Bush) = 5 hits;
+        # vector: balanced 1 (Kennedy) + 1 (Obama), balance 1 (Bush) = 3; none: no row
+        assert words[["theme", "word", "count", "theme_count"]].values.tolist() == [
+            ["sep", "independence", 4, 5], ["sep", "secession", 1, 5],
+            ["vector", "balanced", 2, 3], ["vector", "balance", 1, 3]]
+        assert words["share"].tolist() == pytest.approx([4 / 5, 1 / 5, 2 / 3, 1 / 3])
+        # the words' counts are the theme's count, as theme_frequencies counts it
+        freq = cnb.theme_frequencies(word_tokens, WORD_THEMES, by=None)
+        assert words.groupby("theme")["count"].sum().to_dict() == \
+            freq.set_index("theme")["count"][["sep", "vector"]].to_dict()
+
+    def test_a_phrase_is_one_word_of_the_theme(self, word_tokens):
+        words = cnb.theme_words(word_tokens, {"e": ["energy independence", "independence"]})
+        # the phrase takes its "independence": 3 phrases, 1 independence on its own
+        assert words[["word", "count"]].values.tolist() == [["energy independence", 3],
+                                                            ["independence", 1]]
+
+    def test_by_document_and_top(self, word_tokens):
+        words = cnb.theme_words(word_tokens, WORD_THEMES, by="doc_id", top=1)
+        assert words[["doc_id", "theme", "word", "count", "theme_count"]].values.tolist() == [
+            ["1961-Kennedy", "sep", "independence", 2, 2],
+            ["1961-Kennedy", "vector", "balanced", 1, 1],
+            ["2001-Bush", "sep", "independence", 2, 3],
+            ["2001-Bush", "vector", "balance", 1, 1],
+            ["2009-Obama", "vector", "balanced", 1, 1]]
+
+    def test_by_year_keeps_integer_years(self, word_tokens):
+        words = cnb.theme_words(word_tokens, WORD_THEMES, by="year")
+        assert words.loc[words["theme"] == "sep", "year"].tolist() == [1961, 2001, 2001]
+        assert str(words["year"].dtype).lower().startswith("int")
+
+    def test_ties_in_reading_order(self, tmp_path):
+        tokens = cnb.tokenize(_corpus(tmp_path, {"a.txt": "Secession, independence, "
+                                                          "separatism."}))
+        words = cnb.theme_words(tokens, WORD_THEMES)
+        assert words["word"].tolist() == ["secession", "independence", "separatism"]
+
+    def test_no_hit(self, word_tokens):
+        words = cnb.theme_words(word_tokens, {"none": ["kleptocra*"]})
+        assert words.empty and words.columns.tolist() == [
+            "theme", "label", "word", "count", "share", "theme_count"]
+
+    def test_the_seed_themes_on_speeches(self, tmp_path):
+        """On the speech-style fixture, the shipped Separatism theme is the word
+        independence: 9 of its 9 hits (1 in Washington 1789, 2 Adams 1797, 1 Truman 1945,
+        2 Kennedy, 2 Bush, 1 Obama -- counted in tests/speeches.py's texts)."""
+        from tests.speeches import write_speeches
+
+        import warnings
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", cnb.CorpusWarning)
+            corpus = cnb.load_corpus(write_speeches(tmp_path / "s") and tmp_path / "s")
+        words = cnb.theme_words(cnb.tokenize(corpus), cnb.load_themes())
+        sep = words[words["theme"] == "separatism"]
+        assert sep[["word", "count", "share"]].values.tolist() == [["independence", 9, 1.0]]
+        assert cnb.theme_words_sentence(words, "separatism").startswith(
+            "Separatism: 9 hits, made by independence 9 (100%). Separatism is driven by one "
+            "word here")
