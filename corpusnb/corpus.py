@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from corpusnb import readers
-from corpusnb._errors import CorpusError, CorpusWarning
+from corpusnb._errors import CorpusError, CorpusWarning, warn
 from corpusnb.clean import CLEANING_KEYS, clean_columns
 from corpusnb.language import detect_language, language_code
 
@@ -291,7 +291,7 @@ def load_corpus(path: str | Path | None = None, *, keep_citations: bool = False,
             warnings.simplefilter("always")                    # shown here, at the caller
             opened = index(path, store, keep_citations=keep_citations, text_column=text_column)
         for warning in caught:
-            warnings.warn(warning.message, warning.category, stacklevel=2)
+            warn(warning.message, warning.category)
         return opened
     root, folder, entries = _source(path)
     options = {"keep_citations": keep_citations, "text_column": text_column}
@@ -346,9 +346,9 @@ def _readable_files(folder: Path) -> list[str]:
     if skipped:
         shown = ", ".join(skipped[:20]) + (f" and {len(skipped) - 20} more"
                                            if len(skipped) > 20 else "")
-        warnings.warn(f"{folder}: skipped {len(skipped)} file(s) corpusnb does not read: "
-                      f"{shown}; convert them to one of {', '.join(READABLE)} to include them",
-                      CorpusWarning, stacklevel=5)
+        warn(f"{folder}: skipped {len(skipped)} file(s) corpusnb does not read: "
+             f"{shown}; convert them to one of {', '.join(READABLE)} to include them",
+             CorpusWarning)
     return found
 
 
@@ -432,8 +432,8 @@ def _reconcile(folder: Path, catalog: list[dict], files: list[str]) -> list[dict
                               "such file; add the file or remove its entry")
     extra = [name for name in files if name not in catalogued]
     if extra:
-        warnings.warn(f"{folder}: {extra} are not in the catalog; they are loaded with "
-                      "doc_ids from their file names", CorpusWarning, stacklevel=5)
+        warn(f"{folder}: {extra} are not in the catalog; they are loaded with "
+             "doc_ids from their file names", CorpusWarning)
     return [*catalog, *({"file": name} for name in extra)]
 
 
@@ -457,9 +457,8 @@ def _warn_empty(documents: list[Document]) -> None:
     if empty:
         shown = ", ".join(empty[:10]) + (f" and {len(empty) - 10} more" if len(empty) > 10
                                          else "")
-        warnings.warn(f"{shown} {'is' if len(empty) == 1 else 'are'} empty; kept with zero "
-                      "tokens (remove or fill them to leave them out)", CorpusWarning,
-                      stacklevel=3)
+        warn(f"{shown} {'is' if len(empty) == 1 else 'are'} empty; kept with zero "
+             "tokens (remove or fill them to leave them out)", CorpusWarning)
 
 
 def _load_entry(folder: Path, entry: dict, options: dict) -> list[Document]:
@@ -498,8 +497,8 @@ def _warn_pdf(path: Path, meta: dict) -> None:
         return
     which = "it has no text layer at all" if len(missing) == meta.get("pages") else \
         f"pages {', '.join(map(str, missing))} have no text layer"
-    warnings.warn(f"{path}: {which} (a scan?); corpusnb reads no images: run OCR (e.g. "
-                  "ocrmypdf) and load the result", CorpusWarning, stacklevel=5)
+    warn(f"{path}: {which} (a scan?); corpusnb reads no images: run OCR (e.g. "
+         "ocrmypdf) and load the result", CorpusWarning)
 
 
 def _table_documents(folder: Path, entry: dict, path: Path, digest: str,
@@ -537,9 +536,9 @@ def _document(raw: str, meta: dict, cleaning: dict, options: dict, path: Path) -
 
 def _check_checksum(path: Path, expected: str | None, data: bytes) -> None:
     if expected and hashlib.sha256(data).hexdigest() != expected:
-        warnings.warn(f"{path} differs from the sha256 its catalog records: the source text "
-                      "was changed; restore it (fixes belong in the cleaning settings)",
-                      CorpusWarning, stacklevel=5)
+        warn(f"{path} differs from the sha256 its catalog records: the source text "
+             "was changed; restore it (fixes belong in the cleaning settings)",
+             CorpusWarning)
 
 
 def _entry_meta(entry: dict) -> dict:
@@ -650,10 +649,10 @@ def _mostly_utf8(path: Path, escaped: str, bad: list[int]) -> tuple[str, str]:
     lines = sorted({bisect.bisect_right(line_starts, k) for k in bad})
     shown = ", ".join(map(str, lines[:15])) + (f" and {len(lines) - 15} more" if len(lines) > 15
                                                else "")
-    warnings.warn(f"{path} is UTF-8 except for {len(bad)} byte(s) on line(s) {shown}, which "
-                  "are not valid UTF-8 (a character pasted from another encoding?); they are "
-                  "replaced by \ufffd. Fix those lines in the file to keep those characters",
-                  CorpusWarning, stacklevel=5)
+    warn(f"{path} is UTF-8 except for {len(bad)} byte(s) on line(s) {shown}, which "
+         "are not valid UTF-8 (a character pasted from another encoding?); they are "
+         "replaced by \ufffd. Fix those lines in the file to keep those characters",
+         CorpusWarning)
     return _BAD_BYTE.sub("\ufffd", escaped), f"utf-8 ({len(bad)} bad bytes replaced)"
 
 

@@ -44,7 +44,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from corpusnb._errors import CorpusError, CorpusWarning
+from corpusnb._errors import CorpusError, CorpusWarning, warn
 
 __all__ = ["Store", "index", "open_store"]
 
@@ -633,8 +633,7 @@ def _path_files(path, old: dict | None, options: dict, pool: _Pool) -> Iterator[
 
     for files, caught in pool.ordered(_read_batch, jobs()):
         for message, category in caught:  # warnings raised in a worker, shown here
-            warnings.warn(message, CorpusWarning if category == "CorpusWarning" else
-                          UserWarning, stacklevel=4)
+            warn(message, CorpusWarning if category == "CorpusWarning" else UserWarning)
         yield from files
 
 
