@@ -48,7 +48,8 @@ class TestByMetadata:
         assert freq.loc[("A", "oil"), "count"] == 3
         assert freq.loc[("A", "oil"), "per_10k"] == pytest.approx(3 / 8 * 10_000)
         assert freq.loc[("B", "elections"), "per_10k"] == pytest.approx(1 / 5 * 10_000)
-        assert freq.loc[("A", "oil"), "docs"] == 3  # a, b and c use it
+        assert freq.loc[("A", "oil"), "docs"] == 2  # a and c use it (b is B's)
+        assert freq.loc[("B", "oil"), "docs"] == 1  # b
         assert sorted(freq.loc["B"].index) == ["deals", "elections", "gas", "oil"]
 
     def test_frequencies_by_year_from_dates(self, tokens):
