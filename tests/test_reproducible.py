@@ -128,3 +128,37 @@ def test_network_notebook_twice_gives_the_same_outputs(tmp_path):
     numbers = [text for _, mime, text in first if "The numbers in this chart: network" in text]
     assert len(numbers) == 2
     assert all(t.count("<th>term1</th>") == 1 and "<th>source</th>" not in t for t in numbers)
+
+
+class TestClaimCellsAsTheReadmeSays:
+    """README: on another corpus `corpusnb run` leaves claim cells out (tagged
+    seeds-only); run by hand, a claim cell prints that its check is skipped."""
+
+    def test_every_claim_cell_is_left_out_by_run(self):
+        import nbformat
+
+        from corpusnb.runner import SEEDS_ONLY, notebook_paths, without_seed_cells
+
+        claims = 0
+        for path in notebook_paths():
+            notebook = nbformat.read(path, as_version=4)
+            cells = [c for c in notebook.cells if "cnb.claim(" in c.source]
+            claims += len(cells)
+            assert all(SEEDS_ONLY in c.metadata.get("tags", []) for c in cells), path.name
+            assert not any("cnb.claim(" in c.source for c in without_seed_cells(notebook).cells)
+        assert claims >= 10
+
+    def test_by_hand_it_prints_that_it_is_skipped(self, tmp_path, capsys):
+        write_speeches(tmp_path, readme=False)
+        cnb.claim("The Kazakhstan article is the longest.", lambda: 1 / 0,
+                  corpus=cnb.load_corpus(tmp_path))
+        assert capsys.readouterr().out == ("(This check is about the seed texts; this corpus "
+                                           "is another one, so it is skipped.)\n")
+
+    def test_readme_says_so(self):
+        readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+        text = " ".join(readme.split())
+        assert "on another corpus `corpusnb run` leaves those cells out (they are tagged " \
+               "`seeds-only`), and run by hand in Jupyter such a cell prints that its check " \
+               "is skipped" in text
+        assert "print that the claim does not apply" not in text
