@@ -91,12 +91,19 @@ class TestWarningsPointAtTheCaller:
 
 
 def _outputs(notebook_path: Path) -> list[tuple[int, str, str]]:
+    """Every output of every cell: (cell, stream name or MIME type, text). Consecutive
+    pieces of one stream are joined: the kernel flushes print()s in pieces of varying
+    size (same text, cut elsewhere), as nbconvert's coalesce_streams joins them."""
     notebook = json.loads(notebook_path.read_text(encoding="utf-8"))
     found = []
     for index, cell in enumerate(notebook["cells"]):
         for output in cell.get("outputs", []):
             if "text" in output:
-                found.append((index, output["name"], "".join(output["text"])))
+                text = "".join(output["text"])
+                if found and found[-1][:2] == (index, output["name"]):
+                    found[-1] = (index, output["name"], found[-1][2] + text)
+                else:
+                    found.append((index, output["name"], text))
             for mime, value in sorted(output.get("data", {}).items()):
                 found.append((index, mime, value if isinstance(value, str) else "".join(value)))
     return found
