@@ -13,7 +13,7 @@ import html
 
 import pandas as pd
 
-__all__ = ["MAX_ROWS", "keep_numbers", "numbers_html"]
+__all__ = ["MAX_ROWS", "edge_table", "keep_numbers", "numbers_html"]
 
 MAX_ROWS = 200
 """Rows of a chart's table shown beside it (the table of a chart of the top n terms
@@ -43,10 +43,42 @@ def _table(name: str, data) -> pd.DataFrame | None:
     if isinstance(data, pd.DataFrame):
         return data
     if name == "network":  # a graph: its edges and their weights
-        import networkx as nx
-
-        return nx.to_pandas_edgelist(data)
+        return edge_table(data)
     return None
+
+
+def edge_table(graph) -> pd.DataFrame:
+    """A graph's edges, one row each, in columns that do not change from run to run.
+
+    The two terms come first (``term1``/``term2`` where the edges carry them, as
+    :func:`corpusnb.cooccurrence_graph`'s do, else ``source``/``target``), then the
+    other edge attributes in the order the first edges hold them; ``weight`` is
+    left out where it repeats another column (the measure it was taken from). Rows
+    are sorted by the two terms.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> g = nx.Graph()
+    >>> g.add_edge("b", "a", term1="a", term2="b", count=3, npmi=0.5, weight=3.0)
+    >>> edge_table(g).to_dict("records")
+    [{'term1': 'a', 'term2': 'b', 'count': 3, 'npmi': 0.5}]
+    """
+    edges = list(graph.edges(data=True))
+    named = bool(edges) and all("term1" in d and "term2" in d for _, _, d in edges)
+    first, second = ("term1", "term2") if named else ("source", "target")
+    ends = [(d["term1"], d["term2"]) if named else tuple(sorted((a, b), key=str))
+            for a, b, d in edges]
+    attributes = list(dict.fromkeys(k for _, _, d in edges for k in d
+                                    if k not in (first, second, "source", "target")))
+    table = pd.DataFrame({first: [a for a, _ in ends], second: [b for _, b in ends],
+                          **{k: [d.get(k) for _, _, d in edges] for k in attributes}})
+    if "weight" in table and any(table["weight"].equals(table[k].astype(table["weight"].dtype))
+                                 for k in attributes if k != "weight"
+                                 and pd.api.types.is_numeric_dtype(table[k])):
+        table = table.drop(columns="weight")
+    return table.sort_values([first, second], key=lambda c: c.astype(str),
+                             kind="stable").reset_index(drop=True)
 
 
 def _show_pending(*_args) -> None:

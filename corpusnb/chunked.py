@@ -192,10 +192,9 @@ def _frequency_partial(path, stop, name, *, by, term, want_stop):
     part = _part(path, stop, name, [*_group_columns_needed(by), term, "is_stop"])
     every = frequencies(part, by=by, term=term, stop=True)
     counted = every if want_stop else frequencies(part, by=by, term=term, stop=False)
-    # documents per term over every row (a document without a group value counts too)
-    docs = every if by is None else frequencies(part, term=term, stop=True)
+    # documents per group and term over every row of the group
     return (every.drop(columns=["per_10k", "docs"]), counted.drop(columns=["per_10k", "docs"]),
-            docs[["term", "docs"]])
+            every.drop(columns=["per_10k", "count"]))
 
 
 def frequencies(store: Store, *, by, term, stop, min_count, engine) -> pd.DataFrame:
@@ -207,7 +206,7 @@ def frequencies(store: Store, *, by, term, stop, min_count, engine) -> pd.DataFr
                          want_stop=stop))  # tables of terms: small
     every = pd.concat([p[0] for p in partials], ignore_index=True)
     counted = pd.concat([p[1] for p in partials], ignore_index=True)
-    docs = _docs_per_term(partials)
+    docs = _docs_per_term(partials, groups)
     if groups:
         totals = every.groupby(groups, sort=False)["count"].sum()
         counts = counted.groupby([*groups, "term"], sort=False)["count"].sum().reset_index()
@@ -225,15 +224,16 @@ def frequencies(store: Store, *, by, term, stop, min_count, engine) -> pd.DataFr
         table[name] = _as_group(counts[name], every[name])
     table["count"] = count
     table["per_10k"] = count / total.to_numpy().astype(float) * 1e4
-    table["docs"] = docs.reindex(counts["term"]).to_numpy().astype(np.int64)
+    table["docs"] = docs.reindex(pd.MultiIndex.from_frame(counts[[*groups, "term"]])
+                                 if groups else counts["term"]).to_numpy().astype(np.int64)
     return pd.DataFrame(table)
 
 
-def _docs_per_term(partials) -> pd.Series:
-    """Documents each term occurs in: a part's documents are its own, so the parts'
-    numbers add up."""
+def _docs_per_term(partials, groups: list[str]) -> pd.Series:
+    """Documents of its group each term occurs in: a part's documents are its own, so
+    the parts' numbers add up."""
     frame = pd.concat([p[2] for p in partials], ignore_index=True)
-    return frame.groupby("term")["docs"].sum()
+    return frame.groupby([*groups, "term"], observed=True)["docs"].sum()
 
 
 def _as_group(values: pd.Series, like: pd.Series) -> np.ndarray | pd.api.extensions.ExtensionArray:

@@ -1,7 +1,7 @@
 """The ``corpusnb`` command.
 
-``corpusnb info [PATH]`` prints a summary of a corpus: its documents and their
-metadata fields; ``corpusnb run [NOTEBOOK ...] [--corpus PATH] [--param
+``corpusnb info [PATH] [--all]`` prints a summary of a corpus: its documents (the
+first 30, or ``--all``) and their metadata fields; ``corpusnb run [NOTEBOOK ...] [--corpus PATH] [--param
 NAME=VALUE ...] [--themes FILE] [--out DIR] [--jobs N] [--students] [--slides]``
 executes the narrative notebooks headless and writes executed notebooks, HTML, an
 index page and the main tables (CSV and Excel) beside them; ``--students`` builds
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from corpusnb._errors import CorpusError, CorpusWarning
+from corpusnb._errors import CorpusError, CorpusWarning, warn
 from corpusnb.corpus import Corpus, grouping_fields, load_corpus
 from corpusnb.store import CHUNK_CHARS
 from corpusnb.tokens import tokenize
@@ -32,11 +32,13 @@ _SHOWN = 30  # documents listed by `corpusnb info` before "... and N more"
 def info_table(corpus: Corpus) -> pd.DataFrame:
     """One row per document: id, title, year, language, words, sentences, sections, encoding.
 
-    ``words`` counts word tokens (:func:`corpusnb.tokenize`), ``sentences`` the
-    sentences that hold at least one of them (:func:`corpusnb.sentences` also
-    lists sentences without a word, such as a line of asterisks). ``corpus`` may
-    be a token store standing in for the corpus (only its doc_id and sent columns
-    are read).
+    ``words`` counts word tokens (:func:`corpusnb.tokenize`: the count every rate
+    divides by), ``sentences`` the sentences that hold at least one of them
+    (:func:`corpusnb.sentences` also lists sentences without a word, such as a line
+    of asterisks). ``words`` is not ``corpus.metadata["n_words"]``, which counts
+    the whitespace-separated pieces of the cleaned text ("Russia’s" is one piece and
+    two word tokens, "—" a piece and no token). ``corpus`` may be a token store
+    standing in for the corpus (only its doc_id and sent columns are read).
 
     Examples
     --------
@@ -72,9 +74,10 @@ def _info(args: argparse.Namespace) -> int:
     table["year"] = [str(int(y)) if pd.notna(y) else "" for y in table["year"]]
     print(f"corpus: {corpus.path}")
     print(_summary(corpus, table))
-    print(table.head(_SHOWN).to_string(index=False))
-    if len(table) > _SHOWN:
-        print(f"... and {len(table) - _SHOWN:,} more documents")
+    shown = table if args.all else table.head(_SHOWN)
+    print(shown.to_string(index=False))
+    if len(table) > len(shown):
+        print(f"... and {len(table) - len(shown):,} more documents (--all lists every one)")
     return 0
 
 
@@ -89,8 +92,8 @@ def _summary(corpus: Corpus, table: pd.DataFrame) -> str:
     offered = grouping_fields(meta)  # an author or year no document has is not offered
     fields = [f for f in ("author", "year", "language") if f in offered] + fields
     documents = "1 document" if len(corpus) == 1 else f"{len(corpus):,} documents"
-    return (f"{documents}, {table['words'].sum():,} words; {span}; "
-            f"languages: {languages}\nmetadata fields: title"
+    return (f"{documents}, {table['words'].sum():,} words (word tokens: what rates divide "
+            f"by); {span}; languages: {languages}\nmetadata fields: title"
             + "".join(f", {f}" for f in fields)
             + " (group by any of them: cnb.frequencies(tokens, by=...))")
 
@@ -189,9 +192,9 @@ def _run(args: argparse.Namespace) -> int:
     if len(fits) < len(tables):  # a large corpus: the CSV files have every row
         left = [f"{name} ({len(table):,} rows)" for name, table in tables.items()
                 if name not in fits]
-        warnings.warn(f"{', '.join(left)} too long for an Excel sheet ({EXCEL_MAX_ROWS:,} "
-                      f"rows at most): left out of tables.xlsx, whole in {out / 'tables'}/",
-                      CorpusWarning)
+        warn(f"{', '.join(left)} too long for an Excel sheet ({EXCEL_MAX_ROWS:,} "
+             f"rows at most): left out of tables.xlsx, whole in {out / 'tables'}/",
+             CorpusWarning)
     failed = [r for r in results if not r.ok]
     for r in failed:
         print(f"corpusnb: {r.name} failed at cell {r.cell}: {r.error} "
@@ -253,6 +256,8 @@ def _parser() -> argparse.ArgumentParser:
                       help="a folder of documents or one file (default: the bundled seeds)")
     info.add_argument("--text-column", default=None,
                       help="the column of a CSV/TSV/JSONL/Parquet table that holds the text")
+    info.add_argument("--all", action="store_true",
+                      help=f"list every document (default: the first {_SHOWN})")
     info.set_defaults(func=_info)
     run = commands.add_parser("run", help="execute the notebooks and render them to HTML")
     run.add_argument("notebooks", nargs="*", help="notebooks to run (default: all shipped)")

@@ -32,7 +32,7 @@ from charset_normalizer import from_bytes
 from charset_normalizer.md import mess_ratio
 
 from corpusnb import limits, readers
-from corpusnb._errors import CorpusError, CorpusWarning
+from corpusnb._errors import CorpusError, CorpusWarning, warn
 from corpusnb.clean import CLEANING_KEYS, clean_columns, user_patterns
 from corpusnb.language import detect_language, language_code
 
@@ -335,7 +335,8 @@ def load_corpus(path: str | Path | None = None, *, keep_citations: bool = False,
             warnings.simplefilter("always")                    # shown here, at the caller
             opened = index(path, store, keep_citations=keep_citations, text_column=text_column)
         for warning in caught:
-            warnings.warn(warning.message, warning.category, stacklevel=2)
+            warn(warning.message, warning.category)
+        _warn_years(opened.metadata.reset_index().to_dict("records"))
         return opened
     root, folder, entries = _source(path)
     options = {"keep_citations": keep_citations, "text_column": text_column,
@@ -345,7 +346,7 @@ def load_corpus(path: str | Path | None = None, *, keep_citations: bool = False,
     documents = [doc for entry in entries for doc in _load_entry(folder, entry, options)]
     _check_unique_ids(folder, documents)
     _warn_empty(documents)
-    _warn_years(documents)
+    _warn_years([doc.meta for doc in documents])
     return Corpus(documents, root)
 
 
@@ -409,9 +410,9 @@ def _readable_files(folder: Path) -> list[str]:
     if skipped:
         shown = ", ".join(skipped[:20]) + (f" and {len(skipped) - 20} more"
                                            if len(skipped) > 20 else "")
-        warnings.warn(f"{folder}: skipped {len(skipped)} file(s) corpusnb does not read: "
-                      f"{shown}; convert them to one of {', '.join(READABLE)} to include them",
-                      CorpusWarning, stacklevel=5)
+        warn(f"{folder}: skipped {len(skipped)} file(s) corpusnb does not read: "
+             f"{shown}; convert them to one of {', '.join(READABLE)} to include them",
+             CorpusWarning)
     return found
 
 
@@ -447,9 +448,9 @@ def _warn_unread(folder: Path, unread: list[str]) -> None:
         shown = "; ".join(unread[:20]) + (f" and {len(unread) - 20} more"
                                           if len(unread) > 20 else "")
         what = "entry that is not a file" if len(unread) == 1 else "entries that are not files"
-        warnings.warn(f"{folder}: skipped {len(unread)} {what} corpusnb reads: {shown}; to "
-                      "include their texts, copy the files themselves into the folder",
-                      CorpusWarning, stacklevel=6)
+        warn(f"{folder}: skipped {len(unread)} {what} corpusnb reads: {shown}; to "
+             "include their texts, copy the files themselves into the folder",
+             CorpusWarning)
 
 
 def _read_catalog(folder: Path) -> list[dict] | None:
@@ -539,8 +540,8 @@ def _reconcile(folder: Path, catalog: list[dict], files: list[str]) -> list[dict
         _check_catalogued(folder, entry)
     extra = [name for name in files if name not in catalogued]
     if extra:
-        warnings.warn(f"{folder}: {extra} are not in the catalog; they are loaded with "
-                      "doc_ids from their file names", CorpusWarning, stacklevel=5)
+        warn(f"{folder}: {extra} are not in the catalog; they are loaded with "
+             "doc_ids from their file names", CorpusWarning)
     return [*catalog, *({"file": name} for name in extra)]
 
 
@@ -579,22 +580,21 @@ def _warn_empty(documents: list[Document]) -> None:
     if empty:
         shown = ", ".join(empty[:10]) + (f" and {len(empty) - 10} more" if len(empty) > 10
                                          else "")
-        warnings.warn(f"{shown} {'is' if len(empty) == 1 else 'are'} empty; kept with zero "
-                      "tokens (remove or fill them to leave them out)", CorpusWarning,
-                      stacklevel=3)
+        warn(f"{shown} {'is' if len(empty) == 1 else 'are'} empty; kept with zero "
+             "tokens (remove or fill them to leave them out)", CorpusWarning)
 
 
-def _warn_years(documents: list[Document]) -> None:
+def _warn_years(metas: list[dict]) -> None:
     """Warn when some documents have a year and others have none (trends lose those)."""
-    without = [_where(doc.meta) for doc in documents if doc.meta.get("year") is None]
-    if not without or len(without) == len(documents):
+    without = [_where(meta) for meta in metas if _missing(meta.get("year"))]
+    if not without or len(without) == len(metas):
         return
     shown = ", ".join(without[:10]) + (f" and {len(without) - 10} more" if len(without) > 10
                                        else "")
-    warnings.warn(f"{len(without)} of {len(documents)} documents have no year ({shown}); "
-                  "counts by year and trends leave them out. Give them a year in the catalog "
-                  "(year = 1999) or one four-digit year in the file name (speech-1999.txt)",
-                  CorpusWarning, stacklevel=3)
+    warn(f"{len(without)} of {len(metas)} documents have no year ({shown}); "
+         "counts by year and trends leave them out. Give them a year in the catalog "
+         "(year = 1999) or one four-digit year in the file name (speech-1999.txt)",
+         CorpusWarning)
 
 
 def _load_entry(folder: Path, entry: dict, options: dict) -> list[Document]:
@@ -636,8 +636,8 @@ def _warn_pdf(path: Path, meta: dict) -> None:
         return
     which = "it has no text layer at all" if len(missing) == meta.get("pages") else \
         f"pages {', '.join(map(str, missing))} have no text layer"
-    warnings.warn(f"{path}: {which} (a scan?); corpusnb reads no images: run OCR (e.g. "
-                  "ocrmypdf) and load the result", CorpusWarning, stacklevel=5)
+    warn(f"{path}: {which} (a scan?); corpusnb reads no images: run OCR (e.g. "
+         "ocrmypdf) and load the result", CorpusWarning)
 
 
 def _table_documents(folder: Path, entry: dict, path: Path, digest: str,
@@ -681,9 +681,9 @@ def _document(raw: str, meta: dict, cleaning: dict, options: dict, path: Path) -
 
 def _check_checksum(path: Path, expected: str | None, data: bytes) -> None:
     if expected and hashlib.sha256(data).hexdigest() != expected:
-        warnings.warn(f"{path} differs from the sha256 its catalog records: the source text "
-                      "was changed; restore it (fixes belong in the cleaning settings)",
-                      CorpusWarning, stacklevel=5)
+        warn(f"{path} differs from the sha256 its catalog records: the source text "
+             "was changed; restore it (fixes belong in the cleaning settings)",
+             CorpusWarning)
 
 
 def _entry_meta(entry: dict) -> dict:
@@ -1010,11 +1010,11 @@ def _garbled_pattern() -> re.Pattern:
 def _warn_garbled(path: Path, text: str, encoding: str, garbled: list[re.Match]) -> None:
     lines = _line_numbers(text, [match.start() for match in garbled])
     examples = list(dict.fromkeys(_word_at(text, match.start()) for match in garbled))[:3]
-    warnings.warn(f"{path}: no encoding reads its non-ASCII bytes cleanly; read as {encoding}, "
-                  f"but line(s) {_shown(lines)} hold garbled words such as "
-                  f"{', '.join(map(repr, examples))} (bytes of another encoding?). Re-save the "
-                  "file as UTF-8 from the program that wrote it, or fix those lines",
-                  CorpusWarning, stacklevel=7)
+    warn(f"{path}: no encoding reads its non-ASCII bytes cleanly; read as {encoding}, "
+         f"but line(s) {_shown(lines)} hold garbled words such as "
+         f"{', '.join(map(repr, examples))} (bytes of another encoding?). Re-save the "
+         "file as UTF-8 from the program that wrote it, or fix those lines",
+         CorpusWarning)
 
 
 def _line_numbers(text: str, offsets: list[int]) -> list[int]:
@@ -1051,13 +1051,13 @@ def _warn_kazakh_font(path: Path, text: str) -> None:
         return
     lines = _line_numbers(text, [match.start() for match in found])
     examples = list(dict.fromkeys(match.group() for match in found))[:3]
-    warnings.warn(f"{path}: line(s) {_shown(lines)} hold Cyrillic words with letters such as "
-                  f"{', '.join(sorted(set(''.join(examples)) & set(_FONT_LETTERS)))} "
-                  f"({', '.join(map(repr, examples))}): Kazakh typed in a legacy font "
-                  "encoding, where these letters stand for ә ғ қ ң ө ұ ү һ? They are read as "
-                  "they are (the language is still detected as Kazakh); convert the file to "
-                  "Unicode Kazakh letters (or save it as KZ-1048) to count its words right",
-                  CorpusWarning, stacklevel=5)
+    warn(f"{path}: line(s) {_shown(lines)} hold Cyrillic words with letters such as "
+         f"{', '.join(sorted(set(''.join(examples)) & set(_FONT_LETTERS)))} "
+         f"({', '.join(map(repr, examples))}): Kazakh typed in a legacy font "
+         "encoding, where these letters stand for ә ғ қ ң ө ұ ү һ? They are read as "
+         "they are (the language is still detected as Kazakh); convert the file to "
+         "Unicode Kazakh letters (or save it as KZ-1048) to count its words right",
+         CorpusWarning)
 
 
 _BAD_BYTE = re.compile("[\udc80-\udcff]")  # bytes that surrogateescape could not decode
@@ -1069,10 +1069,10 @@ def _mostly_utf8(path: Path, escaped: str, bad: list[int]) -> tuple[str, str]:
     lines = sorted({bisect.bisect_right(line_starts, k) for k in bad})
     shown = ", ".join(map(str, lines[:15])) + (f" and {len(lines) - 15} more" if len(lines) > 15
                                                else "")
-    warnings.warn(f"{path} is UTF-8 except for {len(bad)} byte(s) on line(s) {shown}, which "
-                  "are not valid UTF-8 (a character pasted from another encoding?); they are "
-                  "replaced by \ufffd. Fix those lines in the file to keep those characters",
-                  CorpusWarning, stacklevel=6)
+    warn(f"{path} is UTF-8 except for {len(bad)} byte(s) on line(s) {shown}, which "
+         "are not valid UTF-8 (a character pasted from another encoding?); they are "
+         "replaced by \ufffd. Fix those lines in the file to keep those characters",
+         CorpusWarning)
     return _BAD_BYTE.sub("\ufffd", escaped), f"utf-8 ({len(bad)} bad bytes replaced)"
 
 

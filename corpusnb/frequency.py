@@ -169,8 +169,9 @@ def frequencies(tokens: pd.DataFrame, *, by: str | None = None, term: str = "nor
     -------
     pandas.DataFrame
         term, [doc_id, [section]] or [field], count, per_10k, docs (number of
-        documents of the table the term occurs in). Sorted by group, then count
-        descending, then term.
+        documents of the group the term occurs in: of the table without ``by``,
+        of the field's value with it, 1 per document or section). Sorted by
+        group, then count descending, then term.
 
     Examples
     --------
@@ -195,10 +196,7 @@ def frequencies(tokens: pd.DataFrame, *, by: str | None = None, term: str = "nor
     enough = count >= min_count
     pair, count = pair[enough], count[enough]
     group, term_code = np.divmod(pair, len(terms)) if len(terms) else (pair, pair)
-    doc, _ = _coded(tokens["doc_id"])
-    seen = (t >= 0) & (doc >= 0)  # documents of the whole table, stopwords and all
-    doc_pairs, _ = _counted(t[seen] * (int(doc.max(initial=0)) + 1) + doc[seen], None)
-    docs = np.bincount(doc_pairs // (int(doc.max(initial=0)) + 1), minlength=len(terms))
+    docs = _group_docs(tokens, g, t, len(terms), pair, groups)
     # by group, count descending, then term: sort keys on codes (lexsort: last key first)
     term_rank = _ranks(terms)
     keys = [term_rank[term_code], -count,
@@ -210,8 +208,22 @@ def frequencies(tokens: pd.DataFrame, *, by: str | None = None, term: str = "nor
         table[name] = values.take(group)
     table["count"] = count.astype(np.int64)
     table["per_10k"] = count / totals[group].astype(float) * 1e4
-    table["docs"] = docs[term_code].astype(np.int64)
+    table["docs"] = docs[order].astype(np.int64)
     return pd.DataFrame(table)
+
+
+def _group_docs(tokens: pd.DataFrame, g: np.ndarray, t: np.ndarray, n_terms: int,
+                pair: np.ndarray, groups: list[str]) -> np.ndarray:
+    """For each (group, term) ``pair`` code, the documents of the group the term occurs
+    in (stopwords and all): a document's or a section's is 1."""
+    if "doc_id" in groups:
+        return np.ones(len(pair), dtype=np.int64)
+    doc, _ = _coded(tokens["doc_id"])
+    width = int(doc.max(initial=0)) + 1
+    seen = (g >= 0) & (t >= 0) & (doc >= 0)
+    triples, _ = _counted((g[seen] * n_terms + t[seen]) * width + doc[seen], None)
+    pairs, per_pair = np.unique(triples // width, return_counts=True)
+    return per_pair[np.searchsorted(pairs, pair)] if len(pair) else pair
 
 
 def _coded(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
@@ -330,7 +342,8 @@ def tfidf(tokens: pd.DataFrame, *, term: str = "norm", stop: bool = False) -> pd
     n_docs = tokens["doc_id"].nunique()
     totals = tokens["doc_id"].value_counts()
     counts["tf"] = counts["count"] / counts["doc_id"].map(totals).astype(float)
-    counts["idf"] = np.log10(n_docs / counts["docs"])
+    df = counts["term"].map(counts["term"].value_counts())  # a row per document and term
+    counts["idf"] = np.log10(n_docs / df.to_numpy(dtype=float))
     counts["tf_idf"] = counts["tf"] * counts["idf"]
     counts = counts.sort_values(["doc_id", "tf_idf", "term"], ascending=[True, False, True])
     return counts[["term", "doc_id", "count", "tf", "idf", "tf_idf"]].reset_index(drop=True)

@@ -23,6 +23,9 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F
 """Okabe–Ito colours: blue, orange, green, purple, sky blue, vermillion, yellow, black."""
 _POSITIVE, _NEGATIVE = PALETTE[0], PALETTE[5]
 
+MAX_TREND_LABELS = 12
+"""Periods labelled under a trend chart at most (every k-th period beyond that)."""
+
 
 def _axes(ax: Axes | None) -> Axes:
     return ax if ax is not None else plt.gca()
@@ -304,9 +307,12 @@ def zipf(table: pd.DataFrame, *, title: str | None = None, ax: Axes | None = Non
 def trends(table: pd.DataFrame, *, title: str | None = None, ax: Axes | None = None) -> Axes:
     """Rates per 10,000 words over time, one line per series, raw counts beside the points.
 
-    Takes :func:`corpusnb.trends` output. Each point is labelled with its raw
-    count and each period with its number of words, so that a high rate from a
-    thin period reads as what it is.
+    Takes :func:`corpusnb.trends` output. Each point with hits is labelled with
+    its raw count (a point on the baseline has none) and each labelled period
+    with its number of words, so that a high rate from a thin period reads as
+    what it is. With many periods only every few are labelled (at most
+    :data:`MAX_TREND_LABELS`, fewer on a narrow chart; a small tick marks every
+    period); a period without words (an empty bin) leaves a gap in the line.
 
     Examples
     --------
@@ -316,7 +322,7 @@ def trends(table: pd.DataFrame, *, title: str | None = None, ax: Axes | None = N
     >>> fig, ax = plt.subplots()
     >>> ax = trends(table, ax=ax)
     >>> len(ax.lines), [t.get_text() for t in ax.texts]
-    (1, ['2', '0', '5'])
+    (1, ['2', '5'])
     """
     ax = _axes(ax)
     if table.empty:
@@ -328,17 +334,30 @@ def trends(table: pd.DataFrame, *, title: str | None = None, ax: Axes | None = N
         ax.plot(xs, rows["per_10k"], marker="o", color=PALETTE[k % len(PALETTE)],
                 label=str(series), linewidth=1.5, markersize=4)
         for px, rate, count in zip(xs, rows["per_10k"], rows["count"]):
-            ax.annotate(f"{int(count)}", (px, rate), textcoords="offset points",
-                        xytext=(0, 5), ha="center", fontsize=7,
-                        color=PALETTE[k % len(PALETTE)])
+            if count > 0:  # zeros sit on the baseline: a label there only covers it
+                ax.annotate(f"{int(count)}", (px, rate), textcoords="offset points",
+                            xytext=(0, 5), ha="center", fontsize=7,
+                            color=PALETTE[k % len(PALETTE)])
     words = table.drop_duplicates("period").set_index("period")["tokens"]
-    ax.set_xticks(range(len(periods)))
-    ax.set_xticklabels([f"{p}\n{int(words[p]):,} w." for p in periods], fontsize=8,
-                       rotation=0 if len(periods) <= 12 else 90)
+    shown = range(0, len(periods), _label_step(ax, len(periods)))
+    ax.set_xticks(range(len(periods)), minor=True)
+    ax.set_xticks(list(shown))
+    ax.set_xticklabels([f"{periods[k]}\n{int(words[periods[k]]):,} w." for k in shown],
+                       fontsize=8)
+    ax.set_xlim(-0.5, len(periods) - 0.5)
     ax.set_ylim(bottom=0)
     ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return _style(ax, title or "Hits per 10,000 words (points: raw hits; ticks: words)",
                   "", "per 10,000 words")
+
+
+def _label_step(ax: Axes, periods: int) -> int:
+    """Label every k-th period: at most MAX_TREND_LABELS, and no more than fit side by
+    side (about 60 points of width a label, "1780-1799" over "12,345 w.")."""
+    figure = ax.figure
+    width = ax.get_position().width * figure.get_figwidth() * 72
+    fit = max(2, min(MAX_TREND_LABELS, int(width // 60)))
+    return max(1, -(-periods // fit))
 
 
 # In a kernel each chart is followed by the table it drew from (corpusnb/chart_numbers.py).

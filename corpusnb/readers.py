@@ -24,7 +24,6 @@ import io
 import json
 import math
 import re
-import warnings
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -33,7 +32,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from corpusnb import limits
-from corpusnb._errors import CorpusError, CorpusWarning
+from corpusnb._errors import CorpusError, CorpusWarning, warn
 
 if TYPE_CHECKING:
     import pypdf
@@ -154,11 +153,10 @@ def _warn_entities(path: Path, body) -> None:
 
     names = sorted({f"&{entity.name};" for entity in body.iter(etree.Entity)})
     if names:
-        warnings.warn(f"{path} has XML entity references {', '.join(names)}, which corpusnb "
-                      "does not expand (an entity can hide text, or expand without end); "
-                      "they are left out and the text around them is kept. Type the text "
-                      "they stand for into the document to include it", CorpusWarning,
-                      stacklevel=6)
+        warn(f"{path} has XML entity references {', '.join(names)}, which corpusnb "
+             "does not expand (an entity can hide text, or expand without end); "
+             "they are left out and the text around them is kept. Type the text "
+             "they stand for into the document to include it", CorpusWarning)
 
 
 def _open_docx(path: Path):

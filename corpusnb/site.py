@@ -375,9 +375,8 @@ def write_worksheets(out: Path, executed: list[Path], *, corpus_sentence: str = 
     HTML is written (print it from a browser) and a warning says so.
     """
     import shutil
-    import warnings
 
-    from corpusnb._errors import CorpusWarning
+    from corpusnb._errors import CorpusWarning, warn
     from corpusnb.teaching import worksheet_html
 
     folder = make_folder(out / "worksheets")
@@ -394,8 +393,8 @@ def write_worksheets(out: Path, executed: list[Path], *, corpus_sentence: str = 
         else:
             written.append(page)
     if not browser and written:
-        warnings.warn("no chromium found: the worksheets are HTML only (print them from a "
-                      "browser, or install chromium for PDF files)", CorpusWarning)
+        warn("no chromium found: the worksheets are HTML only (print them from a "
+             "browser, or install chromium for PDF files)", CorpusWarning)
     return written
 
 

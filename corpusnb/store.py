@@ -49,7 +49,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from corpusnb._errors import CorpusError, CorpusWarning
+from corpusnb._errors import CorpusError, CorpusWarning, warn
 
 __all__ = ["Store", "index", "open_store"]
 
@@ -549,8 +549,9 @@ def _settings(extra_stopwords: Iterable[str]) -> dict:
 
     from corpusnb import tokens
 
+    folder = Path(tokens.__file__).parent / "data"  # word lists, and the cleaning rules
     data = sorted((f.name, hashlib.sha256(f.read_bytes()).hexdigest())
-                  for f in (Path(tokens.__file__).parent / "data").glob("*.txt"))
+                  for f in [*folder.glob("*.txt"), folder / "boilerplate.toml"])
     return {
         "corpusnb": importlib.metadata.version("corpusnb"),
         "simplemma": importlib.metadata.version("simplemma"),
@@ -580,16 +581,16 @@ def _old_manifest(target: Path, settings: dict, rebuild: bool, verify: bool = Fa
     if not manifest.is_file():
         if any(path.name != _LOCK for path in target.iterdir()):  # LOCK: ours
             _check_target(target)
-            warnings.warn(f"{target} holds an index that stopped before it finished (no "
-                          f"{_MANIFEST}): the corpus is indexed into it from the start",
-                          CorpusWarning, stacklevel=3)
+            warn(f"{target} holds an index that stopped before it finished (no "
+                 f"{_MANIFEST}): the corpus is indexed into it from the start",
+                 CorpusWarning)
         return None
     try:
         old = _read_manifest(target)
     except CorpusError as err:
         if not _leftover(target):
             raise
-        warnings.warn(f"{err}; it is rebuilt now", CorpusWarning, stacklevel=3)
+        warn(f"{err}; it is rebuilt now", CorpusWarning)
         return None
     old = _without_damaged(target, old, verify)
     if rebuild or old.get("format") != FORMAT or old.get("settings") != settings:
@@ -675,8 +676,7 @@ def _path_files(path, old: dict | None, options: dict, pool: _Pool) -> Iterator[
 
     for files, caught in pool.ordered(_read_batch, jobs()):
         for message, category in caught:  # warnings raised in a worker, shown here
-            warnings.warn(message, CorpusWarning if category == "CorpusWarning" else
-                          UserWarning, stacklevel=4)
+            warn(message, CorpusWarning if category == "CorpusWarning" else UserWarning)
         yield from files
 
 
@@ -1088,11 +1088,11 @@ def _without_damaged(target: Path, old: dict, verify: bool) -> dict:
     if not damaged and documents is None:
         return old
     for why in damaged.values():
-        warnings.warn(f"a part of the token store {target} is damaged ({why}): the files "
-                      "in it are tokenised again", CorpusWarning, stacklevel=4)
+        warn(f"a part of the token store {target} is damaged ({why}): the files "
+             "in it are tokenised again", CorpusWarning)
     if documents is not None:
-        warnings.warn(f"{target / 'documents.jsonl'} is damaged ({documents}): every file is "
-                      "read and tokenised again", CorpusWarning, stacklevel=4)
+        warn(f"{target / 'documents.jsonl'} is damaged ({documents}): every file is "
+             "read and tokenised again", CorpusWarning)
         return {**old, "files": [], "parts": []}
     return {**old, "parts": [p for p in old["parts"] if p["name"] not in damaged],
             "files": [r for r in old["files"] if not set(r["parts"]) & set(damaged)]}
@@ -1175,9 +1175,8 @@ class _StoreLock:
                 raise CorpusError(_held_message(self.target, holder, self.wait))
             if not told:
                 told = True
-                warnings.warn(f"{_held_message(self.target, holder, 0).split(';')[0]}: "
-                              f"waiting for it (up to {self.wait:g} s)", CorpusWarning,
-                              stacklevel=3)
+                warn(f"{_held_message(self.target, holder, 0).split(';')[0]}: "
+                     f"waiting for it (up to {self.wait:g} s)", CorpusWarning)
             time.sleep(min(0.2, max(deadline - time.monotonic(), 0.01)))
 
     def __exit__(self, *exc) -> None:
@@ -1206,10 +1205,10 @@ class _StoreLock:
             os.close(fd)
             return holder
         if holder:
-            warnings.warn(f"the token store {self.target} was locked by pid {holder.get('pid')} "
-                          f"on this host since {holder.get('since')}, which is no longer "
-                          "running: its lock is taken over (what it left unfinished is "
-                          "not kept)", CorpusWarning, stacklevel=4)
+            warn(f"the token store {self.target} was locked by pid {holder.get('pid')} "
+                 f"on this host since {holder.get('since')}, which is no longer "
+                 "running: its lock is taken over (what it left unfinished is "
+                 "not kept)", CorpusWarning)
         record = json.dumps(_own_record()).encode()
         os.ftruncate(fd, 0)
         os.lseek(fd, 0, os.SEEK_SET)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-import warnings
 import weakref
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -29,7 +28,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from corpusnb._errors import CorpusError, CorpusWarning
+from corpusnb._errors import CorpusError, CorpusWarning, warn
 from corpusnb.language import SUPPORTED_LANGUAGES, document_language
 
 if TYPE_CHECKING:
@@ -630,10 +629,10 @@ def _warn_unsupported(corpus, languages: list[str]) -> None:
             unsupported.setdefault(language, []).append(doc.id)
     if unsupported:
         named = "; ".join(f"{language!r}: {_some(ids)}" for language, ids in unsupported.items())
-        warnings.warn(f"no stopwords or lemmas for the language of {named}: their is_stop marks "
-                      "only extra_stopwords and their lemma is the norm (corpusnb has "
-                      f"{', '.join(SUPPORTED_LANGUAGES)}; set the catalog's language if it is "
-                      "wrong)", CorpusWarning, stacklevel=3)
+        warn(f"no stopwords or lemmas for the language of {named}: their is_stop marks "
+             "only extra_stopwords and their lemma is the norm (corpusnb has "
+             f"{', '.join(SUPPORTED_LANGUAGES)}; set the catalog's language if it is "
+             "wrong)", CorpusWarning)
 
 
 def _some(ids: list[str], shown: int = 5) -> str:

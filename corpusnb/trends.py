@@ -1,8 +1,9 @@
 """Trends: how often a term or a theme occurs over time (corpusnb's Voyant "Trends").
 
 A trend table counts hits per period — the documents' ``year``, or the year or
-month of a date field — next to the number of word tokens and documents of the
-period, so that a rate resting on a thin year shows as such.
+month of a date field, or bins of years (decades, or any width) — next to the
+number of word tokens and documents of the period, so that a rate resting on a
+thin year shows as such.
 """
 from __future__ import annotations
 
@@ -19,10 +20,28 @@ __all__ = ["trends"]
 TREND_COLUMNS = ["series", "period", "count", "tokens", "docs", "per_10k"]
 
 
+def _check_width(period: str, width: int | None) -> int | None:
+    """The bin width in years (None: no bins, one period a year or a month)."""
+    if period not in ("year", "month", "decade"):
+        raise ValueError(f"period must be 'year', 'month' or 'decade', not {period!r}")
+    if width is None:
+        return 10 if period == "decade" else None
+    if period == "month":
+        raise ValueError("width bins years: use period='decade' (or 'year') with width=, "
+                         "not period='month'")
+    if isinstance(width, bool) or not isinstance(width, (int, np.integer)) or width < 1:
+        raise ValueError(f"width must be a whole number of years (1 or more), not {width!r}")
+    return None if width == 1 else int(width)
+
+
+def _bin_label(start: int, width: int) -> str:
+    """A bin named by its years: "1780s" for a decade, else "1780-1799"."""
+    return f"{start}s" if width == 10 else f"{start}-{start + width - 1}"
+
+
 def _period_values(tokens: pd.DataFrame, by: str, period: str) -> pd.Series:
     """The period of every row: the field itself for years, else a parsed date's year/month."""
-    if period not in ("year", "month"):
-        raise ValueError(f"period must be 'year' or 'month', not {period!r}")
+    period = "year" if period == "decade" else period  # binned from the years
     values = docvar(tokens, by)
     if pd.api.types.is_integer_dtype(values) or pd.api.types.is_float_dtype(values):
         if period == "month":
@@ -52,7 +71,7 @@ def _hits(tokens: pd.DataFrame, patterns_or_themes) -> tuple[pd.DataFrame, list[
 
 
 def trends(tokens: pd.DataFrame, patterns_or_themes, *, by: str = "year",
-           period: str = "year") -> pd.DataFrame:
+           period: str = "year", width: int | None = None) -> pd.DataFrame:
     """Counts and rates of patterns or themes per period.
 
     Parameters
@@ -66,8 +85,14 @@ def trends(tokens: pd.DataFrame, patterns_or_themes, *, by: str = "year",
         counts them).
     by : str, default "year"
         A metadata field holding years (integers) or dates ("2019-03-05").
-    period : {"year", "month"}
-        For a date field: group by its year or by year and month ("2019-03").
+    period : {"year", "month", "decade"}
+        Group by year, by year and month ("2019-03", a date field only), or by
+        bins of ``width`` years ("decade").
+    width : int, optional
+        Years per bin: 10 for ``period="decade"`` (bins "1780s", "1790s", ...),
+        another width for other bins (``width=20``: "1780-1799", "1800-1819",
+        ...). A bin starts at a multiple of ``width`` and is named by its years.
+        Also allowed with ``period="year"``; not with "month".
 
     Returns
     -------
@@ -76,7 +101,10 @@ def trends(tokens: pd.DataFrame, patterns_or_themes, *, by: str = "year",
         (documents of the period), per_10k (count per 10,000 tokens). Every
         series has a row for every period that has documents — with count 0
         where it has no hit — in time order; documents without a period are left
-        out, and periods without documents do not appear.
+        out, and years or months without documents do not appear. Bins are
+        all there, from the first document's to the last's: a bin without
+        documents has count, tokens and docs 0 and per_10k NaN (no words to
+        rate).
 
     Examples
     --------
@@ -87,8 +115,13 @@ def trends(tokens: pd.DataFrame, patterns_or_themes, *, by: str = "year",
     ([2012, 2015, 2018], [1, 1, 1])
     >>> bool(table["count"].sum() == len(cnb.find(tokens, "separatis*")))
     True
+    >>> trends(tokens, ["separatis*"], period="decade", width=5)["period"].tolist()
+    ['2010-2014', '2015-2019']
     """
+    width = _check_width(period, width)
     periods = _period_values(tokens, by, period)
+    if width is not None:  # each row's bin, by its first year
+        periods = periods // width * width
     known = periods.notna().to_numpy()
     sizes = periods[known].value_counts().sort_index()
     doc = tokens["doc_id"]  # documents numbered, not made strings (no string per row)
@@ -101,10 +134,14 @@ def trends(tokens: pd.DataFrame, patterns_or_themes, *, by: str = "year",
     counts = pd.Series(1, index=pd.MultiIndex.from_arrays(
         [hits["series"].to_numpy(), hit_periods], names=["series", "period"])).groupby(
         level=[0, 1]).sum() if len(hits) else pd.Series(dtype=np.int64)
-    grid = pd.MultiIndex.from_product([names, sizes.index], names=["series", "period"])
+    shown = sizes.index if width is None or not len(sizes) else \
+        pd.Index(range(int(sizes.index[0]), int(sizes.index[-1]) + 1, width), dtype="Int64")
+    grid = pd.MultiIndex.from_product([names, shown], names=["series", "period"])
     table = pd.DataFrame(index=grid).reset_index()
     table["count"] = counts.reindex(grid, fill_value=0).to_numpy().astype(np.int64)
-    table["tokens"] = sizes.reindex(table["period"]).to_numpy().astype(np.int64)
-    table["docs"] = docs.reindex(table["period"]).to_numpy().astype(np.int64)
-    table["per_10k"] = table["count"] / table["tokens"] * 1e4
+    table["tokens"] = sizes.reindex(table["period"], fill_value=0).to_numpy().astype(np.int64)
+    table["docs"] = docs.reindex(table["period"], fill_value=0).to_numpy().astype(np.int64)
+    table["per_10k"] = (table["count"] / table["tokens"].where(table["tokens"] > 0)) * 1e4
+    if width is not None:
+        table["period"] = [_bin_label(int(start), width) for start in table["period"]]
     return table[TREND_COLUMNS]

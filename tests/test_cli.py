@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import corpusnb as cnb
 from corpusnb import CorpusError, cli
 
 
@@ -18,7 +19,8 @@ class TestInfo:
         assert cli.main(["info", str(tiny_folder)]) == 0
         out = capsys.readouterr().out.splitlines()
         # a.txt: 5 + 6 + 5 words; b.txt: 11 words (see tests/test_corpus.py)
-        assert out[1] == "2 documents, 27 words; years 2001–2003; languages: en 2"
+        assert out[1] == ("2 documents, 27 words (word tokens: what rates divide by); "
+                          "years 2001–2003; languages: en 2")
         assert out[2].startswith("metadata fields: title, year, language, party, "
                                  "country (group by any of them")  # no author: not offered
         assert out[3].split() == ["id", "title", "year", "language", "words", "sentences",
@@ -31,8 +33,27 @@ class TestInfo:
             (tmp_path / f"d{k:02d}.txt").write_text(f"Text number {k}.", encoding="utf-8")
         assert cli.main(["info", str(tmp_path)]) == 0
         out = capsys.readouterr().out.splitlines()
-        assert out[-1] == "... and 5 more documents"
+        assert out[-1] == "... and 5 more documents (--all lists every one)"
         assert len(out) == 4 + 30 + 1
+
+    def test_all_lists_every_document(self, tmp_path, capsys):
+        for k in range(35):
+            (tmp_path / f"d{k:02d}.txt").write_text(f"Text number {k}.", encoding="utf-8")
+        assert cli.main(["info", str(tmp_path), "--all"]) == 0
+        out = capsys.readouterr().out.splitlines()
+        assert len(out) == 4 + 35
+        assert [line.split()[0] for line in out[4:]] == [f"d{k:02d}" for k in range(35)]
+
+    def test_words_are_word_tokens_not_n_words(self, tmp_path, capsys):
+        # "Russia’s" is one whitespace piece and two word tokens (Russia, ’s); "—" is a
+        # piece and no token: n_words 5, words 6 (Russia ’s and Astana ’s elites)
+        (tmp_path / "a.txt").write_text("Russia’s and Astana’s — elites.\n", encoding="utf-8")
+        corpus = cnb.load_corpus(tmp_path)
+        assert corpus.metadata.loc["a", "n_words"] == 5
+        assert cnb.info_table(corpus).loc[0, "words"] == len(cnb.tokenize(corpus)) == 6
+        assert cli.main(["info", str(tmp_path)]) == 0
+        out = capsys.readouterr().out.splitlines()
+        assert out[1].startswith("1 document, 6 words (word tokens: what rates divide by)")
 
 
 class TestParam:
@@ -80,7 +101,8 @@ class TestCommandLine:
         # "The sistema is informal" (4): 11 words, 2 sentences.
         assert lines[:3] == [
             "corpus: .",
-            "2 documents, 27 words; no years; languages: en 2",
+            "2 documents, 27 words (word tokens: what rates divide by); no years; "
+            "languages: en 2",
             "metadata fields: title, language (group by any of them: "
             "cnb.frequencies(tokens, by=...))"]
         assert lines[3].split() == ["id", "title", "year", "language", "words", "sentences",
@@ -95,8 +117,9 @@ class TestCommandLine:
         (tiny_folder / "b.txt").rename(tiny_folder / "speech-2019.txt")
         done = _corpusnb("info", "speech-2019.txt", cwd=tiny_folder)
         assert done.returncode == 0
-        assert done.stdout.splitlines()[1] == \
-            "1 document, 11 words; years 2019–2019; languages: en 1"
+        assert done.stdout.splitlines()[1] == (
+            "1 document, 11 words (word tokens: what rates divide by); years 2019–2019; "
+            "languages: en 1")
         assert done.stdout.splitlines()[4].split()[-6:] == ["2019", "en", "11", "2", "1",
                                                              "utf-8"]
 

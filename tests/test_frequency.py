@@ -94,10 +94,10 @@ class TestFrequencies:
         freq = cnb.frequencies(small, by="doc_id")
         assert freq.columns.tolist() == ["term", "doc_id", "count", "per_10k", "docs"]
         # documents in order a, b; rates per the document's tokens (a 7, b 5); docs counts
-        # the documents of the whole table
+        # the documents of the group: a document's own, 1
         assert _rows(freq, ["doc_id", "term", "count", "docs"]) == [
-            ("a", "oil", 3, 1), ("a", "gas", 1, 2), ("a", "price", 1, 1), ("a", "prices", 1, 1),
-            ("b", "gas", 2, 2), ("b", "grain", 1, 1)]
+            ("a", "oil", 3, 1), ("a", "gas", 1, 1), ("a", "price", 1, 1), ("a", "prices", 1, 1),
+            ("b", "gas", 2, 1), ("b", "grain", 1, 1)]
         assert freq["per_10k"].tolist() == pytest.approx(
             [3 / 7 * 1e4, 1 / 7 * 1e4, 1 / 7 * 1e4, 1 / 7 * 1e4, 2 / 5 * 1e4, 1 / 5 * 1e4])
 
@@ -119,6 +119,7 @@ class TestFrequencies:
             ("a", 1, "oil", 2), ("a", 1, "prices", 1),
             ("a", 2, "gas", 1), ("a", 2, "oil", 1), ("a", 2, "price", 1),
             ("b", 1, "gas", 2), ("b", 1, "grain", 1)]
+        assert freq["docs"].tolist() == [1] * 7  # a section's document
         assert freq["per_10k"].tolist() == pytest.approx(
             [2 / 4 * 1e4, 1 / 4 * 1e4, 1 / 3 * 1e4, 1 / 3 * 1e4, 1 / 3 * 1e4,
              2 / 5 * 1e4, 1 / 5 * 1e4])
@@ -127,17 +128,17 @@ class TestFrequencies:
         freq = cnb.frequencies(party_tokens, by="year")
         assert freq.columns.tolist() == ["term", "year", "count", "per_10k", "docs"]
         # 2019 = a + b (6 tokens), 2020 = c (2 tokens); d has no year and forms no group;
-        # oil occurs in all 4 documents
+        # oil occurs in all 4 documents, 2 of them of 2019 and 1 of 2020
         assert _rows(freq, ["year", "term", "count", "docs"]) == [
-            (2019, "oil", 2, 4), (2019, "gas", 1, 1), (2019, "prices", 1, 1),
-            (2019, "rise", 1, 1), (2020, "oil", 1, 4)]
+            (2019, "oil", 2, 2), (2019, "gas", 1, 1), (2019, "prices", 1, 1),
+            (2019, "rise", 1, 1), (2020, "oil", 1, 1)]
         assert freq["per_10k"].tolist() == pytest.approx(
             [2 / 6 * 1e4, 1 / 6 * 1e4, 1 / 6 * 1e4, 1 / 6 * 1e4, 1 / 2 * 1e4])
         party = cnb.frequencies(party_tokens, by="party")
         # Greens = a + c (5 tokens), Labour = b + d (4 tokens)
-        assert _rows(party, ["party", "term", "count"]) == [
-            ("Greens", "oil", 2), ("Greens", "gas", 1),
-            ("Labour", "oil", 2), ("Labour", "prices", 1), ("Labour", "rise", 1)]
+        assert _rows(party, ["party", "term", "count", "docs"]) == [
+            ("Greens", "oil", 2, 2), ("Greens", "gas", 1, 1),
+            ("Labour", "oil", 2, 2), ("Labour", "prices", 1, 1), ("Labour", "rise", 1, 1)]
         assert party["per_10k"].tolist() == pytest.approx(
             [2 / 5 * 1e4, 1 / 5 * 1e4, 2 / 4 * 1e4, 1 / 4 * 1e4, 1 / 4 * 1e4])
 
@@ -196,6 +197,35 @@ class TestFrequencies:
         with pytest.raises(ValueError, match=re.escape(
                 "the token table has no 'lemma' column; use cnb.tokenize()")):
             cnb.frequencies(small.drop(columns="lemma"), term="lemma")
+
+
+class TestGroupDocs:
+    """``docs`` of a grouped table: the documents of the group the term occurs in."""
+
+    def test_speeches_by_century(self, tmp_path):
+        from tests.speeches import SPEECHES, write_speeches
+
+        write_speeches(tmp_path, readme=False)
+        rows = "".join(f"{name},{'18th' if year < 1801 else '19th+'}\n"
+                       for name, (year, _, _) in SPEECHES.items())
+        (tmp_path / "catalog.csv").write_text("file,century\n" + rows, encoding="utf-8")
+        freq = cnb.frequencies(cnb.tokenize(cnb.load_corpus(tmp_path)), by="century")
+        docs = freq.set_index(["century", "term"])["docs"]
+        # independence: 1789, 1797 of the three 18th-century speeches; 1945, 1961, 2001,
+        # 2009 of the other five; budget: none of the first, 1801 1945 1961 2001 2009
+        assert (docs[("18th", "independence")], docs[("19th+", "independence")]) == (2, 4)
+        assert docs[("19th+", "budget")] == 5 and ("18th", "budget") not in docs.index
+        # applause: Truman, Kennedy, Bush, Obama
+        assert docs[("19th+", "applause")] == 4
+        assert (freq.groupby("century")["docs"].max() <= pd.Series(
+            {"18th": 3, "19th+": 5})).all()
+
+    def test_store_gives_the_same(self, party_corpus, tmp_path):
+        store = cnb.index(party_corpus.path, tmp_path / "store", workers=1)
+        for by in ("party", "year", "doc_id", None):
+            pd.testing.assert_frame_equal(
+                cnb.frequencies(store, by=by), cnb.frequencies(cnb.tokenize(party_corpus), by=by),
+                check_dtype=False, check_categorical=False)
 
 
 class TestDocvar:

@@ -74,6 +74,17 @@ class TestYears:
             "file name (speech-1999.txt)"]
         assert corpus.metadata["year"].isna().sum() == 1
 
+    def test_warns_through_a_token_store_too(self, tmp_path):
+        write_speeches(tmp_path / "speeches", readme=False)
+        (tmp_path / "speeches" / "notes.txt").write_text("Notes on the speeches.",
+                                                         encoding="utf-8")
+        store, messages = _load(tmp_path / "speeches", store=tmp_path / "store")
+        assert [m for m in messages if "have no year" in m] == [
+            "1 of 9 documents have no year (notes.txt); counts by year and trends leave them "
+            "out. Give them a year in the catalog (year = 1999) or one four-digit year in the "
+            "file name (speech-1999.txt)"]
+        assert store.metadata["year"].isna().sum() == 1
+
     def test_no_warning_when_all_or_none_have_a_year(self, speeches, tmp_path):
         _, _, messages = speeches
         assert not [m for m in messages if "have no year" in m]

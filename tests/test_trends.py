@@ -6,6 +6,7 @@ import pytest
 from scipy.stats import chi2_contingency
 
 import corpusnb as cnb
+from tests.speeches import SPEECHES, write_speeches
 
 # a: Oil and gas. Oil prices.   -> 5 tokens (and = stopword)   party A, 2019-03-05
 # b: Gas deals and oil.         -> 4 tokens                     party B, 2019-03-20
@@ -47,7 +48,8 @@ class TestByMetadata:
         assert freq.loc[("A", "oil"), "count"] == 3
         assert freq.loc[("A", "oil"), "per_10k"] == pytest.approx(3 / 8 * 10_000)
         assert freq.loc[("B", "elections"), "per_10k"] == pytest.approx(1 / 5 * 10_000)
-        assert freq.loc[("A", "oil"), "docs"] == 3  # a, b and c use it
+        assert freq.loc[("A", "oil"), "docs"] == 2  # a and c use it (b is B's)
+        assert freq.loc[("B", "oil"), "docs"] == 1  # b
         assert sorted(freq.loc["B"].index) == ["deals", "elections", "gas", "oil"]
 
     def test_frequencies_by_year_from_dates(self, tokens):
@@ -121,7 +123,7 @@ class TestTrends:
         assert per_doc.groupby("theme")["count"].sum().to_dict() == {"energy": 6, "votes": 1}
 
     def test_bad_field_and_period(self, tokens):
-        with pytest.raises(ValueError, match="period must be 'year' or 'month'"):
+        with pytest.raises(ValueError, match="period must be 'year', 'month' or 'decade'"):
             cnb.trends(tokens, "oil", by="date", period="week")
         with pytest.raises(ValueError, match="'party' are not dates"):
             cnb.trends(tokens, "oil", by="party")
@@ -136,7 +138,7 @@ class TestPlotTrends:
         fig, ax = plt.subplots()
         cnb.plot.trends(table, ax=ax)
         assert len(ax.lines) == 2
-        assert [t.get_text() for t in ax.texts] == ["3", "0", "1", "2", "0", "0"]
+        assert [t.get_text() for t in ax.texts] == ["3", "1", "2"]  # no label on a zero
         assert [t.get_text() for t in ax.get_xticklabels()] == [
             "2019\n9 w.", "2020\n1 w.", "2021\n3 w."]
 
@@ -146,3 +148,140 @@ class TestPlotTrends:
         cnb.plot.trends(pd.DataFrame(columns=["series", "period", "count", "tokens", "docs",
                                               "per_10k"]), ax=ax)
         assert "No periods" in ax.texts[0].get_text()
+
+
+# The speech fixture with a catalog of its years. "independence" (counted by hand in
+# tests/speeches.py): 1789 1, 1793 0, 1797 2, 1801 0, 1945 1, 1961 2, 2001 2, 2009 1.
+INDEPENDENCE = {1789: 1, 1793: 0, 1797: 2, 1801: 0, 1945: 1, 1961: 2, 2001: 2, 2009: 1}
+
+
+@pytest.fixture
+def speeches(tmp_path):
+    write_speeches(tmp_path, readme=False)
+    rows = "".join(f"{name},{year}\n" for name, (year, _, _) in SPEECHES.items())
+    (tmp_path / "catalog.csv").write_text("file,year\n" + rows, encoding="utf-8")
+    return cnb.tokenize(cnb.load_corpus(tmp_path))
+
+
+def _words_by_year(tokens) -> dict[int, int]:
+    """Word tokens of each speech's year, by a loop over the documents."""
+    corpus = cnb.corpus_of(tokens)
+    return {doc.meta["year"]: int((tokens["doc_id"] == doc.id).sum()) for doc in corpus}
+
+
+class TestBins:
+    def test_decades_every_one_in_range(self, speeches):
+        table = cnb.trends(speeches, "independence", period="decade")
+        assert table["period"].tolist() == [f"{d}s" for d in range(1780, 2001, 10)]  # 23
+        rows = table.set_index("period")
+        assert rows["count"].to_dict() == {
+            **{f"{d}s": 0 for d in range(1780, 2001, 10)},
+            "1780s": 1, "1790s": 2, "1940s": 1, "1960s": 2, "2000s": 3}
+        assert rows["docs"].to_dict() == {
+            **{f"{d}s": 0 for d in range(1780, 2001, 10)},
+            "1780s": 1, "1790s": 2, "1800s": 1, "1940s": 1, "1960s": 1, "2000s": 2}
+        words = _words_by_year(speeches)
+        assert rows.loc["1790s", "tokens"] == words[1793] + words[1797]
+        assert rows.loc["2000s", "tokens"] == words[2001] + words[2009]
+        assert rows.loc["1790s", "per_10k"] == pytest.approx(2 / (words[1793] + words[1797])
+                                                             * 1e4)
+        empty = rows.loc["1810s"]
+        assert (empty["count"], empty["tokens"], empty["docs"]) == (0, 0, 0)
+        assert pd.isna(empty["per_10k"])  # no words: no rate, not a rate of 0
+        assert rows.loc["1800s", "per_10k"] == 0.0
+
+    def test_twenty_years_labelled_first_to_last(self, speeches):
+        table = cnb.trends(speeches, ["independence", "budget"], period="decade", width=20)
+        starts = range(1780, 2001, 20)
+        assert table["period"].tolist() == [f"{y}-{y + 19}" for y in starts] * 2
+        rows = table[table["series"] == "independence"].set_index("period")
+        assert rows.loc[["1780-1799", "1800-1819", "1940-1959", "1960-1979",
+                         "2000-2019"], "count"].tolist() == [3, 0, 1, 2, 3]
+        assert rows["count"].sum() == sum(INDEPENDENCE.values())
+        assert rows.loc["1780-1799", "docs"] == 3
+        words = _words_by_year(speeches)
+        assert rows.loc["1780-1799", "tokens"] == words[1789] + words[1793] + words[1797]
+        # budget: Jefferson, Truman, Kennedy, Bush (twice), Obama
+        budget = table[table["series"] == "budget"].set_index("period")["count"]
+        assert budget[budget > 0].to_dict() == {"1800-1819": 1, "1940-1959": 1,
+                                                "1960-1979": 1, "2000-2019": 3}
+
+    def test_bins_of_years_from_a_date_field(self, tokens):
+        table = cnb.trends(tokens, "oil", by="date", period="year", width=2)
+        # a, b 2019 (3 hits, 9 tokens); d 2020 (0, 1); c 2021 (1, 3); bins 2018, 2020
+        assert table[["period", "count", "tokens", "docs"]].values.tolist() == [
+            ["2018-2019", 3, 9, 2], ["2020-2021", 1, 4, 2]]
+
+    def test_width_one_is_years(self, speeches):
+        pd.testing.assert_frame_equal(cnb.trends(speeches, "independence", width=1),
+                                      cnb.trends(speeches, "independence"))
+
+    def test_counts_add_up_to_the_years(self, speeches):
+        years = cnb.trends(speeches, "independence")
+        assert dict(zip(years["period"], years["count"])) == INDEPENDENCE
+        decades = cnb.trends(speeches, "independence", period="decade")
+        assert decades["count"].sum() == years["count"].sum() == 9
+        assert decades["tokens"].sum() == years["tokens"].sum() == len(speeches)
+
+    @pytest.mark.parametrize("width", [0, -10, 2.5, "10", True])
+    def test_bad_width(self, speeches, width):
+        with pytest.raises(ValueError, match="width must be a whole number of years"):
+            cnb.trends(speeches, "independence", period="decade", width=width)
+
+    def test_no_width_for_months(self, tokens):
+        with pytest.raises(ValueError, match="width bins years: use period='decade'"):
+            cnb.trends(tokens, "oil", by="date", period="month", width=3)
+
+
+def _sixty_years(folder) -> pd.DataFrame:
+    """60 speeches, one every 4 years 1789-2025, the fixture's texts in turn."""
+    write_speeches(folder.parent / "texts", readme=False)
+    texts = [(folder.parent / "texts" / name).read_bytes() for name in SPEECHES]
+    rows = []
+    folder.mkdir()
+    for k in range(60):
+        name = f"{1789 + 4 * k}-speech.txt"
+        (folder / name).write_bytes(texts[k % len(texts)])
+        rows.append(f"{name},{1789 + 4 * k}\n")
+    (folder / "catalog.csv").write_text("file,year\n" + "".join(rows), encoding="utf-8")
+    return cnb.tokenize(cnb.load_corpus(folder))
+
+
+class TestPlotManyPeriods:
+    def test_sixty_years_thinned_and_no_zero_labels(self, tmp_path):
+        import matplotlib.pyplot as plt
+        tokens = _sixty_years(tmp_path / "corpus")
+        table = cnb.trends(tokens, ["independence", "budget"])
+        assert table["period"].nunique() == 60
+        fig, ax = plt.subplots(figsize=(10, 4))
+        cnb.plot.trends(table, ax=ax)
+        labels = [t.get_text() for t in ax.get_xticklabels()]
+        assert 2 <= len(labels) <= 12
+        assert labels[0] == f"1789\n{table['tokens'].iloc[0]:,} w."
+        ticks = {*ax.get_xticks(), *ax.get_xticks(minor=True)}  # a tick for every period
+        assert ticks == set(range(60))
+        texts = [t.get_text() for t in ax.texts]
+        assert "0" not in texts
+        assert len(texts) == int((table["count"] > 0).sum())
+
+    def test_labels_do_not_overlap(self, tmp_path):
+        import matplotlib.pyplot as plt
+        tokens = _sixty_years(tmp_path / "corpus")
+        for size, table in [((10, 4), cnb.trends(tokens, "independence")),
+                            ((6.4, 4.8), cnb.trends(tokens, "independence")),
+                            ((6.4, 4.8), cnb.trends(tokens, "independence",
+                                                    period="decade", width=20))]:
+            fig, ax = plt.subplots(figsize=size)
+            cnb.plot.trends(table, ax=ax)
+            fig.canvas.draw()
+            boxes = [t.get_window_extent() for t in ax.get_xticklabels()]
+            assert boxes and not any(a.overlaps(b) for a, b in zip(boxes, boxes[1:]))
+
+    def test_empty_bins_leave_gaps(self, speeches):
+        import matplotlib.pyplot as plt
+        table = cnb.trends(speeches, "independence", period="decade")
+        fig, ax = plt.subplots(figsize=(10, 4))
+        cnb.plot.trends(table, ax=ax)
+        ys = ax.lines[0].get_ydata()
+        assert len(ys) == 23 and int(pd.isna(ys).sum()) == 17  # decades without a speech
+        assert [t.get_text() for t in ax.texts] == ["1", "2", "1", "2", "3"]
