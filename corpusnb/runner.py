@@ -32,6 +32,7 @@ from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 from nbconvert import HTMLExporter
+from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 
 from corpusnb import pages
 from corpusnb._errors import CorpusError
@@ -256,8 +257,12 @@ def _failed_cell(notebook, err: CellExecutionError) -> tuple[int | None, str]:
 
 
 def _write(notebook, out: Path, stem: str, ok: bool) -> Path:
-    """The executed notebook and its page, each written whole (a temporary file renamed)."""
+    """The executed notebook and its page, each written whole (a temporary file renamed).
+
+    A cell's printed text is kept as one stream output (the kernel cuts it into pieces at
+    points that vary from run to run), so two runs give the same outputs."""
     suffix = "" if ok else ".failed"
+    notebook, _ = CoalesceStreamsPreprocessor().preprocess(notebook, {})
     write_atomic(out / f"{stem}{suffix}.ipynb", lambda temp: nbformat.write(notebook, temp))
     body, _ = _exporter().from_notebook_node(pages.for_export(notebook))
     target = out / f"{stem}{suffix}.html"

@@ -8,6 +8,7 @@ import sys
 import warnings
 from pathlib import Path
 
+import nbformat
 import networkx as nx
 import pandas as pd
 import pytest
@@ -169,3 +170,22 @@ class TestClaimCellsAsTheReadmeSays:
                "`seeds-only`), and run by hand in Jupyter such a cell prints that its check " \
                "is skipped" in text
         assert "print that the claim does not apply" not in text
+
+
+def test_printed_pieces_are_written_as_one_stream(tmp_path):
+    """The kernel cuts a cell's printed text at points that vary between runs: the
+    executed notebook keeps one stream per run of pieces, so two runs compare equal."""
+    from corpusnb import runner
+    notebook = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("print('a'); print('b'); 1")
+    cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="a\n"),
+                    nbformat.v4.new_output("stream", name="stdout", text="b\n"),
+                    nbformat.v4.new_output("stream", name="stderr", text="w\n"),
+                    nbformat.v4.new_output("execute_result", data={"text/plain": "1"},
+                                           execution_count=1)]
+    notebook.cells = [cell]
+    runner._write(notebook, tmp_path, "page", True)
+    written = nbformat.read(tmp_path / "page.ipynb", as_version=4).cells[0].outputs
+    assert [(o.output_type, o.get("name"), o.get("text")) for o in written] == [
+        ("stream", "stdout", "a\nb\n"), ("stream", "stderr", "w\n"),
+        ("execute_result", None, None)]
