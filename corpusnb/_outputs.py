@@ -21,7 +21,7 @@ from pathlib import Path
 
 from corpusnb._errors import CorpusError
 
-__all__ = ["RECORD_NAME", "TABLE_NAMES", "OutputRecord", "check_out", "check_sources",
+__all__ = ["RECORD_NAME", "TABLE_NAMES", "OutputRecord", "check_out", "check_sources", "file_sha256",
            "make_folder", "os_error", "planned_outputs", "recording", "write_atomic",
            "write_text_atomic"]
 
@@ -127,7 +127,8 @@ def write_text_atomic(path: str | Path, text: str) -> Path:
     return write_atomic(path, lambda temp: temp.write_text(text, encoding="utf-8"))
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """The sha256 of a file's bytes, read a MiB at a time (the run record, the store)."""
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -205,7 +206,7 @@ class OutputRecord:
             if not path.exists() and not path.is_symlink():
                 continue
             known = self.files.get(self._key(path))
-            if not path.is_file() or path.is_symlink() or known != _sha256(path):
+            if not path.is_file() or path.is_symlink() or known != file_sha256(path):
                 found.append(path)
         return found
 
@@ -219,7 +220,7 @@ class OutputRecord:
         for path in paths:
             path = Path(path)
             if path.is_file() and _signature(path) != before.get(path):
-                self.files[self._key(path)] = _sha256(path)
+                self.files[self._key(path)] = file_sha256(path)
         self.files = {k: v for k, v in self.files.items() if (self.out / k).is_file()}
         return self
 
@@ -306,10 +307,12 @@ def check_sources(out: Path, planned: list[Path], sources: list[tuple[str, Path]
                                   f"{source}; choose another --out")
 
 
-def check_out(out: Path, notebooks: list[Path], *, sources: list[tuple[str, Path]],
-              students: bool = False, slides: bool = False, force: bool = False
-              ) -> tuple[OutputRecord, list[Path]]:
+def check_out(out: Path, notebooks: list[Path], kinds: list[str], *,
+              sources: list[tuple[str, Path]], students: bool = False, slides: bool = False,
+              force: bool = False) -> tuple[OutputRecord, list[Path]]:
     """Before a run: its record and planned files, or an error naming what is in the way.
+
+    ``kinds`` holds each notebook's kind (:func:`corpusnb.site.notebook_kind`).
 
     Refuses (:func:`check_sources`) an ``out`` inside a source folder or an
     output that is a source, even with ``force``; refuses the existing files
@@ -320,17 +323,12 @@ def check_out(out: Path, notebooks: list[Path], *, sources: list[tuple[str, Path
     >>> import tempfile
     >>> out = Path(tempfile.mkdtemp())
     >>> _ = (out / "tables.xlsx").write_bytes(b"a user's workbook")
-    >>> check_out(out, [], sources=[])  # doctest: +ELLIPSIS, +NORMALIZE_WHITESPACE
+    >>> check_out(out, [], [], sources=[])  # doctest: +ELLIPSIS, +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
     ...
     corpusnb._errors.CorpusError: --out ... holds 1 file that corpusnb run did not write
     ...: tables.xlsx; move it, ...
     """
-    import nbformat
-
-    from corpusnb.site import notebook_kind
-
-    kinds = [notebook_kind(nbformat.read(p, as_version=4), Path(p).name) for p in notebooks]
     planned = planned_outputs(out, notebooks, kinds, students=students, slides=slides)
     check_sources(out, planned, sources)
     try:

@@ -136,6 +136,7 @@ def _run(args: argparse.Namespace) -> int:
     from corpusnb.report import is_seed_corpus, main_tables
     from corpusnb.runner import check_parameters, notebook_paths, run_notebooks
     from corpusnb.export import EXCEL_MAX_ROWS, save_tables
+    from corpusnb.site import notebook_kind
     from corpusnb.themes import load_themes
 
     paths = [Path(p) for p in args.notebooks] or notebook_paths()
@@ -160,8 +161,10 @@ def _run(args: argparse.Namespace) -> int:
     sources += [("the themes file", Path(args.themes))] if args.themes is not None else []
     sources += [("the token store", Path(args.store))] if args.store is not None else []
     sources += [("the notebook", p) for p in paths]
-    record, planned = _outputs.check_out(out, paths, sources=sources, students=args.students,
-                                         slides=args.slides, force=args.force)
+    kinds = [notebook_kind(_read(Path(p)), Path(p).name) for p in paths]
+    record, planned = _outputs.check_out(out, paths, kinds, sources=sources,
+                                         students=args.students, slides=args.slides,
+                                         force=args.force)
     corpus = load_corpus(args.corpus, text_column=args.text_column, store=args.store)
     themes = load_themes(args.themes)
     if args.corpus is not None:

@@ -50,6 +50,7 @@ import numpy as np
 import pandas as pd
 
 from corpusnb._errors import CorpusError, CorpusWarning, warn
+from corpusnb._outputs import file_sha256
 
 __all__ = ["Store", "index", "open_store"]
 
@@ -875,7 +876,7 @@ class _Spool:
         self.tasks.append({"name": name, "order": order, "ids": ids, "fresh": fresh,
                            "reused": reused, "store": str(self.target),
                            "texts_bytes": path.stat().st_size,
-                           "texts_sha256": _file_sha256(path)})
+                           "texts_sha256": file_sha256(path)})
 
 
 def _write_texts(path: Path, texts: list[_Text]) -> None:
@@ -928,7 +929,7 @@ def _tokenise_part(task: dict, splitters: dict, extra: list[str]) -> dict:
     pq.write_table(pa.Table.from_pandas(table, preserve_index=False), path)
     _test_pause(path)
     return {"name": task["name"], "order": task["order"], "ids": task["ids"],
-            "rows": len(table), "sha256": _file_sha256(path), "bytes": path.stat().st_size,
+            "rows": len(table), "sha256": file_sha256(path), "bytes": path.stat().st_size,
             "texts_sha256": task["texts_sha256"], "texts_bytes": task["texts_bytes"]}
 
 
@@ -947,14 +948,6 @@ def _chunk_table(frames: list[pd.DataFrame], ids: list[str]) -> pd.DataFrame:
             codes.astype(np.int32), pd.Index(table[name].cat.categories.to_numpy(object)[uniques],
                                              dtype=object))
     return table
-
-
-def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _write_documents(target: Path, rows: list[dict]) -> dict:
@@ -1042,7 +1035,7 @@ def _part_damage(path: Path, entry: dict, folder: str, verify: bool) -> str | No
         return f"it has {stat.st_size:,} bytes, the manifest recorded {size:,}"
     key = (str(path), stat.st_size, stat.st_mtime_ns, stat.st_ino, sha256)
     if verify and sha256 is not None and key not in _VERIFIED:
-        if _file_sha256(path) != sha256:
+        if file_sha256(path) != sha256:
             return "its sha256 is not the one the manifest recorded: its bytes were changed"
         _VERIFIED.add(key)
     return None
@@ -1108,7 +1101,7 @@ def _documents_damage(target: Path, old: dict, verify: bool) -> str | None:
     if recorded.get("bytes") is not None and size != recorded["bytes"]:
         return f"it has {size:,} bytes, the manifest recorded {recorded['bytes']:,}"
     if verify and recorded.get("sha256") is not None and \
-            _file_sha256(path) != recorded["sha256"]:
+            file_sha256(path) != recorded["sha256"]:
         return "its sha256 is not the one the manifest recorded"
     return None
 

@@ -51,7 +51,7 @@ class TestRecord:
         (out / "tables" / "frequencies.csv").write_bytes(b"mine,1\n")
         (out / "notes.txt").write_bytes(b"not in the way")
         with pytest.raises(CorpusError) as caught:
-            check_out(out, [FIRST], sources=[])
+            check_out(out, [FIRST], ["narrative"], sources=[])
         assert str(caught.value) == (
             f"--out {out} holds 2 files that corpusnb run did not write (or that changed "
             f"since it did): index.html, tables/frequencies.csv; move them, choose another "
@@ -62,21 +62,21 @@ class TestRecord:
     def test_force_lets_them_be_replaced(self, out):
         out.mkdir()
         (out / "index.html").write_bytes(b"mine")
-        record, planned = check_out(out, [FIRST], sources=[], force=True)
+        record, planned = check_out(out, [FIRST], ["narrative"], sources=[], force=True)
         with recording(record, planned):
             _outputs.write_text_atomic(out / "index.html", "<p>corpusnb</p>")
         assert (out / "index.html").read_text(encoding="utf-8") == "<p>corpusnb</p>"
         assert list(_record(out)) == ["index.html"]
 
     def test_a_rerun_replaces_what_the_record_says_it_wrote(self, out):
-        record, planned = check_out(out, [FIRST], sources=[])
+        record, planned = check_out(out, [FIRST], ["narrative"], sources=[])
         with recording(record, planned):
             _outputs.write_text_atomic(out / "index.html", "first run")
             _outputs.write_text_atomic(out / "tables" / "documents.csv", "doc_id\na\n")
         assert _record(out) == {
             "index.html": hashlib.sha256(b"first run").hexdigest(),
             "tables/documents.csv": hashlib.sha256(b"doc_id\na\n").hexdigest()}
-        record, planned = check_out(out, [FIRST], sources=[])  # no refusal
+        record, planned = check_out(out, [FIRST], ["narrative"], sources=[])  # no refusal
         with recording(record, planned):
             _outputs.write_text_atomic(out / "index.html", "second run")
         assert (out / "index.html").read_text(encoding="utf-8") == "second run"
@@ -84,20 +84,20 @@ class TestRecord:
         assert "tables/documents.csv" in _record(out)  # kept: not written again, still there
 
     def test_a_file_changed_since_the_run_is_refused(self, out):
-        record, planned = check_out(out, [FIRST], sources=[])
+        record, planned = check_out(out, [FIRST], ["narrative"], sources=[])
         with recording(record, planned):
             _outputs.write_text_atomic(out / "tables.xlsx", "corpusnb's workbook")
         (out / "tables.xlsx").write_text("edited by hand in a spreadsheet", encoding="utf-8")
         with pytest.raises(CorpusError, match=r"holds 1 file .*: tables\.xlsx; move it"):
-            check_out(out, [FIRST], sources=[])
+            check_out(out, [FIRST], ["narrative"], sources=[])
 
     def test_a_record_cut_short_is_an_error_naming_it(self, out):
         out.mkdir()
         (out / RECORD_NAME).write_text('{"files": {"index.ht', encoding="utf-8")
         with pytest.raises(CorpusError, match=rf"{RECORD_NAME} is not a record of corpusnb's "
                                               r"outputs .*pass --force"):
-            check_out(out, [FIRST], sources=[])
-        check_out(out, [FIRST], sources=[], force=True)
+            check_out(out, [FIRST], ["narrative"], sources=[])
+        check_out(out, [FIRST], ["narrative"], sources=[], force=True)
 
     def test_the_planned_tables_are_main_tables(self, seed_corpus):
         from corpusnb.report import main_tables
@@ -125,7 +125,7 @@ class TestRecord:
 class TestSources:
     def test_out_inside_the_corpus_is_refused(self, speeches):
         with pytest.raises(CorpusError) as caught:
-            check_out(speeches / "build", [FIRST], sources=[("the corpus", speeches)])
+            check_out(speeches / "build", [FIRST], ["narrative"], sources=[("the corpus", speeches)])
         assert str(caught.value) == (
             f"--out {speeches / 'build'} is inside the corpus {speeches}: the pages and "
             f"tables would be read as part of it by the next info or run; choose a folder "
@@ -134,13 +134,13 @@ class TestSources:
 
     def test_out_that_is_the_corpus_is_refused(self, speeches):
         with pytest.raises(CorpusError, match=r"is inside the corpus"):
-            check_out(speeches, [FIRST], sources=[("the corpus", speeches)], force=True)
+            check_out(speeches, [FIRST], ["narrative"], sources=[("the corpus", speeches)], force=True)
 
     def test_an_output_that_is_a_source_is_refused(self, tmp_path):
         notebook = tmp_path / "00_corpus_and_method.ipynb"
         notebook.write_bytes(FIRST.read_bytes())
         with pytest.raises(CorpusError) as caught:  # --force does not make it right
-            check_out(tmp_path, [notebook], sources=[("the notebook", notebook)], force=True)
+            check_out(tmp_path, [notebook], ["narrative"], sources=[("the notebook", notebook)], force=True)
         assert str(caught.value) == (
             f"--out {tmp_path} would write {notebook}, which is the notebook {notebook}; "
             f"choose another --out")
@@ -151,10 +151,10 @@ class TestSources:
         store.mkdir()
         with pytest.raises(CorpusError, match=r"would write .*tables.documents\.csv, which "
                                               r"is inside the token store"):
-            check_out(tmp_path, [FIRST], sources=[("the token store", store)])
+            check_out(tmp_path, [FIRST], ["narrative"], sources=[("the token store", store)])
 
     def test_out_beside_the_corpus_is_fine(self, speeches):
-        record, planned = check_out(speeches.parent / "build", [FIRST],
+        record, planned = check_out(speeches.parent / "build", [FIRST], ["narrative"],
                                     sources=[("the corpus", speeches)])
         assert record.files == {} and len(planned) == 12
 
