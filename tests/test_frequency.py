@@ -215,8 +215,8 @@ class TestGroupDocs:
         # 2009 of the other five; budget: none of the first, 1801 1945 1961 2001 2009
         assert (docs[("18th", "independence")], docs[("19th+", "independence")]) == (2, 4)
         assert docs[("19th+", "budget")] == 5 and ("18th", "budget") not in docs.index
-        # applause: Truman, Kennedy, Bush, Obama
-        assert docs[("19th+", "applause")] == 4
+        # congress: Truman, Kennedy, Bush, Obama ("members of (the) Congress")
+        assert docs[("19th+", "congress")] == 4 and ("18th", "congress") not in docs.index
         assert (freq.groupby("century")["docs"].max() <= pd.Series(
             {"18th": 3, "19th+": 5})).all()
 
