@@ -311,8 +311,9 @@ def trends(table: pd.DataFrame, *, title: str | None = None, ax: Axes | None = N
     its raw count (a point on the baseline has none) and each labelled period
     with its number of words, so that a high rate from a thin period reads as
     what it is. With many periods only every few are labelled (at most
-    :data:`MAX_TREND_LABELS`, fewer on a narrow chart; a small tick marks every
-    period); a period without words (an empty bin) leaves a gap in the line.
+    :data:`MAX_TREND_LABELS`, fewer on a narrow chart, and only periods with words;
+    a small tick marks every period); a period without words (an empty bin) leaves a
+    gap in the line.
 
     Examples
     --------
@@ -339,7 +340,7 @@ def trends(table: pd.DataFrame, *, title: str | None = None, ax: Axes | None = N
                             xytext=(0, 5), ha="center", fontsize=7,
                             color=PALETTE[k % len(PALETTE)])
     words = table.drop_duplicates("period").set_index("period")["tokens"]
-    shown = range(0, len(periods), _label_step(ax, len(periods)))
+    shown = _labelled(words.reindex(periods).to_numpy(), _label_step(ax, len(periods)))
     ax.set_xticks(range(len(periods)), minor=True)
     ax.set_xticks(list(shown))
     ax.set_xticklabels([f"{periods[k]}\n{int(words[periods[k]]):,} w." for k in shown],
@@ -349,6 +350,20 @@ def trends(table: pd.DataFrame, *, title: str | None = None, ax: Axes | None = N
     ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return _style(ax, title or "Hits per 10,000 words (points: raw hits; ticks: words)",
                   "", "per 10,000 words")
+
+
+def _labelled(words, step: int) -> list[int]:
+    """The periods to label: those with words, each at least ``step`` after the last
+    labelled one (an empty decade is a poor landmark: "1830s 0 w." says nothing).
+
+    >>> _labelled([5, 0, 0, 7, 9, 0, 3], 2)
+    [0, 3, 6]
+    """
+    shown: list[int] = []
+    for k, n in enumerate(words):
+        if n > 0 and (not shown or k - shown[-1] >= step):
+            shown.append(k)
+    return shown
 
 
 def _label_step(ax: Axes, periods: int) -> int:

@@ -299,10 +299,11 @@ def comparison_groups(corpus: Corpus, by: str | None = None, *, max_groups: int 
 
     With ``by`` (a metadata field), one group per value. Without it: each
     document when there are at most ``max_groups``; otherwise the metadata
-    field with the fewest values, at least 2 and at most ``max_groups`` (party
-    before speaker; the catalog's or table's own fields before language and
-    year on a tie); otherwise the ``max_groups`` longest documents, each
-    against the rest.
+    field with the fewest values, at least 2 and at most ``max_groups``, each
+    value held by at least 2 documents (party before speaker; the catalog's or
+    table's own fields before language and year on a tie); otherwise periods of
+    years (decades, or wider spans) when documents have years; otherwise the
+    ``max_groups`` longest documents, each against the rest.
 
     Returns
     -------
@@ -326,7 +327,7 @@ def comparison_groups(corpus: Corpus, by: str | None = None, *, max_groups: int 
     if by == "doc_id" or len(corpus) <= max_groups:
         return "doc_id", {i: [i] for i in corpus.ids}, "Each document is its own group."
     fields = [c for c in meta.columns if c not in _NOT_GROUPS] + ["language", "year"]
-    sizes = {f: meta[f].nunique() for f in fields if 2 <= meta[f].nunique() <= max_groups}
+    sizes = {f: meta[f].nunique() for f in fields if _comparable(meta[f], max_groups)}
     if sizes:
         field = min(sizes, key=lambda f: (sizes[f], fields.index(f)))
         return field, _groups(meta[field]), (
@@ -345,6 +346,17 @@ def comparison_groups(corpus: Corpus, by: str | None = None, *, max_groups: int 
     return "doc_id", {i: [i] for i in corpus.ids if i in set(longest)}, (
         f"No metadata field has 2 to {max_groups} values, so the {max_groups} longest of "
         f"{len(corpus):,} documents are compared, each against all the others.")
+
+
+def _comparable(values: pd.Series, max_groups: int) -> bool:
+    """2 to ``max_groups`` values, each held by at least 2 documents: one document of
+    thirteen (a single Russian speech among English ones) is no group to compare.
+
+    >>> _comparable(pd.Series(["en"] * 12 + ["ru"]), 6), _comparable(pd.Series(list("aabb")), 6)
+    (False, True)
+    """
+    counts = values.value_counts()
+    return bool(2 <= len(counts) <= max_groups and counts.min() >= 2)
 
 
 def _left_out(values: pd.Series) -> str:
@@ -645,6 +657,7 @@ def trend_sentence(trend: pd.DataFrame) -> str:
     """
     lines = []
     for series, rows in trend.groupby("series", sort=False):
+        rows = rows[rows["tokens"] > 0]  # a decade without documents is no period of them
         total, n = int(rows["count"].sum()), len(rows)
         if not total:
             lines.append(f"{series}: no hits in the {n:,} period{'s' if n != 1 else ''} "

@@ -154,6 +154,22 @@ class TestComparisonGroups:
                        "to choose a metadata field instead.")
         assert "longest" not in why
 
+    def test_a_field_with_a_group_of_one_document_is_not_compared(self, tmp_path):
+        # 12 English speeches and one Russian: not "en against ru" but periods
+        texts = {f"{y}-Name.txt": f"Speech of {y}, said in English." for y in
+                 [1790, 1797, 1801, 1850, 1861, 1901, 1933, 1961, 1977, 2001, 2004, 2010]}
+        texts["1985-Gorbachev.txt"] = "Товарищи депутаты, мы начали перестройку в стране."
+        corpus = _folder(tmp_path, texts)
+        assert corpus.metadata["language"].value_counts().to_dict() == {"en": 12, "ru": 1}
+        field, groups, why = cnb.comparison_groups(corpus)
+        assert field == "period" and "language" not in why
+        # decades: 11, 20-year: 10, 25: 8, 50: 1750 1800 1850 1900 1950 2000 = 6
+        assert groups == {"1750–1799": ["1790-Name", "1797-Name"], "1800–1849": ["1801-Name"],
+                          "1850–1899": ["1850-Name", "1861-Name"],
+                          "1900–1949": ["1901-Name", "1933-Name"],
+                          "1950–1999": ["1961-Name", "1977-Name", "1985-Gorbachev"],
+                          "2000–2049": ["2001-Name", "2004-Name", "2010-Name"]}
+
     def test_wider_spans_when_decades_are_too_many(self, tmp_path):
         years = [1801, 1811, 1821, 1901, 1911, 1921, 2001]
         corpus = _folder(tmp_path, {f"{y}-Name.txt": f"Speech of {y}." for y in years})
@@ -394,6 +410,17 @@ class TestTrendSentence:
             "60.0 in 2005 (3 hits); the highest rate is in the last period, 2005 (60.0 per "
             "10k, 3 hits in 500 words); 3 hits in all are too few to read as a trend.",
             "B: no hits in the 2 periods with documents."]
+
+
+    def test_decades_without_documents_are_not_counted(self):
+        # trends(period="decade") lists every decade in range, 1810s and 1820s with none
+        trend = pd.DataFrame({"series": "Oil", "period": ["1800s", "1810s", "1820s", "1830s"],
+                              "count": [2, 0, 0, 4], "tokens": [1000, 0, 0, 500],
+                              "per_10k": [20.0, float("nan"), float("nan"), 80.0]})
+        assert cnb.trend_sentence(trend) == (
+            "Oil: 6 hits in the 2 periods with documents, from 20.0 per 10k in 1800s (2 hits) "
+            "to 80.0 in 1830s (4 hits); the highest rate is in the last period, 1830s (80.0 "
+            "per 10k, 4 hits in 500 words).")
 
 
 class TestSectionsSentence:

@@ -277,6 +277,19 @@ class TestPlotManyPeriods:
             boxes = [t.get_window_extent() for t in ax.get_xticklabels()]
             assert boxes and not any(a.overlaps(b) for a, b in zip(boxes, boxes[1:]))
 
+    def test_only_decades_with_speeches_are_labelled(self, speeches):
+        import matplotlib.pyplot as plt
+        table = cnb.trends(speeches, "independence", period="decade")
+        fig, ax = plt.subplots(figsize=(10, 4))
+        cnb.plot.trends(table, ax=ax)
+        labels = [t.get_text().split("\n")[0] for t in ax.get_xticklabels()]
+        # decades of the 8 speeches: 1780s 1790s 1800s 1940s 1960s 2000s; 23 decades in
+        # all, labelled every 2 or more (a 10-inch chart fits 12): none lands on an empty one
+        with_words = set(table.loc[table["tokens"] > 0, "period"])
+        assert with_words == {"1780s", "1790s", "1800s", "1940s", "1960s", "2000s"}
+        assert labels and set(labels) <= with_words and labels[0] == "1780s"
+        assert "1940s" in labels and "2000s" in labels
+
     def test_empty_bins_leave_gaps(self, speeches):
         import matplotlib.pyplot as plt
         table = cnb.trends(speeches, "independence", period="decade")
