@@ -695,7 +695,7 @@ def _complete_meta(meta: dict, raw: str, text: str) -> dict:
     meta = dict(meta)
     stem = Path(meta["file"]).with_suffix("").as_posix()
     meta["doc_id"] = str(meta.get("doc_id") or stem)
-    meta["title"] = str(meta.get("title") or _heading(raw) or _name_title(
+    meta["title"] = str(meta.get("title") or _heading(text) or _name_title(
         meta["doc_id"] if "row" in meta else Path(meta["file"]).stem))
     meta["year"] = _year(meta.get("year"), meta.get("date"))
     meta["language"] = language_code(meta.get("language")) or detect_language(text)
@@ -706,25 +706,45 @@ TITLE_CHARS = 100
 """The longest first line taken as a document's title (and at most 15 words)."""
 
 
-def _heading(raw: str) -> str:
-    """The first non-blank line when it reads as a heading, else "".
+def _heading(text: str) -> str:
+    """The first non-blank line of the cleaned text when it reads as a heading, else "".
 
     A heading is at most :data:`TITLE_CHARS` characters and 15 words, does not end in
-    a comma, colon or semicolon, and has more text after it.
+    a comma, colon or semicolon, ends in a period, ``!`` or an ellipsis only when it is
+    in title case (:func:`_title_case`: "Fellow citizens, I address you today." is a
+    first paragraph, not a title; a heading may be a question), and has more text
+    after it. The cleaned text
+    is read, so a stage direction or boilerplate the cleaner removed is never a title.
 
     >>> _heading("On autonomy\\n\\nThe text."), _heading("The whole text is one line.")
     ('On autonomy', '')
     >>> _heading("Fellow citizens:\\nThe text."), _heading(("word " * 30) + "\\nMore.")
     ('', '')
+    >>> _heading("We meet in a dark hour.\\n\\nMore."), _heading("Товарищи депутаты!\\nМы.")
+    ('', '')
+    >>> _heading("Whither Russia?\\n\\nThe text.")
+    'Whither Russia?'
     """
-    lines = raw.splitlines()
+    lines = text.splitlines()
     k = next((k for k, line in enumerate(lines) if line.strip()), None)
     if k is None:
         return ""
     line = lines[k].strip()
-    if len(line) > TITLE_CHARS or len(line.split()) > 15 or line.endswith((",", ":", ";")):
+    if len(line) > TITLE_CHARS or len(line.split()) > 15 or line.endswith((",", ":", ";")) \
+            or line.endswith((".", "!", "…")) and not _title_case(line):
         return ""
     return line if any(rest.strip() for rest in lines[k + 1:]) else ""
+
+
+def _title_case(line: str) -> bool:
+    """Most words of four letters or more start with a capital, as in a heading
+    ("Separatism in the North Caucasus.") and not in a sentence ("We meet in a dark hour.").
+
+    >>> _title_case("Separatism in the North Caucasus."), _title_case("Товарищи депутаты!")
+    (True, False)
+    """
+    words = [w for w in re.findall(r"[^\W\d_]+", line) if len(w) >= 4]
+    return bool(words) and 2 * sum(w[0].isupper() for w in words) > len(words)
 
 
 def _name_title(name: str) -> str:

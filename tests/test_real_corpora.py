@@ -117,6 +117,21 @@ class TestTitlesAndNames:
         titles = _load(tmp_path)[0].metadata["title"].tolist()
         assert titles == ["On the unity of Germany", "1991 Kohl", "1992 Kohl", "1993 Kohl"]
 
+    def test_a_first_sentence_or_a_removed_direction_is_no_title(self, tmp_path):
+        body = "The text of the speech, which is long enough to be a paragraph. " * 3
+        texts = {"1797-Jefferson.txt": f"Fellow citizens, I address you today.\n\n{body}",
+                 "1861-Lincoln.txt": f"We meet in a dark hour.\n\n{body}",
+                 "1985-Gorbachev.txt": "Товарищи депутаты! (Аплодисменты.)\n\nМы начали "
+                                       "перестройку, и мы её продолжим в нашей стране.",
+                 "1990-Kohl.txt": f"The Unity of Germany.\n\n{body}",
+                 "1991-Kohl.txt": f"(Applause.)\nOn the Unity of Europe\n\n{body}",
+                 "1992-Kohl.txt": f"Whither Europe?\n\n{body}"}
+        for name, text in texts.items():
+            (tmp_path / name).write_text(text, encoding="utf-8")
+        assert _load(tmp_path)[0].metadata["title"].tolist() == [
+            "1797 Jefferson", "1861 Lincoln", "1985 Gorbachev", "The Unity of Germany.",
+            "On the Unity of Europe", "Whither Europe?"]
+
     def test_the_catalog_title_wins(self, tmp_path):
         write_speeches(tmp_path, readme=False)
         (tmp_path / "catalog.csv").write_text(
