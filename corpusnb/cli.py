@@ -130,6 +130,29 @@ def parse_param(text: str) -> tuple[str, object]:
     return name, parsed
 
 
+_OWNED = {"corpus_path": "--corpus", "text_column": "--text-column",
+          "themes_path": "--themes", "store_path": "--store"}
+"""The notebook parameters ``corpus run`` sets from its own options."""
+
+
+def _check_owned_parameters(parameters: dict) -> None:
+    """Refuse ``--param`` for what an option sets: the run checks its outputs against
+    the corpus, themes and store of its options and writes the tables of that corpus,
+    so a corpus given as ``--param corpus_path=`` would escape both.
+
+    >>> _check_owned_parameters({"window": 5})
+    >>> _check_owned_parameters({"corpus_path": "texts/"})
+    Traceback (most recent call last):
+    ...
+    corpusnb._errors.CorpusError: --param corpus_path=...: use --corpus instead (the run \
+checks its outputs against it and writes its tables)
+    """
+    for name, option in _OWNED.items():
+        if name in parameters:
+            raise CorpusError(f"--param {name}=...: use {option} instead (the run checks its "
+                              f"outputs against it and writes its tables)")
+
+
 def _run(args: argparse.Namespace) -> int:
     from corpusnb import _outputs
     from corpusnb.corpus import seed_path
@@ -152,6 +175,7 @@ def _run(args: argparse.Namespace) -> int:
     # corpus; with a store, the corpus is indexed into it (or the store brought up to date)
     # a file at a time, and the store stands in for the corpus here and in the notebooks
     parameters = dict(parse_param(p) for p in args.param)
+    _check_owned_parameters(parameters)
     check_parameters(parameters, paths)
     out = Path(args.out)
     if out.exists() and not out.is_dir():

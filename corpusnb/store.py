@@ -50,7 +50,7 @@ import numpy as np
 import pandas as pd
 
 from corpusnb._errors import CorpusError, CorpusWarning, warn
-from corpusnb._outputs import file_sha256
+from corpusnb._outputs import file_sha256, os_error
 
 __all__ = ["Store", "index", "open_store"]
 
@@ -474,11 +474,24 @@ def index(corpus_or_path=None, store: str | Path | None = None, *, workers: int 
     """
     if store is None:
         raise ValueError("name the store's folder: index(corpus, store='my-store')")
-    from corpusnb.corpus import Corpus
-
     target = Path(store)
     settings = _settings(extra_stopwords)
     _check_target(target)
+    try:
+        return _index(corpus_or_path, target, settings, workers, chunk_chars, keep_citations,
+                      text_column, rebuild, verify, wait)
+    except OSError as err:  # a full disk, a read-only folder: named, not a traceback
+        if err.filename is not None and not Path(err.filename).resolve().is_relative_to(
+                target.resolve()):
+            raise  # a source file that cannot be read says so itself
+        raise os_error(Path(err.filename) if err.filename else target, err) from err
+
+
+def _index(corpus_or_path, target: Path, settings: dict, workers: int | None, chunk_chars: int,
+           keep_citations: bool, text_column: str | None, rebuild: bool, verify: bool,
+           wait: float) -> Store:
+    from corpusnb.corpus import Corpus
+
     target.mkdir(parents=True, exist_ok=True)
     workers = max(workers or os.cpu_count() or 1, 1)
     with _StoreLock(target, wait), _Pool(workers) as pool:

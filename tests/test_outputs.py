@@ -266,6 +266,21 @@ class TestRealDisk:
             f"writable (Read-only file system)")
 
 
+    def test_index_into_a_full_tmpfs(self, small_disk, tmp_path):
+        corpus = tmp_path / "corpus"
+        write_speeches(corpus, readme=False)
+        with pytest.raises(CorpusError, match=r"cannot write .*: the disk is full"):
+            cnb.index(corpus, small_disk / "store", workers=1, chunk_chars=2_000)
+
+    def test_index_into_a_read_only_tmpfs(self, small_disk, tmp_path):
+        corpus = tmp_path / "corpus"
+        write_speeches(corpus, readme=False)
+        subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+        with pytest.raises(CorpusError, match=rf"cannot write {small_disk / 'store'}: the "
+                                              r"folder .* is not writable"):
+            cnb.index(corpus, small_disk / "store", workers=1)
+
+
 # ------------------------------------------------------------------ the command line
 
 
@@ -419,6 +434,11 @@ class TestParam:
                     "themes_path, window"),
         ("window=NaN", "--param 'window=NaN': NaN and infinity cannot be passed"),
         ("import=1", "--param 'import=1': 'import' is a Python keyword"),
+        # a corpus given as a parameter escaped the checks of --out against the corpus
+        ("corpus_path=.", "--param corpus_path=...: use --corpus instead"),
+        ("store_path=s", "--param store_path=...: use --store instead"),
+        ("themes_path=t.toml", "--param themes_path=...: use --themes instead"),
+        ("text_column=body", "--param text_column=...: use --text-column instead"),
     ])
     def test_checked_before_any_notebook_runs(self, speeches, out, no_kernels, capsys, param,
                                               message):
