@@ -72,7 +72,11 @@ def _defused(frame: pd.DataFrame, index: bool) -> pd.DataFrame:
     for column in frame.columns:
         if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
             frame[column] = frame[column].map(_defuse).astype(frame[column].dtype)
-    if not isinstance(frame.columns, pd.MultiIndex):
+    if isinstance(frame.columns, pd.MultiIndex):  # every level of a header of several rows
+        frame.columns = pd.MultiIndex.from_tuples(
+            [tuple(_defuse(v) for v in c) for c in frame.columns],
+            names=[_defuse(n) for n in frame.columns.names])
+    else:
         frame.columns = [_defuse(c) for c in frame.columns]
     if index:
         labels = [tuple(_defuse(v) for v in k) if isinstance(k, tuple) else _defuse(k)
@@ -176,6 +180,8 @@ def save_tables(tables: dict[str, pd.DataFrame], path: str | Path, *,
     """
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
+        for name in tables:
+            _check_name(name, path)
         return [save_table(table, path / f"{name}.csv", overwrite=overwrite)
                 for name, table in tables.items()]
     _check_target(path, overwrite)
@@ -183,6 +189,22 @@ def save_tables(tables: dict[str, pd.DataFrame], path: str | Path, *,
         _too_long(table, path, name)
     write_atomic(path, lambda temp: _write_workbook(tables, temp))
     return [path]
+
+
+def _check_name(name, folder: Path) -> None:
+    """A table's name is a file name in ``folder``: no folder, no ``..``, no absolute path.
+
+    >>> _check_name("x/../../y", Path("out"))
+    Traceback (most recent call last):
+    ...
+    corpusnb._errors.CorpusError: save_tables: the table name 'x/../../y' is not a file \
+name (no /, \\ or ..): the CSV files are written only inside out
+    """
+    text = str(name)
+    if not text or text in (".", "..") or any(c in text for c in "/\\\0") or \
+            Path(text).is_absolute():
+        raise CorpusError(f"save_tables: the table name {text!r} is not a file name (no /, "
+                          f"\\ or ..): the CSV files are written only inside {folder}")
 
 
 def _write_workbook(tables: dict, path: Path) -> None:

@@ -79,6 +79,20 @@ class TestNoFormulas:
         return [(c.value, c.data_type) for row in (book[sheet] if sheet else book.active)
                 for c in row]
 
+    def test_csv_header_of_several_rows(self, tmp_path):
+        columns = pd.MultiIndex.from_tuples([("=a", "+b"), ("=c", "@d")])
+        path = cnb.save_table(pd.DataFrame([[1, "=1+1"]], columns=columns), tmp_path / "m.csv")
+        assert path.read_text(encoding="utf-8").splitlines() == [
+            "'=a,'=c", "'+b,'@d", "1,'=1+1"]
+
+    @pytest.mark.parametrize("name", ["x/../../y", "/tmp/abs", "..", "a\\b", ""])
+    def test_table_names_stay_inside_the_folder(self, tmp_path, name):
+        folder = tmp_path / "out" / "tables"
+        with pytest.raises(CorpusError, match="is not a file name"):
+            cnb.save_tables({"ok": pd.DataFrame({"x": [1]}), name: pd.DataFrame({"x": [2]})},
+                            folder)
+        assert sorted(p.name for p in tmp_path.rglob("*.csv")) == []  # refused before any
+
     def test_xlsx_text_is_a_string_cell(self, tmp_path):
         table = pd.DataFrame({"title": FORMULAS, "n": [1, 2, 3, -1, 5, 6]})
         cells = self._sheet_cells(cnb.save_table(table, tmp_path / "t.xlsx"))
