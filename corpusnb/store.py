@@ -256,9 +256,17 @@ def open_store(path: str | Path) -> Store:
 
 @lru_cache(maxsize=8)
 def _metadata(path: str, written: str) -> pd.DataFrame:
+    """documents.jsonl's rows, checked against the manifest's size and sha256 first (once
+    per process and index: the call is cached on the manifest's time of writing)."""
     from corpusnb.corpus import _metadata_frame
 
-    return _metadata_frame(_documents_rows(Path(path)))
+    target = Path(path)
+    damage = _documents_damage(target, _read_manifest(target), verify=True)
+    if damage is not None:
+        raise CorpusError(f"{target / 'documents.jsonl'} is damaged ({damage}); index the "
+                          f"corpus into the store again (corpusnb index CORPUS --store "
+                          f"{target}): it is written again")
+    return _metadata_frame(_documents_rows(target))
 
 
 def _remember(store: Store) -> str:
