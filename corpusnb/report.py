@@ -726,8 +726,9 @@ def sections_sentence(by_section: pd.DataFrame, labels, titles, document: str) -
 
 
 def keywords_sentence(key: pd.DataFrame, *, n: int = 5, name: str | None = None) -> str:
-    """How many terms are significant, and the keywords among them (positive G²,
-    significant): never more than there are.
+    """How many terms are significant, the keywords among them (positive G²,
+    significant: never more than there are), and the significant terms used less
+    than in the reference (negative G²), so every significant term is accounted for.
 
     Examples
     --------
@@ -737,20 +738,32 @@ def keywords_sentence(key: pd.DataFrame, *, n: int = 5, name: str | None = None)
     '2 of 3 terms are significant after correction; the 2 keywords: a, b.'
     >>> keywords_sentence(k.assign(significant=False), name="x")
     'x: 0 of 3 terms are significant after correction: no keyword can be named.'
+    >>> keywords_sentence(k.assign(g2=[9.0, -6.0, 2.0]))  # doctest: +NORMALIZE_WHITESPACE
+    '2 of 3 terms are significant after correction; the 1 keyword: a; used less than in
+    the reference (the 1 negative keyword: b).'
     """
     significant = key["significant"].astype(bool) if len(key) else pd.Series(dtype=bool)
     positive = key[significant & (key["g2"] > 0)] if len(key) else key
+    negative = (key[significant & (key["g2"] < 0)].sort_values("g2", kind="stable")
+                if len(key) else key)
     text = (f"{int(significant.sum()):,} of {len(key):,} term{'s' if len(key) != 1 else ''} "
             f"{'are' if len(key) != 1 else 'is'} significant after correction")
     if not len(positive):
-        text += ": no keyword can be named."
-    elif len(positive) <= n:
-        text += (f"; the {len(positive)} keyword{'s' if len(positive) != 1 else ''}: "
-                 f"{', '.join(positive['term'])}.")
+        text += ": no keyword can be named" if not len(negative) else ": no term is used more"
     else:
-        text += (f"; the top {n} of {len(positive):,} keywords: "
-                 f"{', '.join(positive.head(n)['term'])}.")
+        text += f"; {_named(positive, n, 'keyword')}"
+    if len(negative):
+        text += f"; used less than in the reference ({_named(negative, n, 'negative keyword')})"
+    text += "."
     return f"{name}: {text}" if name else text[0].upper() + text[1:]
+
+
+def _named(terms: pd.DataFrame, n: int, what: str) -> str:
+    """ "the 2 keywords: a, b" or "the top 5 of 9 keywords: a, b, c, d, e"."""
+    if len(terms) <= n:
+        return f"the {len(terms)} {what}{'s' if len(terms) != 1 else ''}: " \
+               f"{', '.join(terms['term'])}"
+    return f"the top {n} of {len(terms):,} {what}s: {', '.join(terms.head(n)['term'])}"
 
 
 def shared_sentence(freq: pd.DataFrame, n_docs: int) -> str:

@@ -451,13 +451,21 @@ class TestKeywordsSentence:
                              "significant": [True, True, False, True]})
 
     def test_never_more_keywords_than_are_significant(self, key):
-        # 3 significant, 2 of them positive: "the 2 keywords", not "the top five"
+        # 3 significant, 2 of them positive: "the 2 keywords", not "the top five"; the
+        # third, d, used less, is named too (it was left unsaid)
         assert cnb.keywords_sentence(key, n=5) == (
-            "3 of 4 terms are significant after correction; the 2 keywords: a, b.")
+            "3 of 4 terms are significant after correction; the 2 keywords: a, b; used less "
+            "than in the reference (the 1 negative keyword: d).")
 
     def test_the_top_n(self, key):
         assert cnb.keywords_sentence(key, n=1, name="g") == (
-            "g: 3 of 4 terms are significant after correction; the top 1 of 2 keywords: a.")
+            "g: 3 of 4 terms are significant after correction; the top 1 of 2 keywords: a; "
+            "used less than in the reference (the 1 negative keyword: d).")
+
+    def test_only_negative(self, key):
+        assert cnb.keywords_sentence(key.assign(g2=-key["g2"].abs(), significant=[True] * 4)) == (
+            "4 of 4 terms are significant after correction: no term is used more; used less "
+            "than in the reference (the 4 negative keywords: a, d, b, c).")  # by G²
 
     def test_none_significant(self, key):
         assert cnb.keywords_sentence(key.assign(significant=False)) == (
