@@ -32,7 +32,8 @@ _EXPORTS = {  # public name -> the module of corpusnb that defines it, imported 
                      "focus_document", "is_seed_corpus", "main_tables", "rates_sentence",
                      "keywords_sentence", "leading_themes_sentence", "mattr_sentence",
                      "sections_sentence", "shared_sentence", "theme_words_sentence",
-                     "themes_sentence", "trend_sentence", "with_groups"], "report"),
+                     "themes_sentence", "trend_sentence", "with_groups", "leader_sentence",
+                     "cut_sentence"], "report"),
     **dict.fromkeys(["save_table", "save_tables"], "export"),
     "trends": "trends",
     **dict.fromkeys(["Store", "index", "open_store"], "store"),
@@ -163,4 +164,6 @@ __all__ = [
     "themes_sentence",
     "trend_sentence",
     "with_groups",
+    "leader_sentence",
+    "cut_sentence",
 ]

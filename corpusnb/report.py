@@ -22,7 +22,8 @@ from corpusnb.corpus import Corpus, seed_path
 __all__ = ["ClaimError", "claim", "comparison_groups", "corpus_sentence", "focus_document",
            "is_seed_corpus", "keywords_sentence", "leading_themes_sentence", "main_tables",
            "mattr_sentence", "rates_sentence", "sections_sentence", "shared_sentence",
-           "theme_words_sentence", "themes_sentence", "trend_sentence", "with_groups"]
+           "theme_words_sentence", "themes_sentence", "trend_sentence", "with_groups",
+           "leader_sentence", "cut_sentence"]
 
 # A theme is "driven by one word" when that word makes over half its hits, and a count
 # under THIN_HITS is read as a handful of sentences, not as a finding.
@@ -723,6 +724,65 @@ def sections_sentence(by_section: pd.DataFrame, labels, titles, document: str) -
             lines.append(f"{label}: densest in section {peak['section']} ({title}): "
                          f"{peak['per_10k']:.0f} per 10k ({_hits(int(peak['count']))}).")
     return "\n".join(lines)
+
+
+def leader_sentence(scores, *, what: str, unit: str) -> str:
+    """The item with the highest score, and every item tied with it, named.
+
+    Parameters
+    ----------
+    scores : mapping or iterable of (item, score) pairs
+        E.g. ``graph.degree`` of a co-occurrence network.
+    what : str
+        What the items are, with the measure: "connected word".
+    unit : str
+        The score's unit: "links".
+
+    Examples
+    --------
+    >>> leader_sentence({"must": 7, "trade": 3}, what="connected word", unit="links")
+    'the most connected word is must (7 links)'
+    >>> leader_sentence([("must", 7), ("medicine", 7), ("independence", 7), ("us", 2)],
+    ...                 what="connected word", unit="links")
+    'the most connected words are independence, medicine and must, tied at 7 links'
+    """
+    pairs = list(scores.items()) if hasattr(scores, "items") else list(scores)
+    if not pairs:
+        return f"there is no {what.split()[-1]} to rank"
+    top = max(score for _, score in pairs)
+    leaders = sorted(str(item) for item, score in pairs if score == top)
+    shown = f"{top:,}" if float(top).is_integer() else f"{top:.2f}"
+    if len(leaders) == 1:
+        return f"the most {what} is {leaders[0]} ({shown} {unit})"
+    names = ", ".join(leaders[:-1]) + f" and {leaders[-1]}"
+    return f"the most {what}s are {names}, tied at {shown} {unit}"
+
+
+def cut_sentence(table: pd.DataFrame, n: int, *, value: str = "count",
+                 term: str = "term") -> str:
+    """What a top-``n`` list hides when it cuts through a tie, else "".
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"term": list("abcdef"), "count": [9, 7, 7, 7, 7, 2]})
+    >>> cut_sentence(t, 3)
+    'The list cuts through a tie: 4 words have 7, and 2 of them are shown (in the order of the table, not by any ranking among them): b, c; not shown: d, e.'
+    >>> cut_sentence(t, 1)
+    ''
+    """
+    if len(table) <= n or n < 1:
+        return ""
+    at_cut = table[value].iloc[n - 1]
+    if table[value].iloc[n] != at_cut:
+        return ""
+    tied = table[table[value] == at_cut]
+    shown = [t for t in tied[term].head(n).tolist() if t in set(table[term].head(n))]
+    hidden = [t for t in tied[term].tolist() if t not in set(shown)]
+    listed = ", ".join(map(str, hidden[:10])) + (f" and {len(hidden) - 10:,} more"
+                                                 if len(hidden) > 10 else "")
+    return (f"The list cuts through a tie: {len(tied):,} words have {at_cut:,}, and "
+            f"{len(shown):,} of them are shown (in the order of the table, not by any "
+            f"ranking among them): {', '.join(map(str, shown))}; not shown: {listed}.")
 
 
 def keywords_sentence(key: pd.DataFrame, *, n: int = 5, name: str | None = None) -> str:

@@ -495,3 +495,34 @@ class TestSharedSentence:
         assert cnb.shared_sentence(freq, 2) == (
             "1 of 4 content words (25%) occur in all 2 documents; they account for 6% of "
             "content-word tokens.")
+
+
+class TestLeaderSentence:
+    def test_a_tie_at_the_top_is_named_whole(self):
+        import networkx as nx
+        graph = nx.Graph([("must", "a"), ("must", "b"), ("medicine", "a"), ("medicine", "b"),
+                          ("independence", "a"), ("independence", "b")])
+        # degrees: a 3, b 3, must 2, medicine 2, independence 2
+        assert cnb.leader_sentence(graph.degree, what="connected word", unit="links") == (
+            "the most connected words are a and b, tied at 3 links")
+        graph.add_edge("a", "c")
+        assert cnb.leader_sentence(graph.degree, what="connected word", unit="links") == (
+            "the most connected word is a (4 links)")
+
+    def test_nothing_to_rank(self):
+        assert cnb.leader_sentence({}, what="connected word", unit="links") == (
+            "there is no word to rank")
+
+
+class TestCutSentence:
+    def test_the_tie_at_the_cut_is_told(self):
+        freq = pd.DataFrame({"term": ["us", "act", "ask", "burden", "delay", "trade"],
+                             "count": [9, 7, 7, 7, 7, 7]})
+        assert cnb.cut_sentence(freq, 3) == (
+            "The list cuts through a tie: 5 words have 7, and 2 of them are shown (in the "
+            "order of the table, not by any ranking among them): act, ask; not shown: "
+            "burden, delay, trade.")
+
+    def test_no_tie_no_sentence(self):
+        freq = pd.DataFrame({"term": ["a", "b", "c"], "count": [5, 4, 3]})
+        assert cnb.cut_sentence(freq, 2) == "" and cnb.cut_sentence(freq, 3) == ""
