@@ -302,6 +302,8 @@ def load_corpus(path: str | Path | None = None, *, keep_citations: bool = False,
         ``sections``, ``removed``), read from disk when asked, so a corpus larger
         than memory can be read; :func:`corpusnb.tokenize` of it reads its token
         table, and the analyses that take a store read it a part at a time.
+        While another process indexes the store, this waits for it (up to
+        :data:`STORE_WAIT` seconds, then a CorpusError naming the holder).
 
     Returns
     -------
@@ -333,9 +335,11 @@ def load_corpus(path: str | Path | None = None, *, keep_citations: bool = False,
 
         with warnings.catch_warnings(record=True) as caught:  # raised deep in the index:
             warnings.simplefilter("always")                    # shown here, at the caller
-            opened = index(path, store, keep_citations=keep_citations, text_column=text_column)
+            opened = index(path, store, keep_citations=keep_citations, text_column=text_column,
+                           wait=STORE_WAIT)
         for warning in caught:
-            warn(warning.message, warning.category)
+            if _WAITED not in str(warning.message):  # kernels side by side wait in turn:
+                warn(warning.message, warning.category)  # no page says which waited
         _warn_years(opened.metadata.reset_index().to_dict("records"))
         return opened
     root, folder, entries = _source(path)
@@ -700,6 +704,12 @@ def _complete_meta(meta: dict, raw: str, text: str) -> dict:
     meta["year"] = _year(meta.get("year"), meta.get("date"))
     meta["language"] = language_code(meta.get("language")) or detect_language(text)
     return meta
+
+
+STORE_WAIT = 600
+"""Seconds ``load_corpus(path, store=...)`` waits for another process indexing the store
+(the notebooks of ``corpusnb run --store`` open it side by side), then an error."""
+_WAITED = ": waiting for it (up to"
 
 
 TITLE_CHARS = 100

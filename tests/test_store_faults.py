@@ -16,6 +16,7 @@ import subprocess
 import sys
 import threading
 import time
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -438,3 +439,37 @@ class TestDamagedParts:
         with pytest.warns(cnb.CorpusWarning, match=f"tokens/{name}.parquet: it has 0 bytes"):
             opened = cnb.load_corpus(speeches, store=store)
         pd.testing.assert_frame_equal(opened.tokens(), cnb.tokenize(cnb.load_corpus(speeches)))
+
+
+def test_load_corpus_with_a_store_waits_for_an_index_in_progress(tmp_path):
+    """The notebooks of `corpusnb run --store` open one store side by side: one that finds
+    it locked waits its turn, silently, instead of failing (it did, in CI)."""
+    import threading
+
+    from corpusnb.store import _StoreLock
+
+    speeches = tmp_path / "speeches"
+    write_speeches(speeches, readme=False)
+    store = tmp_path / "store"
+    cnb.index(speeches, store, workers=1)
+    held, released = threading.Event(), []
+
+    def hold():
+        with _StoreLock(store, 0):
+            held.set()
+            time.sleep(1.5)
+            released.append(time.monotonic())
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    held.wait(10)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        opened = cnb.load_corpus(speeches, store=store)
+        done = time.monotonic()
+    holder.join()
+    assert released and done >= released[0]  # it opened the store after the holder let go
+    assert len(opened) == 8 and not [w for w in caught if "waiting" in str(w.message)]
+    with pytest.raises(cnb.CorpusError, match="is being indexed by pid"):  # index itself
+        with _StoreLock(store, 0):                                       # does not wait
+            cnb.index(speeches, store, workers=1)
