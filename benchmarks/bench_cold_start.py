@@ -56,7 +56,7 @@ print(json.dumps({"seconds": elapsed, "tokens": len(tokens),
 _VECTORIZER = """
 import json, pathlib, sys, time
 from sklearn.feature_extraction.text import CountVectorizer
-from corpusnb.tokens import WORD_PATTERN
+from corpusnb.tokens.tokens import WORD_PATTERN
 texts = [p.read_text(encoding="utf-8") for p in sorted(pathlib.Path(sys.argv[1]).glob("*.txt"))]
 start = time.perf_counter()
 CountVectorizer(token_pattern=WORD_PATTERN, lowercase=True).fit_transform(texts)

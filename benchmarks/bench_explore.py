@@ -23,8 +23,8 @@ import time
 from pathlib import Path
 
 import corpusnb as cnb
-from corpusnb.explorer import Explorer
-from corpusnb.explorer_view import ExplorerApp
+from corpusnb.apps.explorer import Explorer
+from corpusnb.apps.explorer_view import ExplorerApp
 
 PATTERNS = ["separatis*", "north caucasus", "sistema", "putin*", "multi-vector*",
             '"vertical of power"', "kazakhstan", "*ism", "eu", "the"]

@@ -151,7 +151,7 @@ def step(name: str, corpus: str, store: str) -> dict:
 
         def notebooks() -> None:
             done["run"] = subprocess.run(
-                [sys.executable, "-c", "import sys; from corpusnb.cli import main; "
+                [sys.executable, "-c", "import sys; from corpusnb.apps.cli import main; "
                  "sys.exit(main(sys.argv[1:]))", "run", "--corpus", corpus, "--store",
                  store, "--out", str(out), "--jobs", name[3:] or "1"],
                 capture_output=True, text=True)

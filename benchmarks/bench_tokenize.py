@@ -18,7 +18,7 @@ import time
 from sklearn.feature_extraction.text import CountVectorizer
 
 import corpusnb as cnb
-from corpusnb.corpus import Corpus, Document
+from corpusnb.text.corpus import Corpus, Document
 
 
 def build_corpus(megabytes: float) -> Corpus:

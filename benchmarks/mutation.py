@@ -19,7 +19,7 @@ Usage::
     python benchmarks/mutation.py frequency            # one module
     python benchmarks/mutation.py frequency cooccurrence --jobs 2
     python benchmarks/mutation.py themes --diff         # print each survivor's diff
-    python benchmarks/mutation.py themes --only "corpusnb.themes.x_dispersion*"
+    python benchmarks/mutation.py themes --only "corpusnb.analyses.themes.x_dispersion*"
     python benchmarks/mutation.py frequency --tests tests/test_frequency.py  # quicker
 
 Prints, per module: mutants, killed, survived, equivalent (listed), timeouts and
@@ -158,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("modules", nargs="+", choices=MODULES)
     parser.add_argument("--jobs", type=int, default=2, help="mutants tested at once")
     parser.add_argument("--diff", action="store_true", help="print each survivor's diff")
-    parser.add_argument("--only", help="a mutant-name glob, e.g. corpusnb.themes.x_dispersion*")
+    parser.add_argument("--only", help="a mutant-name glob, e.g. corpusnb.analyses.themes.x_dispersion*")
     parser.add_argument("--tests", nargs="+", metavar="PATH",
                         help="run only these test files (quicker rounds; report with all)")
     args = parser.parse_args(argv)

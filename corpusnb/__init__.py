@@ -6,46 +6,44 @@ tokenise it into a tidy table, and analyse that table.
 from __future__ import annotations
 
 import importlib as _importlib
-import sys as _sys
-import types as _types
 
 from corpusnb._errors import CorpusError, CorpusWarning
-from corpusnb.clean import clean, find_citations, find_headings, find_stage_directions
+from corpusnb.text.clean import clean, find_citations, find_headings, find_stage_directions
 
 __version__ = "0.1.0"
 
 _EXPORTS = {  # public name -> the module of corpusnb that defines it, imported when first used
     **dict.fromkeys(["Corpus", "Document", "decode", "grouping_fields", "load_corpus",
-                     "seed_path"], "corpus"),
+                     "seed_path"], "text.corpus"),
     **dict.fromkeys(["SUPPORTED_LANGUAGES", "detect_language", "document_language",
-                     "language_code"], "language"),
+                     "language_code"], "text.language"),
     **dict.fromkeys(["WORD_PATTERN", "corpus_of", "normalize", "sentences", "stopwords",
-                     "tokenize", "words"], "tokens"),
-    **dict.fromkeys(["find", "matching_terms"], "patterns"),
+                     "tokenize", "words"], "tokens.tokens"),
+    **dict.fromkeys(["find", "matching_terms"], "tokens.patterns"),
     **dict.fromkeys(["docvar", "frequencies", "keyness", "lexical_stats", "log_likelihood",
-                     "log_ratio", "mattr", "tfidf", "zipf"], "frequency"),
-    **dict.fromkeys(["Concordance", "kwic"], "concordance"),
+                     "log_ratio", "mattr", "tfidf", "zipf"], "analyses.frequency"),
+    **dict.fromkeys(["Concordance", "kwic"], "analyses.concordance"),
     **dict.fromkeys(["collocations", "cooccurrence", "cooccurrence_graph",
-                     "cooccurrence_matrix"], "cooccurrence"),
-    "info_table": "cli",
+                     "cooccurrence_matrix"], "analyses.cooccurrence"),
+    "info_table": "apps.cli",
     **dict.fromkeys(["ClaimError", "claim", "comparison_groups", "corpus_sentence",
                      "focus_document", "is_seed_corpus", "main_tables", "rates_sentence",
                      "keywords_sentence", "leading_themes_sentence", "mattr_sentence",
                      "sections_sentence", "shared_sentence", "theme_words_sentence",
                      "themes_sentence", "trend_sentence", "with_groups", "leader_sentence",
-                     "cut_sentence"], "report"),
-    **dict.fromkeys(["save_table", "save_tables"], "export"),
-    "trends": "trends",
-    **dict.fromkeys(["Store", "index", "open_store"], "store"),
+                     "cut_sentence"], "present.report"),
+    **dict.fromkeys(["save_table", "save_tables"], "present.export"),
+    "trends": "analyses.trends",
+    **dict.fromkeys(["Store", "index", "open_store"], "store.store"),
     **dict.fromkeys(["AnswerError", "check_answer", "document_pair", "themes_from_toml"],
-                    "teaching"),
+                    "apps.teaching"),
     **dict.fromkeys(["dispersion", "dispersion_stats", "load_themes", "theme_cooccurrence",
-                     "theme_frequencies", "theme_hits", "theme_words"], "themes"),
-    "Explorer": "explorer",
-    "explore": "explorer_view",  # ipywidgets is imported when the explorer is used
+                     "theme_frequencies", "theme_hits", "theme_words"], "analyses.themes"),
+    "Explorer": "apps.explorer",
+    "explore": "apps.explorer_view",  # ipywidgets is imported when the explorer is used
 }
 """``import corpusnb`` imports only the cleaner (and pandas): every other part of the API
-is imported the first time it is used (``cnb.tokenize`` imports ``corpusnb.tokens``), so
+is imported the first time it is used (``cnb.tokenize`` imports ``corpusnb.tokens.tokens``), so
 a script or kernel pays only for what it uses."""
 
 
@@ -54,7 +52,7 @@ def __getattr__(name: str):
     (matplotlib and seaborn take a third of a second that a script or a command
     without charts need not pay)."""
     if name == "plot":
-        module = _importlib.import_module("corpusnb.plot")
+        module = _importlib.import_module("corpusnb.present.plot")
         globals()["plot"] = module
         return module
     if name not in _EXPORTS:
@@ -67,23 +65,6 @@ def __getattr__(name: str):
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
 
-
-class _Package(_types.ModuleType):
-    """The package, keeping its functions over its submodules of the same name.
-
-    Importing ``corpusnb.cooccurrence`` or ``corpusnb.trends`` (as other modules of
-    corpusnb do) makes Python bind the submodule to the package's attribute of that
-    name; ``cnb.cooccurrence`` and ``cnb.trends`` stay the functions, as when the API
-    was imported whole.
-    """
-
-    def __setattr__(self, name: str, value) -> None:
-        if isinstance(value, _types.ModuleType) and name in _EXPORTS | {"clean": None}:
-            return
-        super().__setattr__(name, value)
-
-
-_sys.modules[__name__].__class__ = _Package
 
 __all__ = [
     "AnswerError",

@@ -30,7 +30,7 @@ RECORD_NAME = ".corpusnb-outputs.json"
 
 TABLE_NAMES = ("documents", "frequencies", "frequencies_by_document", "themes_by_document",
                "keyness")
-"""The tables ``corpusnb run`` may save (:func:`corpusnb.report.main_tables`)."""
+"""The tables ``corpusnb run`` may save (:func:`corpusnb.present.report.main_tables`)."""
 
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)  # read once: a temporary file gets the mode a plain open() would give
@@ -235,7 +235,7 @@ def planned_outputs(out: Path, notebooks: list[Path], kinds: list[str], *,
                     students: bool = False, slides: bool = False) -> list[Path]:
     """Every file a ``corpusnb run`` of ``notebooks`` may write in ``out``.
 
-    ``kinds`` holds each notebook's kind (:func:`corpusnb.site.notebook_kind`).
+    ``kinds`` holds each notebook's kind (:func:`corpusnb.apps.site.notebook_kind`).
     A page and its ``.failed`` twin are both listed (which one is written
     depends on the run), and the tables of :data:`TABLE_NAMES`.
 
@@ -312,7 +312,7 @@ def check_out(out: Path, notebooks: list[Path], kinds: list[str], *,
               force: bool = False) -> tuple[OutputRecord, list[Path]]:
     """Before a run: its record and planned files, or an error naming what is in the way.
 
-    ``kinds`` holds each notebook's kind (:func:`corpusnb.site.notebook_kind`).
+    ``kinds`` holds each notebook's kind (:func:`corpusnb.apps.site.notebook_kind`).
 
     Refuses (:func:`check_sources`) an ``out`` inside a source folder or an
     output that is a source, even with ``force``; refuses the existing files

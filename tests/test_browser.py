@@ -196,7 +196,7 @@ def _token(log: Path) -> str:
 
 def test_corpusnb_explore_in_voila(browser, expected, tmp_path):
     port = _free_port()
-    command = [sys.executable, "-m", "corpusnb.cli", "explore", "--port", str(port)]
+    command = [sys.executable, "-m", "corpusnb.apps.cli", "explore", "--port", str(port)]
     outside: list[str] = []
     # /login answers without starting a kernel
     with _server(command, f"http://127.0.0.1:{port}/login", env=_environment(tmp_path),
@@ -240,7 +240,7 @@ def test_corpusnb_explore_in_voila(browser, expected, tmp_path):
 def test_notebook_01_explorer_in_jupyterlab(browser, expected, tmp_path):
     """A reader opens notebooks/01_separatism.ipynb in JupyterLab, runs every cell and
     types a pattern into the explorer it ends with."""
-    from corpusnb.runner import notebook_paths
+    from corpusnb.apps.runner import notebook_paths
 
     shutil.copy(next(p for p in notebook_paths() if p.name == "01_separatism.ipynb"),
                 tmp_path / "01_separatism.ipynb")
@@ -274,7 +274,7 @@ def test_notebook_01_explorer_in_jupyterlab(browser, expected, tmp_path):
 def test_exported_tables_search_and_sort_offline(browser, tmp_path):
     """A page as `corpusnb run` writes it: its pandas table is searchable and sortable
     in the browser, the explorer shows its static fallback, nothing is fetched."""
-    from corpusnb import runner
+    from corpusnb.apps import runner
 
     tokens = cnb.tokenize(cnb.load_corpus())
     table = cnb.frequencies(tokens).head(60)

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import corpusnb as cnb
-from corpusnb import chunked
+from corpusnb.engine import chunked
 
 OWN = Path(__file__).parent / "fixtures" / "own_corpus"
 pytestmark = pytest.mark.filterwarnings("ignore::corpusnb.CorpusWarning")
@@ -198,7 +198,7 @@ def test_spilled_pair_counts_add_up_across_parts_before_min_count():
 
 
 def test_the_vocabulary_numbers_terms_in_order_of_first_sight():
-    from corpusnb.chunked import _Vocabulary
+    from corpusnb.engine.chunked import _Vocabulary
 
     vocabulary = _Vocabulary()
     assert vocabulary.codes(["b", "a"]).tolist() == [0, 1]

@@ -209,7 +209,7 @@ class TestFindHeadings:
 
 # ------------------------------------------------ stage directions and the user's patterns
 
-from corpusnb.clean import find_stage_directions  # noqa: E402
+from corpusnb.text.clean import find_stage_directions  # noqa: E402
 from tests.speeches import write_speeches  # noqa: E402
 
 

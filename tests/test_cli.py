@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 import corpusnb as cnb
-from corpusnb import CorpusError, cli
+from corpusnb import CorpusError
+from corpusnb.apps import cli
 
 
 class TestInfo:

@@ -3,7 +3,7 @@
 The hand values use the definitions of the module docstring of corpusnb/cooccurrence.py;
 each tiny table is written out with its counts, so a reader can redo the arithmetic.
 G² of a 2×2 table is checked with scipy (``chi2_contingency(lambda_="log-likelihood",
-correction=False)``), an implementation independent of corpusnb.frequency.log_likelihood.
+correction=False)``), an implementation independent of corpusnb.analyses.frequency.log_likelihood.
 """
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from scipy.stats import chi2_contingency
 import corpusnb as cnb
 
 PAIR_COLUMNS = ["term1", "term2", "count", "pmi", "npmi", "logdice", "g2"]
-cooccurrence_module = importlib.import_module("corpusnb.cooccurrence")
+cooccurrence_module = importlib.import_module("corpusnb.analyses.cooccurrence")
 # Window pairs of two common terms are counted in a dense table, the pairs of rarer
 # terms by sorting keys, a chunk of positions at a time: "dense" is the default (every
 # term of a small text is common); "mixed" keeps the two commonest terms in the table

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import corpusnb as cnb
-from corpusnb.explorer import Explorer
+from corpusnb.apps.explorer import Explorer
 
 OWN = Path(__file__).parent / "fixtures" / "own_corpus"
 SEED_PATTERNS = ["separatis*", "north caucasus", "sistema", "multi-vector*", "the",

@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 import corpusnb as cnb
-from corpusnb import CorpusError, export
+from corpusnb import CorpusError
+from corpusnb.present import export
 
 
 @pytest.fixture

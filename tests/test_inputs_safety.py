@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 import corpusnb as cnb
-from corpusnb.explorer import Explorer
-from corpusnb.patterns import compile_element, find, matching_terms, split_pattern
+from corpusnb.apps.explorer import Explorer
+from corpusnb.tokens.patterns import compile_element, find, matching_terms, split_pattern
 
 
 @contextlib.contextmanager
@@ -137,7 +137,9 @@ class TestPatternCap:
 import os  # noqa: E402
 import zipfile  # noqa: E402
 
-from corpusnb import limits, readers  # noqa: E402
+from corpusnb import limits  # noqa: E402
+
+from corpusnb.text import readers
 from corpusnb._errors import CorpusError, CorpusWarning  # noqa: E402
 from tests.documents import write_docx, write_pdf  # noqa: E402
 from tests.speeches import write_speeches  # noqa: E402

@@ -9,8 +9,8 @@ from types import SimpleNamespace
 import pytest
 
 import corpusnb as cnb
-from corpusnb.patterns import split_pattern
-from corpusnb.language import (KAZAKH_SHARE, SUPPORTED_LANGUAGES, detect_language,
+from corpusnb.tokens.patterns import split_pattern
+from corpusnb.text.language import (KAZAKH_SHARE, SUPPORTED_LANGUAGES, detect_language,
                                document_language, language_code)
 
 DETECT_CASES = [

@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 
 import corpusnb as cnb
-from corpusnb import cli
-from corpusnb.runner import inject_parameters, notebook_paths, run_notebooks
+from corpusnb.apps import cli
+from corpusnb.apps.runner import inject_parameters, notebook_paths, run_notebooks
 
 FIXTURE = Path(__file__).parent / "fixtures" / "other_corpus"
 OWN = Path(__file__).parent / "fixtures" / "own_corpus"
@@ -101,7 +101,7 @@ class TestRun:
     def test_front_page(self, seed_run):
         import html
 
-        from corpusnb.teaching import notebook_summary
+        from corpusnb.apps.teaching import notebook_summary
 
         out, results = seed_run
         index = (out / "index.html").read_text("utf-8")
@@ -251,7 +251,7 @@ def _assert_no_seed_names(pages: dict[str, str]) -> None:
 
 def test_the_guide_names_no_seed_text():
     """The lecturer's guide is rendered into every teacher's build, whatever the corpus."""
-    from corpusnb.site import guide_html
+    from corpusnb.apps.site import guide_html
 
     _assert_no_seed_names({"teaching.html": guide_html()})
 
@@ -413,7 +413,7 @@ def test_run_makes_the_store_and_the_notebook_reads_it(tmp_path):
 
 
 def test_tables_too_long_for_excel_stay_in_the_csv_files(tmp_path, monkeypatch, capsys):
-    from corpusnb import export
+    from corpusnb.present import export
 
     monkeypatch.setattr(export, "EXCEL_MAX_ROWS", 30)
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")])
@@ -468,8 +468,8 @@ def test_front_page_reframes_the_seed_topics_on_another_corpus(tmp_path, tiny_co
                                                                seed_corpus):
     """The questions of 01-03 name the seed study's topics; on another corpus the front
     page asks them of whatever themes the run counts."""
-    from corpusnb.runner import RunResult
-    from corpusnb.site import _OTHER_CORPUS_QUESTIONS, write_front_page
+    from corpusnb.apps.runner import RunResult
+    from corpusnb.apps.site import _OTHER_CORPUS_QUESTIONS, write_front_page
 
     names = ["01_separatism.ipynb", "02_kleptocracy.ipynb", "03_multivectorism.ipynb",
              "04_comparison.ipynb"]
@@ -583,7 +583,7 @@ class TestSpeeches:
         assert "grouped by period: 6 decades" in seen or "grouped by 'year'" in seen
 
     def test_front_page_questions(self, speeches_run):
-        from corpusnb.site import _OTHER_CORPUS_QUESTIONS
+        from corpusnb.apps.site import _OTHER_CORPUS_QUESTIONS
 
         index = _visible((speeches_run[0] / "out" / "index.html").read_text("utf-8"))
         for question in _OTHER_CORPUS_QUESTIONS.values():

@@ -16,9 +16,10 @@ import pandas as pd
 import pytest
 
 import corpusnb as cnb
-from corpusnb import CorpusError, _outputs, cli, runner, site
+from corpusnb import CorpusError, _outputs
+from corpusnb.apps import cli, runner, site
 from corpusnb._outputs import RECORD_NAME, OutputRecord, check_out, recording
-from corpusnb.runner import RunResult, notebook_paths
+from corpusnb.apps.runner import RunResult, notebook_paths
 from tests.speeches import write_speeches
 
 FIRST = notebook_paths()[0]  # 00_corpus_and_method.ipynb, a narrative notebook
@@ -100,7 +101,7 @@ class TestRecord:
         check_out(out, [FIRST], ["narrative"], sources=[], force=True)
 
     def test_the_planned_tables_are_main_tables(self, seed_corpus):
-        from corpusnb.report import main_tables
+        from corpusnb.present.report import main_tables
 
         assert tuple(main_tables(seed_corpus)) == _outputs.TABLE_NAMES
 

@@ -9,8 +9,8 @@ import nbformat
 import pandas as pd
 
 import corpusnb as cnb
-from corpusnb import pages
-from corpusnb.runner import _write, run_notebooks
+from corpusnb.present import pages
+from corpusnb.apps.runner import _write, run_notebooks
 
 
 def test_widget_output_shows_its_fallback_and_no_widget_script(tmp_path):

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import corpusnb as cnb
-from corpusnb.patterns import compile_element, split_pattern
+from corpusnb.tokens.patterns import compile_element, split_pattern
 
 HIT_COLUMNS = ["pattern", "doc_id", "section", "sent", "i", "row", "length", "start", "end",
                "match"]
@@ -35,7 +35,7 @@ class TestFind:
 
     @pytest.fixture(autouse=True, params=["pass", "sorted rows"])
     def search_way(self, request, monkeypatch):
-        from corpusnb.patterns import _Search
+        from corpusnb.tokens.patterns import _Search
 
         monkeypatch.setattr(_Search, "MANY", 10**9 if request.param == "pass" else 1)
 

@@ -14,7 +14,7 @@ import pytest
 from docx.oxml import parse_xml
 
 from corpusnb import CorpusError
-from corpusnb.readers import read_docx, read_pdf, read_table, reflow
+from corpusnb.text.readers import read_docx, read_pdf, read_table, reflow
 
 sys.path.insert(0, str(Path(__file__).parent))
 from documents import write_docx, write_pdf  # noqa: E402

@@ -12,13 +12,14 @@ import sys
 import warnings
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import corpusnb as cnb
 from corpusnb import CorpusError, CorpusWarning
-from corpusnb.corpus import YEARS_IN_NAMES, grouping_fields
-from corpusnb.explorer import Explorer
-from corpusnb.language import KAZAKH_LETTERS, KAZAKH_SHARE, detect_language
+from corpusnb.text.corpus import YEARS_IN_NAMES, grouping_fields
+from corpusnb.apps.explorer import Explorer
+from corpusnb.text.language import KAZAKH_LETTERS, KAZAKH_SHARE, detect_language
 
 sys.path.insert(0, str(Path(__file__).parent))
 from speeches import BIG5_FILE, write_speeches  # noqa: E402
@@ -61,7 +62,7 @@ class TestYears:
         (tmp_path / f"{stem}.txt").write_text("Text and more text.", encoding="utf-8")
         corpus, _ = _load(tmp_path)
         found = corpus.metadata["year"].iloc[0]
-        assert (None if found is cnb.corpus.pd.NA else int(found)) == year
+        assert (None if found is pd.NA else int(found)) == year
 
     def test_warns_when_some_documents_have_no_year(self, tmp_path):
         write_speeches(tmp_path, readme=False)

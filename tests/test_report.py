@@ -249,7 +249,7 @@ def test_the_longest_document_of_a_large_corpus_is_not_zero_percent():
     # 3,000 documents of one word, the first of two: 2 / 3,001 = 0.0666 % of the tokens
     import pandas as pd
 
-    from corpusnb.report import corpus_sentence
+    from corpusnb.present.report import corpus_sentence
 
     class Many:
         ids = [f"d{k:04d}" for k in range(3_000)]

@@ -16,7 +16,7 @@ import pytest
 import corpusnb as cnb
 from corpusnb import CorpusWarning
 from corpusnb._errors import warn
-from corpusnb.chart_numbers import _table, edge_table, numbers_html
+from corpusnb.present.chart_numbers import _table, edge_table, numbers_html
 from tests.speeches import write_speeches
 
 # Two pairs of a co-occurrence table, as cnb.cooccurrence gives them.
@@ -46,7 +46,7 @@ class TestNetworkNumbers:
         # the old table took its columns from a set of strings: their order followed
         # PYTHONHASHSEED, so two kernels printed two tables
         code = ("import json, pandas as pd, corpusnb as cnb\n"
-                "from corpusnb.chart_numbers import _table, numbers_html\n"
+                "from corpusnb.present.chart_numbers import _table, numbers_html\n"
                 f"pairs = pd.DataFrame({PAIRS.to_dict('list')!r})\n"
                 "graph = cnb.cooccurrence_graph(pairs, weight='count')\n"
                 "print(json.dumps(numbers_html('network', _table('network', graph))))\n")
@@ -112,7 +112,7 @@ def _outputs(notebook_path: Path) -> list[tuple[int, str, str]]:
 
 @pytest.mark.notebooks
 def test_network_notebook_twice_gives_the_same_outputs(tmp_path):
-    from corpusnb.runner import notebook_paths, run_notebooks
+    from corpusnb.apps.runner import notebook_paths, run_notebooks
 
     corpus = tmp_path / "speeches"
     write_speeches(corpus)  # its README is skipped: a warning on the page
@@ -145,7 +145,7 @@ class TestClaimCellsAsTheReadmeSays:
     def test_every_claim_cell_is_left_out_by_run(self):
         import nbformat
 
-        from corpusnb.runner import SEEDS_ONLY, notebook_paths, without_seed_cells
+        from corpusnb.apps.runner import SEEDS_ONLY, notebook_paths, without_seed_cells
 
         claims = 0
         for path in notebook_paths():
@@ -175,7 +175,7 @@ class TestClaimCellsAsTheReadmeSays:
 def test_printed_pieces_are_written_as_one_stream(tmp_path):
     """The kernel cuts a cell's printed text at points that vary between runs: the
     executed notebook keeps one stream per run of pieces, so two runs compare equal."""
-    from corpusnb import runner
+    from corpusnb.apps import runner
     notebook = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell("print('a'); print('b'); 1")
     cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="a\n"),

@@ -24,9 +24,9 @@ import pandas as pd
 import pytest
 
 import corpusnb as cnb
-from corpusnb import cli, serve
+from corpusnb.apps import cli, serve
 from corpusnb._errors import CorpusError, CorpusWarning
-from corpusnb.explorer import folder_inside
+from corpusnb.apps.explorer import folder_inside
 from tests.speeches import write_speeches
 
 
@@ -257,7 +257,7 @@ def server(tmp_path_factory):
     env = dict(os.environ)
     for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR"):
         env[name] = str(tmp / name.lower())
-    command = [sys.executable, "-m", "corpusnb.cli", "explore", "--port", str(port),
+    command = [sys.executable, "-m", "corpusnb.apps.cli", "explore", "--port", str(port),
                "--corpus", str(tmp / "speeches"), "--max-kernels", "2",
                "--idle-minutes", "0.25"]
     with open(log, "wb") as out:

@@ -12,9 +12,9 @@ import nbformat
 import pytest
 
 import corpusnb as cnb
-from corpusnb import cli, site
-from corpusnb.runner import notebook_paths
-from corpusnb.teaching import ANSWER_PROMPT, _is_solution, solution_text, student_notebook
+from corpusnb.apps import cli, site
+from corpusnb.apps.runner import notebook_paths
+from corpusnb.apps.teaching import ANSWER_PROMPT, _is_solution, solution_text, student_notebook
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 STUDENT_NOTEBOOKS = ["00_corpus_and_method.ipynb", "05_seminar_exercises.ipynb",

@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 
 import corpusnb as cnb
-from corpusnb import store as store_module
-from corpusnb import tokens as tokens_module
-from corpusnb.tokens import _Sample, _training_sample
+from corpusnb.store import store as store_module
+from corpusnb.tokens import tokens as tokens_module
+from corpusnb.tokens.tokens import _Sample, _training_sample
 
 OWN = Path(__file__).parent / "fixtures" / "own_corpus"
 
@@ -196,7 +196,7 @@ def test_an_empty_store_reads_as_the_empty_table(tmp_path):
 
 
 def test_the_index_command(tmp_path, capsys):
-    from corpusnb import cli
+    from corpusnb.apps import cli
 
     folder = _write_folder(tmp_path / "texts", 3)
     assert cli.main(["index", str(folder), "--store", str(tmp_path / "store"),
@@ -238,7 +238,7 @@ def test_the_store_stands_in_for_the_seed_corpus(tmp_path):
     assert (reasons["citation"], reasons["footnote marker"]) == (165, 25)
     assert cnb.is_seed_corpus(store)
     pd.testing.assert_frame_equal(cnb.tokenize(store), cnb.tokenize(corpus))
-    from corpusnb.cli import info_table
+    from corpusnb.apps.cli import info_table
     pd.testing.assert_frame_equal(info_table(store), info_table(corpus))
     assert cnb.corpus_sentence(store, cnb.tokenize(store)) == \
         cnb.corpus_sentence(corpus, cnb.tokenize(corpus))

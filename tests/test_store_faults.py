@@ -23,8 +23,8 @@ import pandas as pd
 import pytest
 
 import corpusnb as cnb
-from corpusnb import cli
-from corpusnb import store as store_module
+from corpusnb.apps import cli
+from corpusnb.store import store as store_module
 from tests.speeches import write_speeches
 
 CHUNK = 1_500  # the speeches (about 6,700 characters) in four parts
@@ -56,7 +56,7 @@ def _index_process(corpus: Path, store: Path, *options: str, pause: float | None
     if pause is not None:
         env[store_module._PAUSE] = str(pause)
     return subprocess.Popen(
-        [sys.executable, "-c", "import sys, corpusnb.cli as cli; sys.exit(cli.main())", "index",
+        [sys.executable, "-c", "import sys, corpusnb.apps.cli as cli; sys.exit(cli.main())", "index",
          str(corpus), "--store", str(store),
          "--chunk-chars", str(CHUNK), *options],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
@@ -446,7 +446,7 @@ def test_load_corpus_with_a_store_waits_for_an_index_in_progress(tmp_path):
     it locked waits its turn, silently, instead of failing (it did, in CI)."""
     import threading
 
-    from corpusnb.store import _StoreLock
+    from corpusnb.store.store import _StoreLock
 
     speeches = tmp_path / "speeches"
     write_speeches(speeches, readme=False)

@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 
 import corpusnb as cnb
-from corpusnb import site, teaching
-from corpusnb.runner import notebook_paths, run_notebooks
-from corpusnb.teaching import (ANSWER_PROMPT, AnswerError, check_answer, check_student_paths,
+from corpusnb.apps import site, teaching
+from corpusnb.apps.runner import notebook_paths, run_notebooks
+from corpusnb.apps.teaching import (ANSWER_PROMPT, AnswerError, check_answer, check_student_paths,
                                document_pair, notebook_summary, slide_notebook, solution_text,
                                student_notebook, themes_from_toml, worksheet_html)
 
@@ -227,7 +227,7 @@ def test_a_drifting_answer_fails_the_run(tmp_path):
     source = [p for p in notebook_paths() if p.name == "06_keyness_solutions.ipynb"][0]
     notebook = nbformat.read(source, as_version=4)
     notebook.cells.insert(2, new_code(
-        "import corpusnb.frequency as _f\n_real = _f.log_ratio\n"
+        "import corpusnb.analyses.frequency as _f\n_real = _f.log_ratio\n"
         "_f.log_ratio = lambda *a: _real(*a) + 0.01  # a drift of 0.01"))
     nbformat.write(notebook, tmp_path / "drift.ipynb")
     (result,) = run_notebooks([tmp_path / "drift.ipynb"], tmp_path / "out")

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 import corpusnb as cnb
 from tests.speeches import write_speeches
 from corpusnb import CorpusWarning
-from corpusnb import tokens as tokens_module
-from corpusnb.tokens import (TOKEN_COLUMNS, TRAINING_CHARS, _data_lines, _join_spaced_ellipses,
+from corpusnb.tokens import tokens as tokens_module
+from corpusnb.tokens.tokens import (TOKEN_COLUMNS, TRAINING_CHARS, _data_lines, _join_spaced_ellipses,
                              _new_splitter, _plausible, _sentence_spans, _splitter, _splitters,
                              _starts_sentence, _train, _train_on,
                              _training_sample)
@@ -1046,7 +1046,7 @@ _IMPORT_ONLY = """
 import sys
 import corpusnb as cnb
 print(sorted(m for m in sys.modules if m.startswith(("corpusnb", "nltk", "simplemma", "scipy"))))
-import corpusnb.cooccurrence, corpusnb.trends, corpusnb.clean
+import corpusnb.analyses.cooccurrence, corpusnb.analyses.trends, corpusnb.text.clean
 print(cnb.cooccurrence.__module__, cnb.trends.__module__, cnb.clean.__module__,
       type(cnb.plot).__name__)
 from corpusnb import tokenize, Store
@@ -1061,10 +1061,10 @@ def test_import_corpusnb_imports_the_cleaner_only():
     done = subprocess.run([sys.executable, "-c", _IMPORT_ONLY], capture_output=True, text=True,
                           check=True)
     assert done.stdout.strip().splitlines() == [
-        "['corpusnb', 'corpusnb._errors', 'corpusnb.clean']",
+        "['corpusnb', 'corpusnb._errors', 'corpusnb.text', 'corpusnb.text.clean']",
         # the functions stay the API's names when their same-named modules are imported
-        "corpusnb.cooccurrence corpusnb.trends corpusnb.clean module",
-        "True corpusnb.store []"]
+        "corpusnb.analyses.cooccurrence corpusnb.analyses.trends corpusnb.text.clean module",
+        "True corpusnb.store.store []"]
     for name in cnb.__all__:  # every name of the API resolves
         assert getattr(cnb, name) is not None
     with pytest.raises(AttributeError, match="has no attribute 'nope'"):

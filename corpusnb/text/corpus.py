@@ -4,8 +4,8 @@ Source files are only ever read. A ``.txt`` file is decoded with a detected
 encoding (UTF-8, UTF-8 with BOM, UTF-16 with BOM, or a legacy 8-bit code page
 such as cp1251 or latin-1); ``.docx`` and ``.pdf`` files and the rows of
 ``.csv``/``.tsv``/``.jsonl``/``.parquet`` tables come through
-:mod:`corpusnb.readers`. The text is kept untouched as ``Document.raw`` and
-cleaned into ``Document.text`` (see :mod:`corpusnb.clean`), to which every offset
+:mod:`corpusnb.text.readers`. The text is kept untouched as ``Document.raw`` and
+cleaned into ``Document.text`` (see :mod:`corpusnb.text.clean`), to which every offset
 refers. Every metadata field of a catalog, a table or a document's properties is
 kept in ``Document.meta`` and ``Corpus.metadata``.
 """
@@ -31,10 +31,12 @@ import pandas as pd
 from charset_normalizer import from_bytes
 from charset_normalizer.md import mess_ratio
 
-from corpusnb import limits, readers
+from corpusnb import limits
+
+from corpusnb.text import readers
 from corpusnb._errors import CorpusError, CorpusWarning, warn
-from corpusnb.clean import CLEANING_KEYS, clean_columns, user_patterns
-from corpusnb.language import detect_language, language_code
+from corpusnb.text.clean import CLEANING_KEYS, clean_columns, user_patterns
+from corpusnb.text.language import detect_language, language_code
 
 __all__ = [
     "Corpus",
@@ -246,7 +248,7 @@ def seed_path() -> Path:
     packaged = resources.files("corpusnb") / "seeds"
     if packaged.is_dir():
         return Path(str(packaged))
-    source_tree = Path(__file__).resolve().parent.parent / "seeds"
+    source_tree = Path(__file__).resolve().parents[2] / "seeds"
     if source_tree.is_dir():
         return source_tree
     raise CorpusError("the bundled seed corpus is missing from this installation; "
@@ -286,7 +288,7 @@ def load_corpus(path: str | Path | None = None, *, keep_citations: bool = False,
         "(Аплодисменты.)" in ``text``. By default they are removed (and audited
         in ``doc.removed`` with the reason "stage direction"), so that the
         audience's reactions are not counted as the speaker's words; see
-        :func:`corpusnb.clean.find_stage_directions`. A catalog entry's
+        :func:`corpusnb.text.clean.find_stage_directions`. A catalog entry's
         ``stage_directions = "keep"`` or ``"remove"`` decides for its file.
     remove_regex : str or list of str
         Your own regular expressions (Python :mod:`re`): every match, line by line,
@@ -331,7 +333,7 @@ def load_corpus(path: str | Path | None = None, *, keep_citations: bool = False,
             raise CorpusError("load_corpus(store=...) does not take keep_stage_directions or "
                               "remove_regex; set stage_directions and remove_regex in the "
                               "catalog's [document.cleaning] tables instead")
-        from corpusnb.store import index
+        from corpusnb.store.store import index
 
         with warnings.catch_warnings(record=True) as caught:  # raised deep in the index:
             warnings.simplefilter("always")                    # shown here, at the caller

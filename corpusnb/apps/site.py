@@ -20,7 +20,7 @@ import nbformat
 
 from corpusnb._errors import CorpusError
 from corpusnb._outputs import make_folder, os_error, write_atomic, write_text_atomic
-from corpusnb.teaching import EXERCISE, notebook_summary
+from corpusnb.apps.teaching import EXERCISE, notebook_summary
 
 __all__ = ["guide_html", "notebook_kind", "write_front_page", "write_guide", "write_slides",
            "write_worksheets"]
@@ -86,7 +86,7 @@ def write_front_page(out: Path, results: list, *, corpus=None, students: bool = 
                      tokens=None) -> Path:
     """Write ``out/index.html`` for the pages of a run and those already in ``out``.
 
-    ``results`` are the :class:`corpusnb.runner.RunResult` of this run; pages
+    ``results`` are the :class:`corpusnb.apps.runner.RunResult` of this run; pages
     of earlier runs in ``out`` are listed too (marked so). ``corpus`` gives the
     corpus facts (None: they are left out); ``tokens``, its token table when the
     caller has it, saves tokenising it again. ``students`` leaves the teachers'
@@ -152,7 +152,7 @@ _OTHER_CORPUS_QUESTIONS = {
 def _reframed(entries: list[dict], corpus) -> list[dict]:
     """The entries with the questions that name the seed study's topics reframed, when
     the corpus is another one (the seed corpus, or no corpus given: as written)."""
-    from corpusnb.report import is_seed_corpus
+    from corpusnb.present.report import is_seed_corpus
 
     if corpus is None or is_seed_corpus(corpus):
         return entries
@@ -183,8 +183,8 @@ def _header(corpus, tokens=None) -> str:
 
 
 def _corpus_facts(corpus, tokens=None) -> str:
-    from corpusnb.report import _LANGUAGE_NAMES, corpus_sentence
-    from corpusnb.tokens import tokenize
+    from corpusnb.present.report import _LANGUAGE_NAMES, corpus_sentence
+    from corpusnb.tokens.tokens import tokenize
 
     tokens = tokenize(corpus) if tokens is None else tokens
     meta = corpus.metadata
@@ -285,7 +285,7 @@ def _docs_dir() -> Path:
     packaged = resources.files("corpusnb") / "docs"
     if packaged.is_dir():
         return Path(str(packaged))
-    return Path(__file__).resolve().parent.parent / "docs"
+    return Path(__file__).resolve().parents[2] / "docs"
 
 
 def guide_html(source: Path | None = None) -> str:
@@ -329,12 +329,12 @@ def write_slides(executed: Path, out: Path) -> Path:
 
     reveal.js (shipped in ``corpusnb/data/revealjs``) is copied to
     ``out/slides/reveal.js/``, so the deck opens offline. Code is hidden; see
-    :func:`corpusnb.teaching.slide_notebook` for what becomes a slide.
+    :func:`corpusnb.apps.teaching.slide_notebook` for what becomes a slide.
     """
     from jinja2 import DictLoader
     from nbconvert import SlidesExporter
 
-    from corpusnb.teaching import slide_notebook
+    from corpusnb.apps.teaching import slide_notebook
 
     folder = out / "slides"
     _copy_reveal(folder / "reveal.js")
@@ -377,7 +377,7 @@ def write_worksheets(out: Path, executed: list[Path], *, corpus_sentence: str = 
     import shutil
 
     from corpusnb._errors import CorpusWarning, warn
-    from corpusnb.teaching import worksheet_html
+    from corpusnb.apps.teaching import worksheet_html
 
     folder = make_folder(out / "worksheets")
     browser = chromium if Path(chromium).is_file() else shutil.which("chromium")

@@ -19,10 +19,11 @@ import pandas as pd
 
 from corpusnb import limits
 from corpusnb._errors import CorpusError
-from corpusnb.concordance import _hit_lines
-from corpusnb.cooccurrence import _measures
-from corpusnb.frequency import _group_columns, _is_store, _keyed, _plain, _plain_index
-from corpusnb.patterns import find
+from corpusnb.analyses.concordance import _hit_lines
+from corpusnb.analyses.cooccurrence import _measures
+from corpusnb.analyses._counting import group_columns, keyed, plain, plain_index
+from corpusnb.analyses.frequency import _is_store
+from corpusnb.tokens.patterns import find
 
 __all__ = ["dispersion", "dispersion_stats", "load_themes", "theme_cooccurrence",
            "theme_frequencies", "theme_hits", "theme_words"]
@@ -157,7 +158,7 @@ HIT_COLUMNS = ["theme", "label", "pattern", "doc_id", "section", "sent", "i", "r
 def _theme_mentions(tokens: pd.DataFrame, themes: pd.DataFrame) -> pd.DataFrame:
     """The mentions of each theme in turn (the columns of :func:`find`, theme and label),
     in reading order; ``match`` holds the matched norms."""
-    from corpusnb.patterns import _elements, _found, _Search
+    from corpusnb.tokens.patterns import _elements, _found, _Search
 
     patterns = [list(row["patterns"]) for _, row in themes.iterrows()]
     search = _Search(tokens, sum(len(_elements(p, False)) for ps in patterns for p in ps))
@@ -211,11 +212,11 @@ def theme_frequencies(tokens: pd.DataFrame, themes=None, *, by: str | None = "do
     ['theme', 'label', 'doc_id', 'count', 'per_10k', 'terms']
     """
     if _is_store(tokens):
-        from corpusnb import chunked
+        from corpusnb.engine import chunked
 
         return chunked.theme_frequencies(tokens, themes, by=by, engine=engine)
     themes = _as_themes(themes)
-    groups = _group_columns(by)
+    groups = group_columns(by)
     return _theme_table(themes, groups, *_theme_counts(tokens, themes, groups))
 
 
@@ -224,9 +225,9 @@ def _theme_counts(tokens: pd.DataFrame, themes: pd.DataFrame, groups: list[str]
     """The tokens of each group (in reading order) and the theme mentions with their
     groups, from which :func:`_theme_table` makes the table."""
     keys = groups or ["_all"]
-    sizes = _keyed(tokens, groups).assign(_all=0).groupby(  # groups in reading order
+    sizes = keyed(tokens, groups).assign(_all=0).groupby(  # groups in reading order
         keys, sort=False, observed=True).size()
-    sizes.index = _plain_index(sizes.index)
+    sizes.index = plain_index(sizes.index)
     found = _plain_hits(_theme_mentions(tokens, themes), tokens, groups).assign(_all=0)
     return sizes, found
 
@@ -251,9 +252,9 @@ def _plain_hits(hits: pd.DataFrame, tokens: pd.DataFrame, groups: list[str]) -> 
     frame = pd.DataFrame({"theme": hits["theme"].to_numpy(),
                           "match": hits["match"].to_numpy(),  # norms
                           "row": hits["row"].to_numpy()})
-    plain = _plain(tokens.iloc[frame["row"].to_numpy()], groups)  # the hits' rows only
+    values = plain(tokens.iloc[frame["row"].to_numpy()], groups)  # the hits' rows only
     for column in groups:
-        frame[column] = plain[column].to_numpy()
+        frame[column] = values[column].to_numpy()
     return frame
 
 
@@ -310,7 +311,7 @@ def theme_words(tokens: pd.DataFrame, themes=None, *, by: str | None = None,
         raise ValueError("theme_words needs a token table: read the store's tokens first "
                          "(cnb.tokenize(corpus))")
     themes = _as_themes(themes)
-    groups = _group_columns(by)
+    groups = group_columns(by)
     found = _plain_hits(_theme_mentions(tokens, themes), tokens, groups)
     columns = ["theme", "label", *groups, "word", "count", "share", "theme_count"]
     if found.empty:
@@ -331,7 +332,7 @@ def theme_words(tokens: pd.DataFrame, themes=None, *, by: str | None = None,
         words = words.groupby(keys, sort=False).head(top)
     words = words.rename(columns={"match": "word"}).assign(
         label=lambda w: w["theme"].map(themes["label"]))
-    for column, dtype in _plain(tokens.iloc[:1], groups).dtypes.items():
+    for column, dtype in plain(tokens.iloc[:1], groups).dtypes.items():
         words[column] = words[column].astype(dtype)  # years stay integers
     return words[columns].reset_index(drop=True)
 
@@ -351,7 +352,7 @@ def theme_cooccurrence(tokens: pd.DataFrame, themes=None, *, context: str = "sen
     -------
     pandas.DataFrame
         theme1, theme2 (theme1 < theme2), count (sentences with both), pmi,
-        npmi, logdice, g2 — as in :func:`corpusnb.cooccurrence`, with N the
+        npmi, logdice, g2 — as in :func:`corpusnb.analyses.cooccurrence`, with N the
         number of sentences (documents) in the table; sorted by count.
 
     Examples
@@ -364,7 +365,7 @@ def theme_cooccurrence(tokens: pd.DataFrame, themes=None, *, context: str = "sen
     if context not in ("sentence", "document"):
         raise ValueError(f"context must be 'sentence' or 'document', not {context!r}")
     keys = ["doc_id", "sent"] if context == "sentence" else ["doc_id"]
-    units = _keyed(tokens, keys).drop_duplicates()
+    units = keyed(tokens, keys).drop_duplicates()
     present = _theme_mentions(tokens, _as_themes(themes))[[*keys, "theme"]].drop_duplicates()
     frequency = present["theme"].value_counts()
     pairs = present.merge(present, on=keys)

@@ -1,7 +1,7 @@
 """Split cleaned texts into sentences and word tokens: the tidy token table.
 
 Each document is read in its own language: ``doc.meta["language"]``, or when the
-metadata does not say, :func:`corpusnb.language.detect_language` of its text.
+metadata does not say, :func:`corpusnb.text.language.detect_language` of its text.
 Sentences come from NLTK's Punkt, trained per language on that language's
 documents (no downloaded model) and given a shipped list of abbreviations for it;
 abbreviations Punkt learns from a small corpus are checked against how the word
@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-import weakref
-from collections import OrderedDict
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
@@ -29,7 +27,8 @@ import numpy as np
 import pandas as pd
 
 from corpusnb._errors import CorpusError, CorpusWarning, warn
-from corpusnb.language import SUPPORTED_LANGUAGES, document_language
+from corpusnb.tokens._links import corpus_of, remember
+from corpusnb.text.language import SUPPORTED_LANGUAGES, document_language
 
 if TYPE_CHECKING:
     from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
@@ -489,7 +488,7 @@ def tokenize(corpus, *, extra_stopwords: Iterable[str] = (), store: str | None =
     """The tidy token table: one row per word token, in reading order.
 
     Each document is read in its language, ``doc.meta["language"]`` or, when
-    absent, :func:`corpusnb.language.detect_language` of its text:
+    absent, :func:`corpusnb.text.language.detect_language` of its text:
 
     * ``is_stop`` marks the words of the shipped stopword list of that language
       (:func:`stopwords`; Russian words are compared with ё read as е, as the
@@ -531,7 +530,7 @@ def tokenize(corpus, *, extra_stopwords: Iterable[str] = (), store: str | None =
     >>> cnb.load_corpus()[row.doc_id].text[row.start:row.end] == row.token
     True
     """
-    from corpusnb.store import Store, _stored_tokens
+    from corpusnb.store.store import Store, _stored_tokens
 
     if isinstance(corpus, Store):  # the store in place of the corpus: its table, read
         wanted = sorted({normalize(w) for w in extra_stopwords})
@@ -547,7 +546,7 @@ def tokenize(corpus, *, extra_stopwords: Iterable[str] = (), store: str | None =
     _warn_unsupported(corpus, languages)
     frame = _token_table(list(corpus), languages, _splitters(corpus, languages),
                          extra_stopwords)
-    frame.attrs["corpus"] = _remember(corpus)
+    frame.attrs["corpus"] = remember(corpus)
     return frame
 
 
@@ -640,26 +639,6 @@ def _some(ids: list[str], shown: int = 5) -> str:
     return ", ".join(ids[:shown]) + more
 
 
-_CORPORA: OrderedDict[str, object] = OrderedDict()
-_REMEMBERED = 16
-_ALIVE: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
-
-
-def _remember(corpus) -> str:
-    """Keep the last few tokenised corpora, so a token table can find its texts.
-
-    The last 16 are kept alive here; any older one is found as long as the
-    program still holds it (a weak reference).
-    """
-    key = f"corpus-{id(corpus)}"
-    _ALIVE[key] = corpus
-    _CORPORA[key] = corpus
-    _CORPORA.move_to_end(key)
-    while len(_CORPORA) > _REMEMBERED:
-        _CORPORA.popitem(last=False)
-    return key
-
-
 def _document_sizes(tokens: pd.DataFrame) -> pd.Series:
     """Rows per document of a token table, by doc_id (as str), in the order the
     documents first occur; documents without a row are left out. Counted on the
@@ -672,25 +651,6 @@ def _document_sizes(tokens: pd.DataFrame) -> pd.Series:
     sizes = tokens.groupby("doc_id", observed=True, sort=False).size()
     sizes.index = pd.Index(sizes.index.astype(str), dtype=object, name="doc_id")
     return sizes
-
-
-def corpus_of(tokens: pd.DataFrame):
-    """The corpus a token table (or rows cut from it) was made from, if still known.
-
-    :func:`tokenize` records it in ``tokens.attrs``; the last 16 tokenised
-    corpora are remembered, and older ones for as long as the program holds them.
-
-    Examples
-    --------
-    >>> import corpusnb as cnb
-    >>> corpus = cnb.load_corpus()
-    >>> tokens = tokenize(corpus)
-    >>> corpus_of(tokens[tokens.doc_id == "lrb-2015"]) is corpus
-    True
-    """
-    key = tokens.attrs.get("corpus", "")
-    kept = _CORPORA.get(key)
-    return kept if kept is not None else _ALIVE.get(key)
 
 
 def _document_tokens(doc, splitter: PunktSentenceTokenizer) -> dict:

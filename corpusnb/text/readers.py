@@ -3,7 +3,7 @@ r"""Read Word, PDF and table files into text and metadata, one reader per format
 Pure functions: each takes a path and returns plain text (in the layout of the
 seed ``.txt`` files: one paragraph per line, a blank line between paragraphs,
 headings on their own line) with a metadata dict, or a table with one row per
-document. Building Documents and a Corpus from them is :mod:`corpusnb.corpus`'s
+document. Building Documents and a Corpus from them is :mod:`corpusnb.text.corpus`'s
 job. Every error is a :class:`~corpusnb.CorpusError` naming the file (and the
 line or row) and what to do.
 

@@ -5,8 +5,8 @@ fresh kernel, its parameters injected as papermill does (a cell tagged
 ``injected-parameters`` after the cell tagged ``parameters``), and written as an
 executed ``.ipynb`` and a self-contained ``.html`` (figures embedded as data
 URIs), with an ``index.html`` linking them (the front page, written by
-:mod:`corpusnb.site`; ``students=True`` runs the students' copies of
-:mod:`corpusnb.teaching`). Cells tagged ``seeds-only`` (prose
+:mod:`corpusnb.apps.site`; ``students=True`` runs the students' copies of
+:mod:`corpusnb.apps.teaching`). Cells tagged ``seeds-only`` (prose
 and checks that interpret the seed texts) are left out when the corpus is
 another one, so that no page names a text that is not in its corpus. A failure names the notebook, the
 cell and the error; the last good output of a notebook is never replaced by a
@@ -34,7 +34,7 @@ from nbclient.exceptions import CellExecutionError
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 
-from corpusnb import pages
+from corpusnb.present import pages
 from corpusnb._errors import CorpusError
 from corpusnb._outputs import make_folder, write_atomic, write_text_atomic
 
@@ -75,7 +75,7 @@ def _notebook_dir() -> Path:
     packaged = resources.files("corpusnb") / "notebooks"
     if packaged.is_dir():
         return Path(str(packaged))
-    return Path(__file__).resolve().parent.parent / "notebooks"
+    return Path(__file__).resolve().parents[2] / "notebooks"
 
 
 def inject_parameters(notebook: nbformat.NotebookNode, parameters: dict
@@ -212,7 +212,7 @@ def _execute(path: Path, out: Path, parameters: dict, timeout: int, seeds: bool,
     if not seeds:
         notebook = without_seed_cells(notebook)
     if students:  # exercise cells emptied, solutions and checks left out
-        from corpusnb.teaching import student_notebook
+        from corpusnb.apps.teaching import student_notebook
 
         notebook = student_notebook(notebook)
     error, cell = "", None
@@ -309,9 +309,9 @@ def run_notebooks(paths: list[Path], out: Path, *, parameters: dict | None = Non
     ``seeds=False`` (the corpus is not the seed corpus) drops the cells tagged
     ``seeds-only``. ``corpus`` (the corpus the notebooks read) gives the index
     page its corpus facts. ``students=True`` runs the student copies (see
-    :func:`corpusnb.teaching.student_notebook`) and leaves the teachers' part
+    :func:`corpusnb.apps.teaching.student_notebook`) and leaves the teachers' part
     out of the index. ``front_page=False`` leaves the index page to the caller
-    (:func:`corpusnb.site.write_front_page`). Returns the results in the order of
+    (:func:`corpusnb.apps.site.write_front_page`). Returns the results in the order of
     ``paths``.
     """
     make_folder(out)
@@ -329,7 +329,7 @@ def run_notebooks(paths: list[Path], out: Path, *, parameters: dict | None = Non
                   f"{result.figures} figures)", file=log, flush=True)
     ordered = [results[p] for p in paths]
     if front_page:
-        from corpusnb.site import write_front_page  # the index page: corpus, notebooks, run
+        from corpusnb.apps.site import write_front_page  # the index page: corpus, notebooks, run
 
         write_front_page(out, ordered, corpus=corpus, students=students)
     return ordered
@@ -338,7 +338,7 @@ def run_notebooks(paths: list[Path], out: Path, *, parameters: dict | None = Non
 def _corpus_of(parameters: dict):
     """The corpus the notebooks read with these parameters (None if it cannot be read:
     the notebooks say why)."""
-    from corpusnb.corpus import load_corpus
+    from corpusnb.text.corpus import load_corpus
 
     try:
         return load_corpus(parameters.get("corpus_path"),

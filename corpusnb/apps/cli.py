@@ -20,9 +20,9 @@ from pathlib import Path
 import pandas as pd
 
 from corpusnb._errors import CorpusError, CorpusWarning, warn
-from corpusnb.corpus import Corpus, grouping_fields, load_corpus
-from corpusnb.store import CHUNK_CHARS
-from corpusnb.tokens import tokenize
+from corpusnb.text.corpus import Corpus, grouping_fields, load_corpus
+from corpusnb.store.store import CHUNK_CHARS
+from corpusnb.tokens.tokens import tokenize
 
 __all__ = ["info_table", "main", "parse_param"]
 
@@ -46,7 +46,7 @@ def info_table(corpus: Corpus) -> pd.DataFrame:
     >>> info_table(cnb.load_corpus()).columns.tolist()
     ['id', 'title', 'year', 'language', 'words', 'sentences', 'sections', 'encoding']
     """
-    from corpusnb.store import Store
+    from corpusnb.store.store import Store
 
     meta = corpus.metadata
     tokens = corpus.tokens(["doc_id", "sent"]) if isinstance(corpus, Store) \
@@ -155,16 +155,16 @@ checks its outputs against it and writes its tables)
 
 def _run(args: argparse.Namespace) -> int:
     from corpusnb import _outputs
-    from corpusnb.corpus import seed_path
-    from corpusnb.report import is_seed_corpus, main_tables
-    from corpusnb.runner import check_parameters, notebook_paths, run_notebooks
-    from corpusnb.export import EXCEL_MAX_ROWS, save_tables
-    from corpusnb.site import notebook_kind
-    from corpusnb.themes import load_themes
+    from corpusnb.text.corpus import seed_path
+    from corpusnb.present.report import is_seed_corpus, main_tables
+    from corpusnb.apps.runner import check_parameters, notebook_paths, run_notebooks
+    from corpusnb.present.export import EXCEL_MAX_ROWS, save_tables
+    from corpusnb.apps.site import notebook_kind
+    from corpusnb.analyses.themes import load_themes
 
     paths = [Path(p) for p in args.notebooks] or notebook_paths()
     if args.students:
-        from corpusnb.teaching import check_student_paths
+        from corpusnb.apps.teaching import check_student_paths
 
         paths = check_student_paths(paths, Path(args.out), explicit=bool(args.notebooks))
     missing = [str(p) for p in paths if not p.is_file()]
@@ -236,7 +236,7 @@ def _teaching_pages(args: argparse.Namespace, out: Path, results: list, corpus: 
                     tokens) -> None:
     """The guide (teachers) or the worksheets (students), slides if asked; the index
     page, linking them."""
-    from corpusnb import site
+    from corpusnb.apps import site
 
     executed = [out / f"{Path(r.name).stem}.ipynb" for r in results if r.ok]
     if args.slides:
@@ -244,7 +244,7 @@ def _teaching_pages(args: argparse.Namespace, out: Path, results: list, corpus: 
             if site.notebook_kind(_read(path), path.name) == "narrative":
                 site.write_slides(path, out)
     if args.students:
-        from corpusnb.report import corpus_sentence
+        from corpusnb.present.report import corpus_sentence
 
         site.write_worksheets(out, executed, corpus_sentence=corpus_sentence(corpus, tokens))
     else:
@@ -261,7 +261,7 @@ def _read(path: Path):
 def _index(args: argparse.Namespace) -> int:
     import time
 
-    from corpusnb.store import index
+    from corpusnb.store.store import index
 
     started = time.perf_counter()
     store = index(args.path, args.store, workers=args.workers, chunk_chars=args.chunk_chars,
@@ -360,7 +360,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _explore(args) -> int:
-    from corpusnb.serve import serve
+    from corpusnb.apps.serve import serve
 
     return serve(args.corpus, port=args.port, text_column=args.text_column, themes=args.themes,
                  save_dir=args.save_dir, max_kernels=args.max_kernels,

@@ -307,7 +307,7 @@ def zipf(table: pd.DataFrame, *, title: str | None = None, ax: Axes | None = Non
 def trends(table: pd.DataFrame, *, title: str | None = None, ax: Axes | None = None) -> Axes:
     """Rates per 10,000 words over time, one line per series, raw counts beside the points.
 
-    Takes :func:`corpusnb.trends` output. Each point with hits is labelled with
+    Takes :func:`corpusnb.analyses.trends` output. Each point with hits is labelled with
     its raw count (a point on the baseline has none) and each labelled period
     with its number of words, so that a high rate from a thin period reads as
     what it is. With many periods only every few are labelled (at most
@@ -376,7 +376,7 @@ def _label_step(ax: Axes, periods: int) -> int:
 
 
 # In a kernel each chart is followed by the table it drew from (corpusnb/chart_numbers.py).
-from corpusnb.chart_numbers import keep_numbers  # noqa: E402
+from corpusnb.present.chart_numbers import keep_numbers  # noqa: E402
 
 for _name in ("dispersion", "heatmap", "keyness", "network", "terms", "themes", "trends",
               "zipf"):

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 import numpy as np
 import pandas as pd
 
-from corpusnb.corpus import Corpus, seed_path
+from corpusnb.text.corpus import Corpus, seed_path
 
 __all__ = ["ClaimError", "claim", "comparison_groups", "corpus_sentence", "focus_document",
            "is_seed_corpus", "keywords_sentence", "leading_themes_sentence", "main_tables",
@@ -41,7 +41,7 @@ def is_seed_corpus(corpus: Corpus) -> bool:
 
     Examples
     --------
-    >>> from corpusnb.corpus import load_corpus
+    >>> from corpusnb.text.corpus import load_corpus
     >>> is_seed_corpus(load_corpus())
     True
     """
@@ -79,7 +79,7 @@ def claim(statement: str, check: Callable[[], bool], *, corpus: Corpus) -> None:
 
     Examples
     --------
-    >>> from corpusnb.corpus import load_corpus
+    >>> from corpusnb.text.corpus import load_corpus
     >>> corpus = load_corpus()
     >>> claim("There are three texts.", lambda: len(corpus) == 3, corpus=corpus)
     Checked: There are three texts.
@@ -140,8 +140,8 @@ def corpus_sentence(corpus: Corpus, tokens: pd.DataFrame) -> str:
 
     Examples
     --------
-    >>> from corpusnb.corpus import load_corpus
-    >>> from corpusnb.tokens import tokenize
+    >>> from corpusnb.text.corpus import load_corpus
+    >>> from corpusnb.tokens.tokens import tokenize
     >>> corpus = load_corpus()
     >>> tokens = tokenize(corpus)
     >>> sentence = corpus_sentence(corpus, tokens)
@@ -149,7 +149,7 @@ def corpus_sentence(corpus: Corpus, tokens: pd.DataFrame) -> str:
     ...                     "in English (3); the longest is kazakhstan-eu-2018")
     True
     """
-    from corpusnb.tokens import _document_sizes
+    from corpusnb.tokens.tokens import _document_sizes
 
     meta = corpus.metadata
     sizes = _document_sizes(tokens).reindex(corpus.ids, fill_value=0)
@@ -206,15 +206,15 @@ def focus_document(tokens: pd.DataFrame, patterns: str | Iterable[str], *,
 
     Examples
     --------
-    >>> from corpusnb.corpus import load_corpus
-    >>> from corpusnb.tokens import tokenize
+    >>> from corpusnb.text.corpus import load_corpus
+    >>> from corpusnb.tokens.tokens import tokenize
     >>> tokens = tokenize(load_corpus())
     >>> focus_document(tokens, ["multi-vector*"], preferred="nope")[0]
     'kazakhstan-eu-2018'
     """
-    from corpusnb.patterns import find
+    from corpusnb.tokens.patterns import find
 
-    from corpusnb.tokens import _document_sizes
+    from corpusnb.tokens.tokens import _document_sizes
 
     sizes = _document_sizes(tokens)
     ids = list(sizes.index)
@@ -265,13 +265,13 @@ def main_tables(corpus: Corpus, themes: pd.DataFrame | None = None, *,
 
     Examples
     --------
-    >>> from corpusnb.corpus import load_corpus
+    >>> from corpusnb.text.corpus import load_corpus
     >>> list(main_tables(load_corpus()))  # doctest: +NORMALIZE_WHITESPACE
     ['documents', 'frequencies', 'frequencies_by_document', 'themes_by_document', 'keyness']
     """
-    from corpusnb.frequency import frequencies, keyness
-    from corpusnb.themes import theme_frequencies
-    from corpusnb.tokens import _document_sizes, tokenize
+    from corpusnb.analyses.frequency import frequencies, keyness
+    from corpusnb.analyses.themes import theme_frequencies
+    from corpusnb.tokens.tokens import _document_sizes, tokenize
 
     tokens = tokenize(corpus) if tokens is None else tokens
     content = tokens[~tokens["is_stop"]]
@@ -315,7 +315,7 @@ def comparison_groups(corpus: Corpus, by: str | None = None, *, max_groups: int 
 
     Examples
     --------
-    >>> from corpusnb.corpus import load_corpus
+    >>> from corpusnb.text.corpus import load_corpus
     >>> field, groups, _ = comparison_groups(load_corpus())
     >>> field, list(groups)
     ('doc_id', ['markedonov-2012', 'lrb-2015', 'kazakhstan-eu-2018'])
@@ -412,7 +412,7 @@ def with_groups(tokens: pd.DataFrame, field: str, groups: dict[str, list[str]]
     >>> with_groups(t, "period", {"1780s": ["a", "c"]})["period"].tolist()
     ['1780s', '1780s', nan, '1780s']
     """
-    from corpusnb.tokens import corpus_of
+    from corpusnb.tokens.tokens import corpus_of
 
     corpus = corpus_of(tokens)
     if field in tokens.columns or (corpus is not None and field in corpus.metadata.columns):
@@ -507,8 +507,8 @@ def themes_sentence(themes: pd.DataFrame, corpus: Corpus, themes_path=None) -> s
 
     Examples
     --------
-    >>> from corpusnb.corpus import load_corpus
-    >>> from corpusnb.themes import load_themes
+    >>> from corpusnb.text.corpus import load_corpus
+    >>> from corpusnb.analyses.themes import load_themes
     >>> themes_sentence(load_themes(), load_corpus())[:60]
     'The 12 theme dictionaries are the shipped ones, written for '
     """
@@ -644,7 +644,7 @@ def mattr_sentence(lexical: pd.DataFrame, *, window: int = 500) -> str:
 
 
 def trend_sentence(trend: pd.DataFrame) -> str:
-    """One line per series of :func:`corpusnb.trends`: the first and last periods, the
+    """One line per series of :func:`corpusnb.analyses.trends`: the first and last periods, the
     peak wherever it is, and a warning when the hits are few.
 
     Examples

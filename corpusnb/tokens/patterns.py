@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from corpusnb import limits
-from corpusnb.tokens import normalize
+from corpusnb.tokens.tokens import normalize
 
 __all__ = ["compile_element", "find", "matching_terms", "split_pattern"]
 

@@ -51,6 +51,7 @@ import pandas as pd
 
 from corpusnb._errors import CorpusError, CorpusWarning, warn
 from corpusnb._outputs import file_sha256, os_error
+from corpusnb.tokens._links import remember
 
 __all__ = ["Store", "index", "open_store"]
 
@@ -126,12 +127,12 @@ class Store:
         """The token rows of one part (all columns, or those named), as
         :func:`corpusnb.tokenize` gives them; it knows the store's metadata."""
         frame = _read_tokens(self._checked("tokens", name), columns, self.stop)
-        frame.attrs["corpus"] = _remember(self)
+        frame.attrs["corpus"] = remember(self)
         return frame
 
     def tokens(self, columns: list[str] | None = None) -> pd.DataFrame:
         """The whole token table in memory (all columns, or those named)."""
-        from corpusnb.tokens import TOKEN_COLUMNS
+        from corpusnb.tokens.tokens import TOKEN_COLUMNS
 
         names = TOKEN_COLUMNS if columns is None else columns
         if not self.parts:
@@ -139,7 +140,7 @@ class Store:
         else:
             frame = _arrow_tokens([self._checked("tokens", name) for name in self.parts],
                                   names, self.stop, self.ids)
-        frame.attrs["corpus"] = _remember(self)
+        frame.attrs["corpus"] = remember(self)
         return frame
 
     def texts(self, name: str) -> dict[str, str]:
@@ -160,12 +161,12 @@ class Store:
         return doc_id in self._part_of
 
     def __iter__(self) -> Iterator:
-        """The documents (:class:`corpusnb.corpus.Document`), a part read at a time."""
+        """The documents (:class:`corpusnb.text.corpus.Document`), a part read at a time."""
         for name in self.parts:
             yield from self._documents(name)
 
     def __getitem__(self, doc_id: str):
-        """One document (:class:`corpusnb.corpus.Document`), read from its part."""
+        """One document (:class:`corpusnb.text.corpus.Document`), read from its part."""
         name = self._part_of.get(doc_id)
         if name is None:
             raise KeyError(f"no document {doc_id!r} in the store {self.path}")
@@ -215,7 +216,7 @@ class Store:
         return cached
 
     def _documents(self, name: str, ids: list[str] | None = None) -> list:
-        from corpusnb.corpus import Document
+        from corpusnb.text.corpus import Document
 
         texts = _texts_part(self._checked("texts", name), None if ids is None else set(ids))
         return [Document(t.id, t.raw if t.raw is not None else t.text, t.text,
@@ -258,7 +259,7 @@ def open_store(path: str | Path) -> Store:
 def _metadata(path: str, written: str) -> pd.DataFrame:
     """documents.jsonl's rows, checked against the manifest's size and sha256 first (once
     per process and index: the call is cached on the manifest's time of writing)."""
-    from corpusnb.corpus import _metadata_frame
+    from corpusnb.text.corpus import _metadata_frame
 
     target = Path(path)
     damage = _documents_damage(target, _read_manifest(target), verify=True)
@@ -267,12 +268,6 @@ def _metadata(path: str, written: str) -> pd.DataFrame:
                           f"corpus into the store again (corpusnb index CORPUS --store "
                           f"{target}): it is written again")
     return _metadata_frame(_documents_rows(target))
-
-
-def _remember(store: Store) -> str:
-    from corpusnb.tokens import _remember as remember
-
-    return remember(store)
 
 
 def _read_tokens(path: Path, columns: list[str] | None, stop: bool) -> pd.DataFrame:
@@ -348,7 +343,7 @@ def _concatenated(frames: list[pd.DataFrame], columns: list[str], ids: list[str]
     """Parts in one table: each categorical column's categories in order of first
     appearance across the parts (as tokenize numbers them), doc_id's the document ids."""
     if not frames:  # no parts: the empty table, as tokenize makes it
-        from corpusnb.tokens import _token_table
+        from corpusnb.tokens.tokens import _token_table
 
         frames = [_token_table([], [], {}, ())[columns]]
     out = {}
@@ -417,7 +412,7 @@ class _File:
 
 
 def _read_file(name: str, source_sha256: str, documents: list, old_records: dict) -> _File:
-    from corpusnb.corpus import _metadata_row
+    from corpusnb.text.corpus import _metadata_row
 
     texts = [_as_text(d) for d in documents]
     found = _File(name, source_sha256, [t.id for t in texts], [len(t.text) for t in texts],
@@ -498,7 +493,7 @@ def index(corpus_or_path=None, store: str | Path | None = None, *, workers: int 
 def _index(corpus_or_path, target: Path, settings: dict, workers: int | None, chunk_chars: int,
            keep_citations: bool, text_column: str | None, rebuild: bool, verify: bool,
            wait: float) -> Store:
-    from corpusnb.corpus import Corpus
+    from corpusnb.text.corpus import Corpus
 
     target.mkdir(parents=True, exist_ok=True)
     workers = max(workers or os.cpu_count() or 1, 1)
@@ -569,9 +564,9 @@ def _settings(extra_stopwords: Iterable[str]) -> dict:
     is tokenised again whole."""
     import importlib.metadata
 
-    from corpusnb import tokens
+    from corpusnb.tokens import tokens
 
-    folder = Path(tokens.__file__).parent / "data"  # word lists, and the cleaning rules
+    folder = Path(__file__).resolve().parents[1] / "data"  # word lists, and the cleaning rules
     data = sorted((f.name, hashlib.sha256(f.read_bytes()).hexdigest())
                   for f in [*folder.glob("*.txt"), folder / "boilerplate.toml"])
     return {
@@ -631,7 +626,7 @@ def _content_sha256(documents: list) -> str:
 
 
 def _as_text(doc) -> _Text:
-    from corpusnb.language import document_language
+    from corpusnb.text.language import document_language
 
     sections, starts = doc.section_starts()
     raw = getattr(doc, "_raw", None)
@@ -670,7 +665,7 @@ def _path_files(path, old: dict | None, options: dict, pool: _Pool) -> Iterator[
     """The files of a corpus path, read and cleaned by the workers a batch at a time (in
     order, a few batches ahead); one whose bytes, catalog entry and options are those the
     old store recorded is not read."""
-    from corpusnb.corpus import _source
+    from corpusnb.text.corpus import _source
 
     _, folder, entries = _source(path)
     records = {r["file"]: r for r in (old or {}).get("files", [])}
@@ -704,7 +699,7 @@ def _path_files(path, old: dict | None, options: dict, pool: _Pool) -> Iterator[
 
 def _read_batch(folder: str, batch: list, options: dict) -> tuple[list[_File], list]:
     """Read and clean a batch of files (in a worker); their warnings are returned."""
-    from corpusnb.corpus import _load_entry
+    from corpusnb.text.corpus import _load_entry
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -717,7 +712,7 @@ def _read_batch(folder: str, batch: list, options: dict) -> tuple[list[_File], l
 
 def _write(target: Path, files: Iterable[_File], old: dict | None, settings: dict,
            source: str | None, pool: _Pool, chunk_chars: int) -> Store:
-    from corpusnb.tokens import _Sample
+    from corpusnb.tokens.tokens import _Sample
 
     target.mkdir(parents=True, exist_ok=True)
     (target / "tokens").mkdir(exist_ok=True)
@@ -807,7 +802,7 @@ class _OldRows:
 
 
 def _trained(sample, language: str) -> dict:
-    from corpusnb.tokens import _made_splitter, _splitter_settings, _train_on
+    from corpusnb.tokens.tokens import _made_splitter, _splitter_settings, _train_on
 
     return _splitter_settings(_made_splitter(*_train_on(sample.text(), language), language))
 
@@ -933,7 +928,7 @@ def _tokenise_part(task: dict, splitters: dict, extra: list[str]) -> dict:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from corpusnb.tokens import _splitter_from, _token_table
+    from corpusnb.tokens.tokens import _splitter_from, _token_table
 
     target = Path(task["store"])
     documents = _texts_part(target / "texts" / f"{task['name']}.parquet", set(task["fresh"]))
@@ -957,7 +952,7 @@ def _tokenise_part(task: dict, splitters: dict, extra: list[str]) -> dict:
 def _chunk_table(frames: list[pd.DataFrame], ids: list[str]) -> pd.DataFrame:
     """The rows of a chunk in its documents' order; word categories numbered by first
     appearance (as tokenize numbers them), doc_id's the chunk's documents."""
-    from corpusnb.tokens import TOKEN_COLUMNS
+    from corpusnb.tokens.tokens import TOKEN_COLUMNS
 
     table = _concatenated(frames, TOKEN_COLUMNS, ids)
     order = np.argsort(table["doc_id"].cat.codes.to_numpy(), kind="stable")
@@ -1351,8 +1346,6 @@ _PAUSED: list = []
 def _stored_tokens(corpus, store, extra_stopwords: Iterable[str]) -> pd.DataFrame:
     """The corpus' token table from the store, indexing it first when the store does not
     hold this corpus with these settings."""
-    from corpusnb.tokens import _remember as remember
-
     target = Path(store)
     fresh = _holds(target, corpus, _settings(extra_stopwords))
     opened = Store(target) if fresh else index(corpus, target, extra_stopwords=extra_stopwords)

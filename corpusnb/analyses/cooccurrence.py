@@ -33,9 +33,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from corpusnb.frequency import _is_store, log_likelihood
-from corpusnb.patterns import matching_terms
-from corpusnb.tokens import normalize
+from corpusnb.analyses.frequency import _is_store, log_likelihood
+from corpusnb.tokens.patterns import matching_terms
+from corpusnb.tokens.tokens import normalize
 
 if TYPE_CHECKING:  # scipy.sparse and networkx are imported where used: import corpusnb stays quick
     import networkx as nx
@@ -107,7 +107,7 @@ def collocations(tokens: pd.DataFrame, *, n: int = 2, min_count: int = 3,
     ['north', 'caucasus']
     """
     if _is_store(tokens):
-        from corpusnb import chunked
+        from corpusnb.engine import chunked
 
         return chunked.collocations(tokens, n=n, min_count=min_count, measure=measure,
                                     term=term, engine=engine)
@@ -487,7 +487,7 @@ def cooccurrence(tokens: pd.DataFrame, *, context: str = "window", window: int =
     (['eu', 'kazakhstan'], 25)
     """
     if _is_store(tokens):
-        from corpusnb import chunked
+        from corpusnb.engine import chunked
 
         return chunked.cooccurrence(tokens, context=context, window=window, terms=terms,
                                     min_count=min_count, measure=measure, term=term,

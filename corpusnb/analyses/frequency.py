@@ -13,132 +13,16 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from corpusnb.analyses._counting import (check_term, docvar, field_metadata, group_columns,
+                                         keyed, metadata_of)
+
 __all__ = ["frequencies", "keyness", "lexical_stats", "log_likelihood", "log_ratio",
            "mattr", "tfidf", "zipf"]
 
-_GROUPS = {None: [], "doc_id": ["doc_id"], "section": ["doc_id", "section"]}
-
-
-def _group_columns(by: str | None) -> list[str]:
-    """The grouping columns of ``by``: none, doc_id, doc_id + section, or a metadata field."""
-    if by in _GROUPS:
-        return _GROUPS[by]
-    if not isinstance(by, str) or by in ("norm", "lemma", "token", "is_stop"):
-        raise ValueError(f"by must be None, 'doc_id', 'section' or a metadata field, "
-                         f"not {by!r}")
-    return [by]
-
-
-def docvar(tokens: pd.DataFrame, field: str, metadata: pd.DataFrame | None = None
-           ) -> pd.Series:
-    """The value of a document metadata field for every row of a token table.
-
-    Metadata is joined on doc_id, never copied into the table: the values are
-    looked up once per document and taken by the rows' document codes.
-
-    Parameters
-    ----------
-    tokens : pandas.DataFrame
-        From :func:`corpusnb.tokenize` (or rows of it), which knows its corpus.
-    field : str
-        A column of ``corpus.metadata`` (year, party, language, ...).
-    metadata : pandas.DataFrame, optional
-        Metadata indexed by doc_id, for a table that has lost its corpus.
-
-    Returns
-    -------
-    pandas.Series
-        Aligned with ``tokens``; NaN where a document has no value.
-
-    Examples
-    --------
-    >>> import corpusnb as cnb
-    >>> tokens = cnb.tokenize(cnb.load_corpus())
-    >>> docvar(tokens, "year").iloc[[0, -1]].tolist()
-    [2012, 2018]
-    """
-    meta = _field(tokens, field, metadata)
-    doc = tokens["doc_id"]
-    if isinstance(doc.dtype, pd.CategoricalDtype):
-        per_code = meta[field].reindex(doc.cat.categories.astype(str))
-        codes = doc.cat.codes.to_numpy()
-        return pd.Series(per_code.to_numpy()[codes], index=tokens.index, name=field,
-                         dtype=per_code.dtype).where(codes >= 0)
-    return doc.astype(str).map(meta[field]).rename(field)
-
-
-def _field(tokens: pd.DataFrame, field: str, metadata: pd.DataFrame | None
-           ) -> pd.DataFrame:
-    """The table's metadata, which must have ``field``."""
-    meta = _metadata(tokens, metadata)
-    if field not in meta.columns:
-        raise ValueError(f"no metadata field {field!r}; the fields are "
-                         f"{', '.join(map(str, meta.columns))}")
-    return meta
-
-
-def _metadata(tokens: pd.DataFrame, metadata: pd.DataFrame | None) -> pd.DataFrame:
-    if metadata is not None:
-        return metadata
-    from corpusnb.tokens import corpus_of
-
-    corpus = corpus_of(tokens)
-    if corpus is None:
-        raise ValueError("this token table has lost track of its corpus, so its metadata "
-                         "is unknown; use the table cnb.tokenize() returned (or rows cut "
-                         "from it), or pass metadata=corpus.metadata")
-    return corpus.metadata
-
-
 def _is_store(tokens) -> bool:
-    from corpusnb.store import Store
+    from corpusnb.store.store import Store
 
     return isinstance(tokens, Store)
-
-
-def _check_term_name(term: str) -> None:
-    if term not in ("norm", "lemma", "token"):
-        raise ValueError(f"term must be 'norm', 'lemma' or 'token', not {term!r}")
-
-
-def _check_term(tokens: pd.DataFrame, term: str) -> None:
-    _check_term_name(term)
-    if term not in tokens.columns:
-        raise ValueError(f"the token table has no {term!r} column; use cnb.tokenize()")
-
-
-def _plain(tokens: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """The columns as plain values (categoricals decoded; metadata fields joined on doc_id),
-    for grouping."""
-    frame = {}
-    for c in dict.fromkeys(columns):
-        if c in tokens.columns:
-            frame[c] = tokens[c].astype(str) if isinstance(tokens[c].dtype,
-                                                           pd.CategoricalDtype) else tokens[c]
-        else:
-            frame[c] = docvar(tokens, c)
-    return pd.DataFrame(frame)
-
-
-def _keyed(tokens: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """The columns for grouping, not decoded: categoricals stay categorical (group them
-    with ``observed=True``; :func:`_plain_index` makes the keys plain), metadata fields
-    joined on doc_id. No string per row, unlike :func:`_plain`."""
-    return pd.DataFrame({c: tokens[c] if c in tokens.columns else docvar(tokens, c)
-                         for c in dict.fromkeys(columns)}, index=tokens.index)
-
-
-def _plain_index(index: pd.Index) -> pd.Index:
-    """A group index with categorical levels made plain (their values as str)."""
-    def plain(level: pd.Index) -> pd.Index:
-        if isinstance(level.dtype, pd.CategoricalDtype):
-            return pd.Index(np.asarray(level.astype(str), dtype=object), name=level.name)
-        return level
-
-    if isinstance(index, pd.MultiIndex):
-        return pd.MultiIndex.from_arrays([plain(index.get_level_values(k))
-                                          for k in range(index.nlevels)], names=index.names)
-    return plain(index)
 
 
 def frequencies(tokens: pd.DataFrame, *, by: str | None = None, term: str = "norm",
@@ -181,12 +65,12 @@ def frequencies(tokens: pd.DataFrame, *, by: str | None = None, term: str = "nor
     [['kazakhstan', 115], ['russia', 89], ['russian', 77]]
     """
     if _is_store(tokens):
-        from corpusnb import chunked
+        from corpusnb.engine import chunked
 
         return chunked.frequencies(tokens, by=by, term=term, stop=stop, min_count=min_count,
                                    engine=engine)
-    _check_term(tokens, term)
-    groups = _group_columns(by)
+    check_term(tokens, term)
+    groups = group_columns(by)
     t, terms = _coded(tokens[term])
     g, group_values = _group_codes(tokens, groups)
     valid = (g >= 0) & (t >= 0)
@@ -294,7 +178,7 @@ def _field_codes(tokens: pd.DataFrame, field: str) -> tuple[np.ndarray, pd.Index
     doc = tokens["doc_id"]
     if not isinstance(doc.dtype, pd.CategoricalDtype):
         return _coded(docvar(tokens, field))
-    meta = _field(tokens, field, None)
+    meta = field_metadata(tokens, field, None)
     per_document = meta[field].reindex(doc.cat.categories.astype(str))
     codes, values = _coded(pd.Series(per_document.to_numpy(), dtype=per_document.dtype))
     rows = np.asarray(doc.array.codes)
@@ -371,10 +255,10 @@ def lexical_stats(tokens: pd.DataFrame, *, by: str | None = "doc_id", term: str 
     >>> stats_.columns.tolist()
     ['doc_id', 'tokens', 'types', 'ttr', 'mattr', 'hapaxes', 'hapax_share']
     """
-    _check_term(tokens, term)
-    groups = _group_columns(by)
+    check_term(tokens, term)
+    groups = group_columns(by)
     terms = tokens[term]  # types are told apart by their codes: no string per token
-    frame = _keyed(tokens, groups).assign(
+    frame = keyed(tokens, groups).assign(
         _term=terms.cat.codes.to_numpy() if isinstance(terms.dtype, pd.CategoricalDtype)
         else terms.to_numpy())
     if groups:
@@ -545,11 +429,11 @@ def keyness(tokens: pd.DataFrame, target: str | Sequence[str],
     'putin'
     """
     if _is_store(tokens):
-        from corpusnb import chunked
+        from corpusnb.engine import chunked
 
         return chunked.keyness(tokens, target, reference, term=term, min_count=min_count,
                                alpha=alpha, correction=correction, engine=engine)
-    _check_term(tokens, term)
+    check_term(tokens, term)
     target_ids = reference_ids = []  # an empty table gives an empty table of keywords
     if len(tokens):
         target, reference = _selection(tokens, target), _selection(tokens, reference)
@@ -585,7 +469,7 @@ def _selection(tokens: pd.DataFrame, chosen):
     if not isinstance(chosen, dict):
         return chosen
     ids = pd.Index(_present_ids(tokens))
-    meta = _metadata(tokens, None).reindex(ids)
+    meta = metadata_of(tokens, None).reindex(ids)
     keep = np.ones(len(ids), dtype=bool)
     for field, wanted in chosen.items():
         if field not in meta.columns:

@@ -5,7 +5,7 @@ master copy gives the teacher's pages, the students' pages, printed worksheets
 and slides:
 
 ``parameters`` / ``injected-parameters``
-    The cell a run's parameters follow (see :mod:`corpusnb.runner`).
+    The cell a run's parameters follow (see :mod:`corpusnb.apps.runner`).
 ``seeds-only``
     Prose and checks about the seed texts; dropped on another corpus.
 ``exercise``
@@ -77,7 +77,7 @@ def check_answer(what: str, answer, expected, *, tolerance: float = 1e-9) -> Non
     >>> check_answer("a rate", 0.5, 0.6)
     Traceback (most recent call last):
     ...
-    corpusnb.teaching.AnswerError: a rate: the answer is 0.5, the library gives 0.6
+    corpusnb.apps.teaching.AnswerError: a rate: the answer is 0.5, the library gives 0.6
     """
     if not _agree(answer, expected, tolerance):
         raise AnswerError(f"{what}: the answer is {_shown(answer)}, the library gives "
@@ -135,7 +135,7 @@ def document_pair(tokens: pd.DataFrame, *, target: str | None = None,
     >>> document_pair(tokens, reference="lrb-2015")[2]
     'Target: kazakhstan-eu-2018 (8,169 word tokens), the longest document; reference: lrb-2015 (4,703), as set in the parameters.'
     """
-    from corpusnb.tokens import _document_sizes
+    from corpusnb.tokens.tokens import _document_sizes
 
     sizes = _document_sizes(tokens)
     ids = list(sizes.index)
@@ -174,7 +174,7 @@ def themes_from_toml(text: str) -> pd.DataFrame:
     import tomllib
 
     from corpusnb._errors import CorpusError
-    from corpusnb.themes import _theme_row
+    from corpusnb.analyses.themes import _theme_row
 
     try:
         data = tomllib.loads(text)

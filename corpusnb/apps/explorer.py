@@ -23,11 +23,11 @@ Collocates are counted in the running text, stopwords included, as AntConc does
 (``hide_stopwords`` only hides them from the list): the window is ``window``
 tokens on each side of the whole match, within its document, and positions that
 are themselves hits of the pattern are not collocates. Scores are those of
-:func:`corpusnb.cooccurrence` with the node's frequency the number of hits: PMI
+:func:`corpusnb.analyses.cooccurrence` with the node's frequency the number of hits: PMI
 with the span-adjusted expected count 2·window·f(node)·f(term)/N, log-Dice, and
 signed G².
 
-The widgets over this model are in :mod:`corpusnb.explorer_view`
+The widgets over this model are in :mod:`corpusnb.apps.explorer_view`
 (:func:`explore`).
 """
 from __future__ import annotations
@@ -38,13 +38,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from corpusnb.concordance import Concordance, _check_options, _lines, _texts
-from corpusnb.cooccurrence import _measures
-from corpusnb.frequency import _group_columns, _metadata, _plain
-from corpusnb.patterns import HIT_COLUMNS as PATTERN_HIT_COLUMNS
-from corpusnb.patterns import _elements, _matched_norms, compile_element
-from corpusnb.themes import _as_themes, _hit_lines, _mentions
-from corpusnb.tokens import corpus_of, tokenize
+from corpusnb.analyses.concordance import Concordance, _check_options, _lines, _texts
+from corpusnb.analyses.cooccurrence import _measures
+from corpusnb.analyses._counting import group_columns, metadata_of, plain
+from corpusnb.tokens.patterns import HIT_COLUMNS as PATTERN_HIT_COLUMNS
+from corpusnb.tokens.patterns import _elements, _matched_norms, compile_element
+from corpusnb.analyses.themes import _as_themes, _hit_lines, _mentions
+from corpusnb.tokens.tokens import corpus_of, tokenize
 
 __all__ = ["Explorer", "MEASURES", "folder_inside"]
 
@@ -80,7 +80,7 @@ class Explorer:
     """
 
     def __init__(self, tokens_or_corpus, themes=None) -> None:
-        from corpusnb.store import Store
+        from corpusnb.store.store import Store
 
         tokens = tokens_or_corpus
         if isinstance(tokens, Store):  # the explorer's index needs the table in memory
@@ -247,14 +247,14 @@ class Explorer:
         their first token), and their sizes in tokens; computed once per grouping, on
         integer codes (a document's metadata is looked up once per document)."""
         if by not in self._groups:
-            groups = _group_columns(by)
+            groups = group_columns(by)
             if by == "section" and pd.api.types.is_integer_dtype(self.tokens["section"]):
                 codes, labels = self._section_groups()
             elif len(groups) == 1:
                 codes, labels = self._document_groups(groups[0])
             else:  # pragma: no cover - a section column that is not numbered
-                plain = _plain(self.tokens, groups)
-                codes, uniques = pd.factorize(pd.MultiIndex.from_frame(plain), sort=False)
+                values = plain(self.tokens, groups)
+                codes, uniques = pd.factorize(pd.MultiIndex.from_frame(values), sort=False)
                 labels = pd.DataFrame(list(uniques), columns=groups)
             size = np.bincount(codes[codes >= 0], minlength=len(labels))
             self._groups[by] = (codes, labels.reset_index(drop=True), size)
@@ -272,7 +272,7 @@ class Explorer:
         if field == "doc_id":
             values = pd.Series(ids)
         else:
-            meta = _metadata(self.tokens, None)
+            meta = metadata_of(self.tokens, None)
             if field not in meta.columns:
                 raise ValueError(f"no metadata field {field!r}; the fields are "
                                  f"{', '.join(map(str, meta.columns))}")
@@ -306,8 +306,8 @@ class Explorer:
     def fields(self) -> list[str]:
         """What the counts can be grouped by: doc_id, section and every metadata field
         with a value (other than the texts' sizes and file details):
-        :func:`corpusnb.corpus.grouping_fields`."""
-        from corpusnb.corpus import grouping_fields
+        :func:`corpusnb.text.corpus.grouping_fields`."""
+        from corpusnb.text.corpus import grouping_fields
 
         corpus = corpus_of(self.tokens)
         meta = corpus.metadata if corpus is not None else pd.DataFrame()
@@ -487,7 +487,7 @@ class Explorer:
         an existing file is never replaced unless ``overwrite``. With ``root``,
         ``folder`` is a folder inside ``root`` and nothing is written outside it
         (see :func:`folder_inside`)."""
-        from corpusnb.export import save_table
+        from corpusnb.present.export import save_table
 
         if self.pattern is None:
             raise ValueError("no pattern yet: search a word first")

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from corpusnb.explorer import MEASURES, Explorer
+from corpusnb.apps.explorer import MEASURES, Explorer
 
 __all__ = ["ExplorerApp", "explore"]
 
@@ -69,7 +69,7 @@ def explore(tokens_or_corpus, themes=None, *, pattern: str | None = None,
     Returns
     -------
     ExplorerApp
-        An ipywidgets box; ``app.model`` is the :class:`~corpusnb.explorer.Explorer`
+        An ipywidgets box; ``app.model`` is the :class:`~corpusnb.apps.explorer.Explorer`
         behind it, ``app.search(pattern)`` types a pattern.
     """
     return ExplorerApp(Explorer(tokens_or_corpus, themes), pattern=pattern, save_dir=save_dir)

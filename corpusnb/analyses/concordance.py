@@ -13,8 +13,8 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from corpusnb.patterns import find
-from corpusnb.tokens import corpus_of, tokenize
+from corpusnb.tokens.patterns import find
+from corpusnb.tokens.tokens import corpus_of, tokenize
 
 __all__ = ["Concordance", "kwic"]
 
@@ -60,7 +60,7 @@ def _html_row(row: pd.Series, where: list[str]) -> str:
 def _texts(tokens: pd.DataFrame, corpus, ids=None) -> dict[str, str] | None:
     """The texts of the documents ``ids`` (all when None), from the corpus or token store
     the table came from (a store reads only the parts that hold them)."""
-    from corpusnb.store import Store
+    from corpusnb.store.store import Store
 
     corpus = corpus if corpus is not None else corpus_of(tokens)
     if corpus is None:
@@ -114,10 +114,10 @@ def kwic(tokens_or_corpus, pattern: str | Iterable[str], *, window: int = 8,
     >>> lines[["left", "match", "right"]].iloc[0].tolist()
     ['mentions of the ‘', 'vertical of power', '’: in stark contrast']
     """
-    from corpusnb.store import Store
+    from corpusnb.store.store import Store
 
     if isinstance(tokens_or_corpus, Store):
-        from corpusnb import chunked
+        from corpusnb.engine import chunked
 
         return chunked.kwic(tokens_or_corpus, pattern, window=window, sort=sort, regex=regex,
                             engine=engine)

@@ -21,8 +21,9 @@ from collections.abc import Callable, Iterator
 import numpy as np
 import pandas as pd
 
-from corpusnb.cooccurrence import _sorted_sums
-from corpusnb.store import Store, _remember
+from corpusnb.analyses.cooccurrence import _sorted_sums
+from corpusnb.store.store import Store
+from corpusnb.tokens._links import remember as _remember
 
 ENGINES = (None, "local", "dask")
 
@@ -187,7 +188,7 @@ def _group_columns_needed(by: str | None) -> list[str]:
 
 
 def _frequency_partial(path, stop, name, *, by, term, want_stop):
-    from corpusnb.frequency import frequencies
+    from corpusnb.analyses.frequency import frequencies
 
     part = _part(path, stop, name, [*_group_columns_needed(by), term, "is_stop"])
     every = frequencies(part, by=by, term=term, stop=True)
@@ -198,7 +199,7 @@ def _frequency_partial(path, stop, name, *, by, term, want_stop):
 
 
 def frequencies(store: Store, *, by, term, stop, min_count, engine) -> pd.DataFrame:
-    from corpusnb.frequency import _check_term_name, _group_columns
+    from corpusnb.analyses._counting import check_term_name as _check_term_name, group_columns as _group_columns
 
     _check_term_name(term)
     groups = _group_columns(by)
@@ -248,7 +249,7 @@ def _ids_partial(path, stop, name):
 
 
 def _keyness_partial(path, stop, name, *, term, target_ids, reference_ids):
-    from corpusnb.frequency import _keyness_counts
+    from corpusnb.analyses.frequency import _keyness_counts
 
     return _keyness_counts(_part(path, stop, name, ["doc_id", term]), term, target_ids,
                            reference_ids)
@@ -256,7 +257,8 @@ def _keyness_partial(path, stop, name, *, term, target_ids, reference_ids):
 
 def keyness(store: Store, target, reference, *, term, min_count, alpha, correction,
             engine) -> pd.DataFrame:
-    from corpusnb.frequency import _check_term, _keyness_table, _selection, _split_ids
+    from corpusnb.analyses._counting import check_term as _check_term
+    from corpusnb.analyses.frequency import _keyness_table, _selection, _split_ids
 
     present = [i for ids in _map(store, _ids_partial, engine) for i in ids]
     documents = pd.DataFrame({"doc_id": pd.Series(present, dtype=object), term: ""})
@@ -278,8 +280,8 @@ def keyness(store: Store, target, reference, *, term, min_count, alpha, correcti
 # ---------------------------------------------------------------- concordance
 
 def _kwic_partial(path, stop, name, *, pattern, window, sort, regex):
-    from corpusnb.concordance import _lines, _sort_keys
-    from corpusnb.patterns import find
+    from corpusnb.analyses.concordance import _lines, _sort_keys
+    from corpusnb.tokens.patterns import find
 
     store = _opened(path, stop)
     tokens = store.part(name)
@@ -291,7 +293,7 @@ def _kwic_partial(path, stop, name, *, pattern, window, sort, regex):
 
 
 def kwic(store: Store, pattern, *, window, sort, regex, engine):
-    from corpusnb.concordance import Concordance, _check_options
+    from corpusnb.analyses.concordance import Concordance, _check_options
 
     _check_options(window, sort)
     partials = list(_map(store, _kwic_partial, engine, pattern=pattern, window=window,
@@ -310,7 +312,7 @@ def kwic(store: Store, pattern, *, window, sort, regex, engine):
 # ---------------------------------------------------------------- collocations
 
 def _collocation_partial(path, stop, name, *, n, term):
-    from corpusnb.cooccurrence import _bigram_counts, _codes, _doc_codes, _ngram_counts, _ngrams
+    from corpusnb.analyses.cooccurrence import _bigram_counts, _codes, _doc_codes, _ngram_counts, _ngrams
 
     part = _part(path, stop, name, ["doc_id", term])
     codes, vocab = _codes(part, term)
@@ -321,7 +323,7 @@ def _collocation_partial(path, stop, name, *, n, term):
 
 
 def collocations(store: Store, *, n, min_count, measure, term, engine) -> pd.DataFrame:
-    from corpusnb.cooccurrence import COLLOCATION_MEASURES, _collocation_table
+    from corpusnb.analyses.cooccurrence import COLLOCATION_MEASURES, _collocation_table
 
     if n not in (2, 3):
         raise ValueError(f"n must be 2 or 3, not {n}")
@@ -360,7 +362,7 @@ def _recoded(counted: pd.DataFrame, code: np.ndarray, n: int) -> pd.DataFrame:
 # ---------------------------------------------------------------- co-occurrence
 
 def _cooccurrence_partial(path, stop, name, *, context, window, terms, term):
-    from corpusnb.cooccurrence import (_codes, _context_counts, _doc_codes, _pairs,
+    from corpusnb.analyses.cooccurrence import (_codes, _context_counts, _doc_codes, _pairs,
                                        _term_filter, _units, _window_counts)
 
     part = _part(path, stop, name, ["doc_id", "sent", term] if context == "sentence"
@@ -379,7 +381,7 @@ def _cooccurrence_partial(path, stop, name, *, context, window, terms, term):
 
 def cooccurrence(store: Store, *, context, window, terms, min_count, measure, term,
                  engine) -> pd.DataFrame:
-    from corpusnb.cooccurrence import _check_cooccurrence_args, _pair_table
+    from corpusnb.analyses.cooccurrence import _check_cooccurrence_args, _pair_table
 
     _check_cooccurrence_args(context, window, measure)
     terms = None if terms is None else list(terms)
@@ -468,7 +470,7 @@ class _Spilled:
 # ---------------------------------------------------------------- themes
 
 def _theme_partial(path, stop, name, *, themes, groups):
-    from corpusnb.themes import _theme_counts
+    from corpusnb.analyses.themes import _theme_counts
 
     part = _part(path, stop, name, None)
     sizes, found = _theme_counts(part, themes, groups)
@@ -476,8 +478,8 @@ def _theme_partial(path, stop, name, *, themes, groups):
 
 
 def theme_frequencies(store: Store, themes, *, by, engine) -> pd.DataFrame:
-    from corpusnb.frequency import _group_columns
-    from corpusnb.themes import _as_themes, _theme_table
+    from corpusnb.analyses._counting import group_columns as _group_columns
+    from corpusnb.analyses.themes import _as_themes, _theme_table
 
     themes = _as_themes(themes)
     groups = _group_columns(by)

@@ -12,8 +12,8 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from corpusnb.frequency import docvar
-from corpusnb.patterns import find
+from corpusnb.analyses.frequency import docvar
+from corpusnb.tokens.patterns import find
 
 __all__ = ["trends"]
 
@@ -56,7 +56,7 @@ def _period_values(tokens: pd.DataFrame, by: str, period: str) -> pd.Series:
 
 def _hits(tokens: pd.DataFrame, patterns_or_themes) -> tuple[pd.DataFrame, list[str]]:
     """Hit rows with a ``series`` name: one series per pattern, or per theme (its label)."""
-    from corpusnb.themes import _as_themes, theme_hits
+    from corpusnb.analyses.themes import _as_themes, theme_hits
 
     if isinstance(patterns_or_themes, str) or (
             isinstance(patterns_or_themes, Iterable)

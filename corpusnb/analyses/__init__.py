@@ -1,0 +1,1 @@
+"""The analyses: one module per family (frequency, concordance, co-occurrence, themes, trends)."""

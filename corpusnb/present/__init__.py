@@ -1,0 +1,1 @@
+"""What a reader sees: charts, computed sentences, exports and offline pages."""

@@ -1,0 +1,1 @@
+"""The token table: tokenising, sentences, stopwords, lemmas, and the pattern language."""
