@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from corpusnb._errors import CorpusError
-from corpusnb.engine.run import Analysis, Part
+from corpusnb.engine.analysis import Analysis, Part
 from corpusnb.store.store import Store
 
 __all__ = ["ENGINES", "Source", "as_source", "release_memory"]
