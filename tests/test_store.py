@@ -13,7 +13,8 @@ import pytest
 import corpusnb as cnb
 from corpusnb.store import store as store_module
 from corpusnb.tokens import tokens as tokens_module
-from corpusnb.tokens.tokens import _Sample, _training_sample
+from corpusnb.tokens import _splitting as splitting_module
+from corpusnb.tokens._splitting import _Sample, _training_sample
 
 OWN = Path(__file__).parent / "fixtures" / "own_corpus"
 
@@ -85,8 +86,8 @@ def test_an_update_tokenises_only_the_changed_file(tmp_path, monkeypatch):
     changed.write_text(changed.read_text(encoding="utf-8") + "The Assembly adjourned.\n",
                        encoding="utf-8")
     seen = []
-    real = tokens_module._token_table
-    monkeypatch.setattr(tokens_module, "_token_table",
+    real = tokens_module.token_table
+    monkeypatch.setattr(tokens_module, "token_table",
                         lambda docs, *a: seen.extend(d.id for d in docs) or real(docs, *a))
     second = cnb.index(folder, tmp_path / "store", chunk_chars=2_500, workers=1)
     assert seen == ["doc04"]
@@ -98,10 +99,10 @@ def test_an_update_tokenises_only_the_changed_file(tmp_path, monkeypatch):
     after = _part_digests(second)
     assert all(after[f"{k}.parquet"] == before[f"{k}.parquet"] for k in kept)
     # the table: the new corpus tokenised with the splitter the store was made with
-    monkeypatch.setattr(tokens_module, "_token_table", real)
+    monkeypatch.setattr(tokens_module, "token_table", real)
     corpus = cnb.load_corpus(folder)
     manifest = json.loads((second.path / "manifest.json").read_text(encoding="utf-8"))
-    splitters = {"en": tokens_module._splitter_from(manifest["splitters"]["en"], "en")}
+    splitters = {"en": splitting_module._splitter_from(manifest["splitters"]["en"], "en")}
     expected = real(list(corpus), ["en"] * len(corpus), splitters, ())
     got = second.tokens()
     pd.testing.assert_frame_equal(got, expected)
@@ -146,7 +147,7 @@ def test_tokenize_reads_a_store_that_holds_the_corpus(tmp_path, monkeypatch):
 
     def no_tokenising(*args):
         raise AssertionError("tokenised although the store holds the corpus")
-    monkeypatch.setattr(tokens_module, "_token_table", no_tokenising)
+    monkeypatch.setattr(tokens_module, "token_table", no_tokenising)
     second = cnb.tokenize(cnb.load_corpus(folder), store=tmp_path / "store")
     pd.testing.assert_frame_equal(second, expected)
     assert cnb.corpus_of(second) is not None and cnb.docvar(second, "title").iloc[0] == "Title 0"
@@ -300,8 +301,8 @@ def test_a_catalog_change_keeps_the_tokens_and_updates_the_documents(tmp_path, m
     (folder / "catalog.toml").write_text(catalog.replace("Speech 1", "Address 1"),
                                          encoding="utf-8")
     seen = []
-    real = tokens_module._token_table
-    monkeypatch.setattr(tokens_module, "_token_table",
+    real = tokens_module.token_table
+    monkeypatch.setattr(tokens_module, "token_table",
                         lambda docs, *a: seen.extend(d.id for d in docs) or real(docs, *a))
     store = cnb.index(folder, tmp_path / "store", workers=1)
     assert seen == []  # the texts are the same: no document is tokenised again

@@ -53,7 +53,7 @@ from corpusnb._errors import CorpusError, CorpusWarning, warn
 from corpusnb._outputs import file_sha256, os_error
 from corpusnb.tokens._links import remember
 
-__all__ = ["Store", "index", "open_store"]
+__all__ = ["Store", "index", "open_store", "stored_tokens"]
 
 FORMAT = 2
 CHUNK_CHARS = 8_000_000
@@ -259,7 +259,7 @@ def open_store(path: str | Path) -> Store:
 def _metadata(path: str, written: str) -> pd.DataFrame:
     """documents.jsonl's rows, checked against the manifest's size and sha256 first (once
     per process and index: the call is cached on the manifest's time of writing)."""
-    from corpusnb.text.corpus import _metadata_frame
+    from corpusnb.text._catalog import _metadata_frame
 
     target = Path(path)
     damage = _documents_damage(target, _read_manifest(target), verify=True)
@@ -343,9 +343,9 @@ def _concatenated(frames: list[pd.DataFrame], columns: list[str], ids: list[str]
     """Parts in one table: each categorical column's categories in order of first
     appearance across the parts (as tokenize numbers them), doc_id's the document ids."""
     if not frames:  # no parts: the empty table, as tokenize makes it
-        from corpusnb.tokens.tokens import _token_table
+        from corpusnb.tokens.tokens import token_table
 
-        frames = [_token_table([], [], {}, ())[columns]]
+        frames = [token_table([], [], {})[columns]]
     out = {}
     for name in columns:
         parts = [frame[name] for frame in frames]
@@ -412,7 +412,7 @@ class _File:
 
 
 def _read_file(name: str, source_sha256: str, documents: list, old_records: dict) -> _File:
-    from corpusnb.text.corpus import _metadata_row
+    from corpusnb.text._catalog import _metadata_row
 
     texts = [_as_text(d) for d in documents]
     found = _File(name, source_sha256, [t.id for t in texts], [len(t.text) for t in texts],
@@ -665,9 +665,9 @@ def _path_files(path, old: dict | None, options: dict, pool: _Pool) -> Iterator[
     """The files of a corpus path, read and cleaned by the workers a batch at a time (in
     order, a few batches ahead); one whose bytes, catalog entry and options are those the
     old store recorded is not read."""
-    from corpusnb.text.corpus import _source
+    from corpusnb.text.corpus import corpus_entries
 
-    _, folder, entries = _source(path)
+    folder, entries = corpus_entries(path)
     records = {r["file"]: r for r in (old or {}).get("files", [])}
 
     def jobs() -> Iterator[tuple]:
@@ -699,12 +699,11 @@ def _path_files(path, old: dict | None, options: dict, pool: _Pool) -> Iterator[
 
 def _read_batch(folder: str, batch: list, options: dict) -> tuple[list[_File], list]:
     """Read and clean a batch of files (in a worker); their warnings are returned."""
-    from corpusnb.text.corpus import _load_entry
+    from corpusnb.text.corpus import load_entry
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        files = [_read_file(entry["file"], fingerprint,
-                            _load_entry(Path(folder), entry, options),
+        files = [_read_file(entry["file"], fingerprint, load_entry(folder, entry, **options),
                             {entry["file"]: record} if record is not None else {})
                  for entry, fingerprint, record in batch]
     return files, [(str(w.message), w.category.__name__) for w in caught]
@@ -712,7 +711,7 @@ def _read_batch(folder: str, batch: list, options: dict) -> tuple[list[_File], l
 
 def _write(target: Path, files: Iterable[_File], old: dict | None, settings: dict,
            source: str | None, pool: _Pool, chunk_chars: int) -> Store:
-    from corpusnb.tokens.tokens import _Sample
+    from corpusnb.tokens._splitting import _Sample
 
     target.mkdir(parents=True, exist_ok=True)
     (target / "tokens").mkdir(exist_ok=True)
@@ -802,7 +801,7 @@ class _OldRows:
 
 
 def _trained(sample, language: str) -> dict:
-    from corpusnb.tokens.tokens import _made_splitter, _splitter_settings, _train_on
+    from corpusnb.tokens._splitting import _made_splitter, _splitter_settings, _train_on
 
     return _splitter_settings(_made_splitter(*_train_on(sample.text(), language), language))
 
@@ -928,7 +927,8 @@ def _tokenise_part(task: dict, splitters: dict, extra: list[str]) -> dict:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from corpusnb.tokens.tokens import _splitter_from, _token_table
+    from corpusnb.tokens._splitting import _splitter_from
+    from corpusnb.tokens.tokens import token_table
 
     target = Path(task["store"])
     documents = _texts_part(target / "texts" / f"{task['name']}.parquet", set(task["fresh"]))
@@ -936,7 +936,7 @@ def _tokenise_part(task: dict, splitters: dict, extra: list[str]) -> dict:
             for language in sorted({d.language for d in documents})}
     frames = []
     if documents:
-        frames.append(_token_table(documents, [d.language for d in documents], made, extra))
+        frames.append(token_table(documents, [d.language for d in documents], made, extra))
     for name, ids in task["reused"].items():
         frame = _read_tokens(target / "tokens" / f"{name}.parquet", None, True)
         frames.append(frame[frame["doc_id"].isin(set(ids)).to_numpy()])
@@ -1343,9 +1343,35 @@ _PAUSED: list = []
 
 # ---------------------------------------------------------------- tokenize(store=)
 
-def _stored_tokens(corpus, store, extra_stopwords: Iterable[str]) -> pd.DataFrame:
-    """The corpus' token table from the store, indexing it first when the store does not
-    hold this corpus with these settings."""
+def stored_tokens(corpus, store: str | Path, extra_stopwords: Iterable[str] = ()
+                  ) -> pd.DataFrame:
+    """A corpus' token table, read from a token store that holds it.
+
+    When the store holds exactly this corpus' texts, tokenised with these settings, its
+    table is read; otherwise the corpus is indexed into it first (the store made, or
+    brought up to date: see :func:`index`). This is ``cnb.tokenize(corpus, store=...)``.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        A corpus in memory (:func:`corpusnb.load_corpus`).
+    store : str or Path
+        The store's folder.
+    extra_stopwords : iterable of str
+        As for :func:`corpusnb.tokenize`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The table :func:`corpusnb.tokenize` gives of the corpus (it knows the corpus).
+
+    Examples
+    --------
+    >>> import tempfile, corpusnb as cnb
+    >>> corpus = cnb.load_corpus()
+    >>> stored_tokens(corpus, tempfile.mkdtemp() + "/seeds").equals(cnb.tokenize(corpus))
+    True
+    """
     target = Path(store)
     fresh = _holds(target, corpus, _settings(extra_stopwords))
     opened = Store(target) if fresh else index(corpus, target, extra_stopwords=extra_stopwords)
