@@ -38,10 +38,12 @@ import os
 import signal
 import socket
 import sys
+import threading
 import time
 import warnings
 from collections import deque
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -495,18 +497,55 @@ def _index(corpus_or_path, target: Path, settings: dict, workers: int | None, ch
            wait: float) -> Store:
     from corpusnb.text.corpus import Corpus
 
+    made = not target.exists()
     target.mkdir(parents=True, exist_ok=True)
     workers = max(workers or os.cpu_count() or 1, 1)
-    with _StoreLock(target, wait), _Pool(workers) as pool:
-        old = _old_manifest(target, settings, rebuild, verify)
-        if isinstance(corpus_or_path, Corpus):
-            files = _corpus_files(corpus_or_path, old)
-            source = str(corpus_or_path.path) if corpus_or_path.path is not None else None
-        else:
-            options = {"keep_citations": keep_citations, "text_column": text_column}
-            files = _path_files(corpus_or_path, old, options, pool)
-            source = str(corpus_or_path) if corpus_or_path is not None else None
-        return _write(target, files, old, settings, source, pool, chunk_chars)
+    try:
+        with _StoreLock(target, wait):
+            new = not (target / _MANIFEST).exists()  # no store yet: a failure leaves none
+            try:
+                with _Pool(workers) as pool:  # its workers are gone before a failure is undone
+                    old = _old_manifest(target, settings, rebuild, verify)
+                    if isinstance(corpus_or_path, Corpus):
+                        files = _corpus_files(corpus_or_path, old)
+                        source = str(corpus_or_path.path) if corpus_or_path.path is not None \
+                            else None
+                    else:
+                        options = {"keep_citations": keep_citations, "text_column": text_column}
+                        files = _path_files(corpus_or_path, old, options, pool)
+                        source = str(corpus_or_path) if corpus_or_path is not None else None
+                    return _write(target, files, old, settings, source, pool, chunk_chars)
+            except BaseException:  # an error, or Ctrl-C: what it wrote is taken away
+                if new:
+                    _unmake(target)
+                raise
+    except BaseException:
+        if made and not (target / _MANIFEST).exists():
+            _remove_folder(target)  # and the folder it made, once the lock is released
+        raise
+
+
+def _unmake(target: Path) -> None:
+    """Remove what a first index that failed wrote into the store's folder (with the lock
+    held), so the folder is as it was: empty, or gone when the index made it. What an
+    index stopped earlier left (no manifest either) goes too: the next index would start
+    from the start anyway."""
+    if (target / _MANIFEST).exists() or not _leftover(target):
+        return  # a store after all, or files of someone else's: left as they are
+    for folder in ("tokens", "texts"):
+        if (target / folder).is_dir():
+            for path in (target / folder).glob("part-*.parquet"):
+                path.unlink(missing_ok=True)
+            _remove_folder(target / folder)
+    for name in (f"{_MANIFEST}.writing", "documents.jsonl.writing"):
+        (target / name).unlink(missing_ok=True)
+
+
+def _remove_folder(path: Path) -> None:
+    try:
+        path.rmdir()  # only when empty: another index may have come in meanwhile
+    except OSError:
+        pass
 
 
 class _Pool:
@@ -534,7 +573,8 @@ class _Pool:
             self.executor = ProcessPoolExecutor(self.workers, mp_context=context,
                                                 initializer=_die_with_parent,
                                                 initargs=(os.getpid(),))
-        return self.executor.submit(function, *args)
+        with _main_module_hidden():  # the workers are started here, as jobs come
+            return self.executor.submit(function, *args)
 
     def ordered(self, function, jobs: Iterable[tuple]) -> Iterator:
         """``function(*job)`` of each job, in order, at most two jobs a worker ahead."""
@@ -549,6 +589,36 @@ class _Pool:
 
 
 _DONE = object()
+_MAIN_HIDDEN = threading.Lock()
+
+
+@contextmanager
+def _main_module_hidden() -> Iterator[None]:
+    """While worker processes start: the main module does not say where it came from, so
+    a spawned worker does not run it again before it takes its jobs.
+
+    A spawned process first runs the parent's main module (as ``__mp_main__``) from its
+    ``__spec__`` or ``__file__``, for the functions a job may name there. An index's jobs
+    name none (they are this module's), and running the main module fails or harms:
+    ``python - <<EOF`` has the file ``<stdin>``, which the worker cannot read (the pool
+    broke), and a script without ``if __name__ == "__main__":`` would index again in every
+    worker. Without ``__spec__`` and ``__file__``, as in ``python -c`` and a notebook,
+    the worker skips it. They are put back as soon as the workers are started.
+    """
+    main = sys.modules.get("__main__")
+    if main is None:
+        yield
+        return
+    with _MAIN_HIDDEN:
+        saved = {name: vars(main)[name] for name in ("__spec__", "__file__")
+                 if name in vars(main)}
+        main.__spec__ = None
+        vars(main).pop("__file__", None)
+        try:
+            yield
+        finally:
+            vars(main).pop("__spec__", None)
+            vars(main).update(saved)
 
 
 class _Done:
