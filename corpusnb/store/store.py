@@ -29,6 +29,12 @@ reuses the sentence splitter trained when the store was built (the manifest
 keeps it), so its sentences can differ from a fresh tokenisation where the
 new text would have taught Punkt something; ``rebuild=True`` trains again, and
 so does an index that keeps no file of the old store (another corpus).
+
+The workers are spawned whatever the main module is (a script, with or without
+``if __name__ == "__main__":``, a notebook, ``python -c``, ``python - <<EOF``): they do not
+run it again (see :func:`_main_module_hidden`). A first index that fails (an error,
+Ctrl-C) takes away what it wrote, and the folder when it made it; an update that fails
+leaves the store as it was (its manifest is replaced last).
 """
 from __future__ import annotations
 
