@@ -13,12 +13,12 @@ from corpusnb.text.clean import clean, find_citations, find_headings, find_stage
 __version__ = "0.1.0"
 
 _EXPORTS = {  # public name -> the module of corpusnb that defines it, imported when first used
-    **dict.fromkeys(["Corpus", "Document", "decode", "grouping_fields", "load_corpus",
-                     "seed_path"], "text.corpus"),
+    **dict.fromkeys(["Corpus", "Document", "decode", "grouping_fields", "seed_path"],
+                    "text.corpus"),
     **dict.fromkeys(["SUPPORTED_LANGUAGES", "detect_language", "document_language",
                      "language_code"], "text.language"),
     **dict.fromkeys(["WORD_PATTERN", "corpus_of", "normalize", "sentences", "stopwords",
-                     "tokenize", "words"], "tokens.tokens"),
+                     "words"], "tokens.tokens"),
     **dict.fromkeys(["find", "matching_terms"], "tokens.patterns"),
     **dict.fromkeys(["docvar", "frequencies", "keyness", "lexical_stats", "log_likelihood",
                      "log_ratio", "mattr", "tfidf", "zipf"], "analyses.frequency"),
@@ -35,6 +35,7 @@ _EXPORTS = {  # public name -> the module of corpusnb that defines it, imported 
     **dict.fromkeys(["save_table", "save_tables"], "present.export"),
     "trends": "analyses.trends",
     **dict.fromkeys(["Store", "index", "open_store"], "store.store"),
+    **dict.fromkeys(["load_corpus", "tokenize"], "store.api"),  # they take a store too
     **dict.fromkeys(["AnswerError", "check_answer", "document_pair", "themes_from_toml"],
                     "apps.teaching"),
     **dict.fromkeys(["dispersion", "dispersion_stats", "load_themes", "theme_cooccurrence",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -13,7 +14,8 @@ import pytest
 import corpusnb as cnb
 from corpusnb.store import store as store_module
 from corpusnb.tokens import tokens as tokens_module
-from corpusnb.tokens.tokens import _Sample, _training_sample
+from corpusnb.tokens import _splitting as splitting_module
+from corpusnb.tokens._splitting import _Sample, _training_sample
 
 OWN = Path(__file__).parent / "fixtures" / "own_corpus"
 
@@ -85,8 +87,8 @@ def test_an_update_tokenises_only_the_changed_file(tmp_path, monkeypatch):
     changed.write_text(changed.read_text(encoding="utf-8") + "The Assembly adjourned.\n",
                        encoding="utf-8")
     seen = []
-    real = tokens_module._token_table
-    monkeypatch.setattr(tokens_module, "_token_table",
+    real = tokens_module.token_table
+    monkeypatch.setattr(tokens_module, "token_table",
                         lambda docs, *a: seen.extend(d.id for d in docs) or real(docs, *a))
     second = cnb.index(folder, tmp_path / "store", chunk_chars=2_500, workers=1)
     assert seen == ["doc04"]
@@ -98,10 +100,10 @@ def test_an_update_tokenises_only_the_changed_file(tmp_path, monkeypatch):
     after = _part_digests(second)
     assert all(after[f"{k}.parquet"] == before[f"{k}.parquet"] for k in kept)
     # the table: the new corpus tokenised with the splitter the store was made with
-    monkeypatch.setattr(tokens_module, "_token_table", real)
+    monkeypatch.setattr(tokens_module, "token_table", real)
     corpus = cnb.load_corpus(folder)
     manifest = json.loads((second.path / "manifest.json").read_text(encoding="utf-8"))
-    splitters = {"en": tokens_module._splitter_from(manifest["splitters"]["en"], "en")}
+    splitters = {"en": splitting_module._splitter_from(manifest["splitters"]["en"], "en")}
     expected = real(list(corpus), ["en"] * len(corpus), splitters, ())
     got = second.tokens()
     pd.testing.assert_frame_equal(got, expected)
@@ -146,7 +148,7 @@ def test_tokenize_reads_a_store_that_holds_the_corpus(tmp_path, monkeypatch):
 
     def no_tokenising(*args):
         raise AssertionError("tokenised although the store holds the corpus")
-    monkeypatch.setattr(tokens_module, "_token_table", no_tokenising)
+    monkeypatch.setattr(tokens_module, "token_table", no_tokenising)
     second = cnb.tokenize(cnb.load_corpus(folder), store=tmp_path / "store")
     pd.testing.assert_frame_equal(second, expected)
     assert cnb.corpus_of(second) is not None and cnb.docvar(second, "title").iloc[0] == "Title 0"
@@ -300,8 +302,8 @@ def test_a_catalog_change_keeps_the_tokens_and_updates_the_documents(tmp_path, m
     (folder / "catalog.toml").write_text(catalog.replace("Speech 1", "Address 1"),
                                          encoding="utf-8")
     seen = []
-    real = tokens_module._token_table
-    monkeypatch.setattr(tokens_module, "_token_table",
+    real = tokens_module.token_table
+    monkeypatch.setattr(tokens_module, "token_table",
                         lambda docs, *a: seen.extend(d.id for d in docs) or real(docs, *a))
     store = cnb.index(folder, tmp_path / "store", workers=1)
     assert seen == []  # the texts are the same: no document is tokenised again
@@ -316,3 +318,83 @@ def test_load_corpus_with_a_store_warns_at_the_caller(tmp_path):
     with pytest.warns(cnb.CorpusWarning, match="skipped 1 file") as caught:
         cnb.load_corpus(folder, store=tmp_path / "store")
     assert [Path(w.filename).name for w in caught] == ["test_store.py"]
+
+
+# ---------------------------------------------------------------- the layers (issue 22)
+
+_PACKAGE = Path(cnb.__file__).parent
+
+
+def _imports(module: Path) -> list[tuple[str, list[str]]]:
+    """(module imported, names taken) of every import of a file of corpusnb, at any depth."""
+    import ast
+
+    package = ".".join(module.relative_to(_PACKAGE.parent).with_suffix("").parts[:-1])
+    found = []
+    for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            base = package.rsplit(".", node.level - 1)[0] if node.level else ""
+            target = ".".join(filter(None, [base, node.module or ""]))
+            found.append((target, [alias.name for alias in node.names]))
+        elif isinstance(node, ast.Import):
+            found.extend((alias.name, []) for alias in node.names)
+    return found
+
+
+@pytest.mark.parametrize("layer", ["text", "tokens"])
+def test_the_text_and_tokens_layers_import_nothing_of_the_store(layer):
+    for module in sorted((_PACKAGE / layer).glob("*.py")):
+        for target, names in _imports(module):
+            full = [target, *(f"{target}.{name}" for name in names)]
+            assert not any(t.startswith(("corpusnb.store", "corpusnb.engine")) for t in full), \
+                (module.name, target, names)
+
+
+def test_no_module_takes_a_private_name_of_the_text_tokens_and_store_modules():
+    mine = {"corpusnb.text.corpus", "corpusnb.tokens.tokens", "corpusnb.store.store",
+            "corpusnb.store.api"}
+    taken = [(module.name, target, name) for module in sorted(_PACKAGE.rglob("*.py"))
+             for target, names in _imports(module) if target in mine
+             for name in names if name.startswith("_") and not name.startswith("__")]
+    assert taken == []
+
+
+def test_the_api_names_are_the_store_aware_functions():
+    import inspect
+
+    from corpusnb.store import api
+    from corpusnb.text import corpus as corpus_module
+
+    assert cnb.load_corpus is api.load_corpus and cnb.tokenize is api.tokenize
+    assert list(inspect.signature(cnb.load_corpus).parameters) == [
+        "path", "keep_citations", "text_column", "store", "keep_stage_directions",
+        "remove_regex"]
+    assert list(inspect.signature(cnb.tokenize).parameters) == [
+        "corpus", "extra_stopwords", "store"]
+    # the layers below take every parameter but the store's, documented alike
+    for upper, lower in ((api.load_corpus, corpus_module.load_corpus),
+                         (api.tokenize, tokens_module.tokenize)):
+        below = inspect.signature(lower).parameters
+        assert list(below) == [p for p in inspect.signature(upper).parameters if p != "store"]
+        for name in below:
+            if name in ("corpus",):  # a Corpus below, a Corpus or a Store above
+                continue
+            documented = re.search(rf"\n    {name} :.*?(?=\n    \S|\n\n)", lower.__doc__,
+                                   re.DOTALL).group()
+            assert documented.count("\n") >= 2 and documented in upper.__doc__, \
+                (upper.__name__, name)
+
+
+def test_a_store_given_to_the_api_and_the_layer_below(tmp_path):
+    folder = _write_folder(tmp_path / "texts", 3)
+    store = cnb.load_corpus(folder, store=tmp_path / "store")
+    assert isinstance(store, cnb.Store)
+    expected = cnb.tokenize(cnb.load_corpus(folder))
+    pd.testing.assert_frame_equal(cnb.tokenize(store), expected)
+    with pytest.raises(cnb.CorpusError, match=r"indexed with extra stopwords \[\], not "
+                                              r"\['assembly'\]"):
+        cnb.tokenize(store, extra_stopwords=["Assembly"])
+    with pytest.raises(cnb.CorpusError, match="does not take keep_stage_directions"):
+        cnb.load_corpus(folder, store=tmp_path / "store", keep_stage_directions=True)
+    with pytest.raises(TypeError, match="store"):
+        tokens_module.tokenize(cnb.load_corpus(folder), store=tmp_path / "store")

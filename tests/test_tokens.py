@@ -18,10 +18,11 @@ import corpusnb as cnb
 from tests.speeches import write_speeches
 from corpusnb import CorpusWarning
 from corpusnb.tokens import tokens as tokens_module
-from corpusnb.tokens.tokens import (TOKEN_COLUMNS, TRAINING_CHARS, _data_lines, _join_spaced_ellipses,
-                             _new_splitter, _plausible, _sentence_spans, _splitter, _splitters,
-                             _starts_sentence, _train, _train_on,
-                             _training_sample)
+from corpusnb.tokens import _splitting as splitting_module
+from corpusnb.tokens._splitting import (TRAINING_CHARS, _data_lines, _join_spaced_ellipses,
+                                        _new_splitter, _plausible, _sentence_spans,
+                                        _starts_sentence, _train, _train_on, _training_sample)
+from corpusnb.tokens.tokens import TOKEN_COLUMNS, _splitter, _splitters
 
 # mutmut runs the suite twice in one process (to time it, then to check it), so a
 # @given method meets two instances of its class; the classes hold no state.
@@ -112,7 +113,7 @@ class TestDataFiles:
         (tmp_path / "data").mkdir()
         (tmp_path / "data" / "x.txt").write_text("# a comment\n\n  word \nsecond\n\n",
                                                 encoding="utf-8")
-        monkeypatch.setattr(tokens_module.resources, "files", lambda package: tmp_path)
+        monkeypatch.setattr(splitting_module.resources, "files", lambda package: tmp_path)
         assert _data_lines("x.txt") == ["word", "second"]
 
 
@@ -504,7 +505,7 @@ class TestTrainingSample:
         # split exactly as when Punkt is trained on all of them
         texts = [doc.text for doc in seed_corpus]
         assert sum(map(len, texts)) > TRAINING_CHARS
-        whole = tokens_module._made_splitter(*_train_on("\n\n".join(texts), "en"), "en")
+        whole = splitting_module._made_splitter(*_train_on("\n\n".join(texts), "en"), "en")
         spans = [(doc.id, *span) for doc in seed_corpus
                  for span in _sentence_spans(doc.text, whole)]
         assert spans == list(seed_sentences[["doc_id", "start", "end"]].itertuples(
@@ -969,18 +970,18 @@ class TestTitles:
         # the fault of issue 20 item 3: "speaker" and "vice" are written in lower case
         # here, so Punkt's orthographic heuristic reads "Speaker" and "Vice" as sentence
         # starters and ends a sentence at each "Mr."
-        monkeypatch.setattr(tokens_module, "_shipped_titles", lambda language: frozenset())
+        monkeypatch.setattr(splitting_module, "_shipped_titles", lambda language: frozenset())
         assert self._sentences(TITLE_TEXT)[:3] == ["Thank you, Mr.", "Speaker, Mr.",
                                                    "Vice President."]
 
     def test_the_shipped_titles(self):
         assert {"mr", "mrs", "ms", "dr", "gen", "sen", "rep", "gov", "st"} <= \
-            tokens_module._shipped_titles("en")
-        assert tokens_module._shipped_titles("ru") == {"т.е", "им", "акад", "проф", "доц"}
-        assert tokens_module._shipped_titles("kk") == frozenset()
+            splitting_module._shipped_titles("en")
+        assert splitting_module._shipped_titles("ru") == {"т.е", "им", "акад", "проф", "доц"}
+        assert splitting_module._shipped_titles("kk") == frozenset()
         for language in ("en", "ru"):  # every title is also an abbreviation
-            assert tokens_module._shipped_titles(language) <= \
-                tokens_module._shipped_abbreviations(language)
+            assert splitting_module._shipped_titles(language) <= \
+                splitting_module._shipped_abbreviations(language)
 
     def test_the_reason_of_the_decision(self):
         text = ("Он учился в МГУ им. Ломоносова, т.е. Москва его город. Мы говорили с "
@@ -998,7 +999,7 @@ class TestTitles:
         write_speeches(tmp_path, readme=False)
         sents = cnb.sentences(cnb.load_corpus(tmp_path))
         ends = sents["text"].str.extract(r"(\w+)\.$")[0].dropna().str.lower()
-        assert not ends.isin(tokens_module._shipped_titles("en")).any()
+        assert not ends.isin(splitting_module._shipped_titles("en")).any()
         kennedy = sents[sents["doc_id"] == "1961-Kennedy"]["text"].tolist()
         assert kennedy[0] == ("Mr. Speaker, Mr. Vice President, members of the Congress, it "
                               "is a pleasure to return from whence I came.")

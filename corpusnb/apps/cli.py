@@ -20,9 +20,9 @@ from pathlib import Path
 import pandas as pd
 
 from corpusnb._errors import CorpusError, CorpusWarning, warn
-from corpusnb.text.corpus import Corpus, grouping_fields, load_corpus
+from corpusnb.text.corpus import Corpus, grouping_fields
+from corpusnb.store.api import load_corpus, tokenize
 from corpusnb.store.store import CHUNK_CHARS
-from corpusnb.tokens.tokens import tokenize
 
 __all__ = ["info_table", "main", "parse_param"]
 

@@ -184,7 +184,7 @@ def _header(corpus, tokens=None) -> str:
 
 def _corpus_facts(corpus, tokens=None) -> str:
     from corpusnb.present.report import _LANGUAGE_NAMES, corpus_sentence
-    from corpusnb.tokens.tokens import tokenize
+    from corpusnb.store.api import tokenize
 
     tokens = tokenize(corpus) if tokens is None else tokens
     meta = corpus.metadata

@@ -135,9 +135,9 @@ def document_pair(tokens: pd.DataFrame, *, target: str | None = None,
     >>> document_pair(tokens, reference="lrb-2015")[2]
     'Target: kazakhstan-eu-2018 (8,169 word tokens), the longest document; reference: lrb-2015 (4,703), as set in the parameters.'
     """
-    from corpusnb.tokens.tokens import _document_sizes
+    from corpusnb.tokens.tokens import document_sizes
 
-    sizes = _document_sizes(tokens)
+    sizes = document_sizes(tokens)
     ids = list(sizes.index)
     position = {doc_id: k for k, doc_id in enumerate(ids)}
     order = [i for i in sorted(ids, key=lambda i: (-int(sizes[i]), position[i]))

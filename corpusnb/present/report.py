@@ -149,10 +149,10 @@ def corpus_sentence(corpus: Corpus, tokens: pd.DataFrame) -> str:
     ...                     "in English (3); the longest is kazakhstan-eu-2018")
     True
     """
-    from corpusnb.tokens.tokens import _document_sizes
+    from corpusnb.tokens.tokens import document_sizes
 
     meta = corpus.metadata
-    sizes = _document_sizes(tokens).reindex(corpus.ids, fill_value=0)
+    sizes = document_sizes(tokens).reindex(corpus.ids, fill_value=0)
     years = pd.to_numeric(meta["year"], errors="coerce").dropna()
     when = "" if years.empty else (f", from {int(years.min())} to {int(years.max())}"
                                    if years.min() != years.max() else f", all from "
@@ -214,9 +214,9 @@ def focus_document(tokens: pd.DataFrame, patterns: str | Iterable[str], *,
     """
     from corpusnb.tokens.patterns import find
 
-    from corpusnb.tokens.tokens import _document_sizes
+    from corpusnb.tokens.tokens import document_sizes
 
-    sizes = _document_sizes(tokens)
+    sizes = document_sizes(tokens)
     ids = list(sizes.index)
     if not ids or sizes.sum() == 0:
         return None, "The corpus has no word tokens, so there is no document to focus on."
@@ -271,7 +271,8 @@ def main_tables(corpus: Corpus, themes: pd.DataFrame | None = None, *,
     """
     from corpusnb.analyses.frequency import frequencies, keyness
     from corpusnb.analyses.themes import theme_frequencies
-    from corpusnb.tokens.tokens import _document_sizes, tokenize
+    from corpusnb.store.api import tokenize
+    from corpusnb.tokens.tokens import document_sizes
 
     tokens = tokenize(corpus) if tokens is None else tokens
     content = tokens[~tokens["is_stop"]]
@@ -281,7 +282,7 @@ def main_tables(corpus: Corpus, themes: pd.DataFrame | None = None, *,
         "frequencies_by_document": frequencies(tokens, by="doc_id"),
         "themes_by_document": theme_frequencies(tokens, themes),
     }
-    sizes = _document_sizes(content)
+    sizes = document_sizes(content)
     with_tokens = [i for i in corpus.ids if sizes.get(i, 0)]
     if 2 <= len(with_tokens) <= max_keyness_documents:
         tables["keyness"] = pd.concat(

@@ -29,6 +29,12 @@ reuses the sentence splitter trained when the store was built (the manifest
 keeps it), so its sentences can differ from a fresh tokenisation where the
 new text would have taught Punkt something; ``rebuild=True`` trains again, and
 so does an index that keeps no file of the old store (another corpus).
+
+The workers are spawned whatever the main module is (a script, with or without
+``if __name__ == "__main__":``, a notebook, ``python -c``, ``python - <<EOF``): they do not
+run it again (see :func:`_main_module_hidden`). A first index that fails (an error,
+Ctrl-C) takes away what it wrote, and the folder when it made it; an update that fails
+leaves the store as it was (its manifest is replaced last).
 """
 from __future__ import annotations
 
@@ -38,10 +44,12 @@ import os
 import signal
 import socket
 import sys
+import threading
 import time
 import warnings
 from collections import deque
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -53,7 +61,7 @@ from corpusnb._errors import CorpusError, CorpusWarning, warn
 from corpusnb._outputs import file_sha256, os_error
 from corpusnb.tokens._links import remember
 
-__all__ = ["Store", "index", "open_store"]
+__all__ = ["Store", "index", "open_store", "stored_tokens"]
 
 FORMAT = 2
 CHUNK_CHARS = 8_000_000
@@ -259,7 +267,7 @@ def open_store(path: str | Path) -> Store:
 def _metadata(path: str, written: str) -> pd.DataFrame:
     """documents.jsonl's rows, checked against the manifest's size and sha256 first (once
     per process and index: the call is cached on the manifest's time of writing)."""
-    from corpusnb.text.corpus import _metadata_frame
+    from corpusnb.text._catalog import _metadata_frame
 
     target = Path(path)
     damage = _documents_damage(target, _read_manifest(target), verify=True)
@@ -343,9 +351,9 @@ def _concatenated(frames: list[pd.DataFrame], columns: list[str], ids: list[str]
     """Parts in one table: each categorical column's categories in order of first
     appearance across the parts (as tokenize numbers them), doc_id's the document ids."""
     if not frames:  # no parts: the empty table, as tokenize makes it
-        from corpusnb.tokens.tokens import _token_table
+        from corpusnb.tokens.tokens import token_table
 
-        frames = [_token_table([], [], {}, ())[columns]]
+        frames = [token_table([], [], {})[columns]]
     out = {}
     for name in columns:
         parts = [frame[name] for frame in frames]
@@ -412,7 +420,7 @@ class _File:
 
 
 def _read_file(name: str, source_sha256: str, documents: list, old_records: dict) -> _File:
-    from corpusnb.text.corpus import _metadata_row
+    from corpusnb.text._catalog import _metadata_row
 
     texts = [_as_text(d) for d in documents]
     found = _File(name, source_sha256, [t.id for t in texts], [len(t.text) for t in texts],
@@ -495,18 +503,55 @@ def _index(corpus_or_path, target: Path, settings: dict, workers: int | None, ch
            wait: float) -> Store:
     from corpusnb.text.corpus import Corpus
 
+    made = not target.exists()
     target.mkdir(parents=True, exist_ok=True)
     workers = max(workers or os.cpu_count() or 1, 1)
-    with _StoreLock(target, wait), _Pool(workers) as pool:
-        old = _old_manifest(target, settings, rebuild, verify)
-        if isinstance(corpus_or_path, Corpus):
-            files = _corpus_files(corpus_or_path, old)
-            source = str(corpus_or_path.path) if corpus_or_path.path is not None else None
-        else:
-            options = {"keep_citations": keep_citations, "text_column": text_column}
-            files = _path_files(corpus_or_path, old, options, pool)
-            source = str(corpus_or_path) if corpus_or_path is not None else None
-        return _write(target, files, old, settings, source, pool, chunk_chars)
+    try:
+        with _StoreLock(target, wait):
+            new = not (target / _MANIFEST).exists()  # no store yet: a failure leaves none
+            try:
+                with _Pool(workers) as pool:  # its workers are gone before a failure is undone
+                    old = _old_manifest(target, settings, rebuild, verify)
+                    if isinstance(corpus_or_path, Corpus):
+                        files = _corpus_files(corpus_or_path, old)
+                        source = str(corpus_or_path.path) if corpus_or_path.path is not None \
+                            else None
+                    else:
+                        options = {"keep_citations": keep_citations, "text_column": text_column}
+                        files = _path_files(corpus_or_path, old, options, pool)
+                        source = str(corpus_or_path) if corpus_or_path is not None else None
+                    return _write(target, files, old, settings, source, pool, chunk_chars)
+            except BaseException:  # an error, or Ctrl-C: what it wrote is taken away
+                if new:
+                    _unmake(target)
+                raise
+    except BaseException:
+        if made and not (target / _MANIFEST).exists():
+            _remove_folder(target)  # and the folder it made, once the lock is released
+        raise
+
+
+def _unmake(target: Path) -> None:
+    """Remove what a first index that failed wrote into the store's folder (with the lock
+    held), so the folder is as it was: empty, or gone when the index made it. What an
+    index stopped earlier left (no manifest either) goes too: the next index would start
+    from the start anyway."""
+    if (target / _MANIFEST).exists() or not _leftover(target):
+        return  # a store after all, or files of someone else's: left as they are
+    for folder in ("tokens", "texts"):
+        if (target / folder).is_dir():
+            for path in (target / folder).glob("part-*.parquet"):
+                path.unlink(missing_ok=True)
+            _remove_folder(target / folder)
+    for name in (f"{_MANIFEST}.writing", "documents.jsonl.writing"):
+        (target / name).unlink(missing_ok=True)
+
+
+def _remove_folder(path: Path) -> None:
+    try:
+        path.rmdir()  # only when empty: another index may have come in meanwhile
+    except OSError:
+        pass
 
 
 class _Pool:
@@ -534,7 +579,8 @@ class _Pool:
             self.executor = ProcessPoolExecutor(self.workers, mp_context=context,
                                                 initializer=_die_with_parent,
                                                 initargs=(os.getpid(),))
-        return self.executor.submit(function, *args)
+        with _main_module_hidden():  # the workers are started here, as jobs come
+            return self.executor.submit(function, *args)
 
     def ordered(self, function, jobs: Iterable[tuple]) -> Iterator:
         """``function(*job)`` of each job, in order, at most two jobs a worker ahead."""
@@ -549,6 +595,36 @@ class _Pool:
 
 
 _DONE = object()
+_MAIN_HIDDEN = threading.Lock()
+
+
+@contextmanager
+def _main_module_hidden() -> Iterator[None]:
+    """While worker processes start: the main module does not say where it came from, so
+    a spawned worker does not run it again before it takes its jobs.
+
+    A spawned process first runs the parent's main module (as ``__mp_main__``) from its
+    ``__spec__`` or ``__file__``, for the functions a job may name there. An index's jobs
+    name none (they are this module's), and running the main module fails or harms:
+    ``python - <<EOF`` has the file ``<stdin>``, which the worker cannot read (the pool
+    broke), and a script without ``if __name__ == "__main__":`` would index again in every
+    worker. Without ``__spec__`` and ``__file__``, as in ``python -c`` and a notebook,
+    the worker skips it. They are put back as soon as the workers are started.
+    """
+    main = sys.modules.get("__main__")
+    if main is None:
+        yield
+        return
+    with _MAIN_HIDDEN:
+        saved = {name: vars(main)[name] for name in ("__spec__", "__file__")
+                 if name in vars(main)}
+        main.__spec__ = None
+        vars(main).pop("__file__", None)
+        try:
+            yield
+        finally:
+            vars(main).pop("__spec__", None)
+            vars(main).update(saved)
 
 
 class _Done:
@@ -665,9 +741,9 @@ def _path_files(path, old: dict | None, options: dict, pool: _Pool) -> Iterator[
     """The files of a corpus path, read and cleaned by the workers a batch at a time (in
     order, a few batches ahead); one whose bytes, catalog entry and options are those the
     old store recorded is not read."""
-    from corpusnb.text.corpus import _source
+    from corpusnb.text.corpus import corpus_entries
 
-    _, folder, entries = _source(path)
+    folder, entries = corpus_entries(path)
     records = {r["file"]: r for r in (old or {}).get("files", [])}
 
     def jobs() -> Iterator[tuple]:
@@ -699,12 +775,11 @@ def _path_files(path, old: dict | None, options: dict, pool: _Pool) -> Iterator[
 
 def _read_batch(folder: str, batch: list, options: dict) -> tuple[list[_File], list]:
     """Read and clean a batch of files (in a worker); their warnings are returned."""
-    from corpusnb.text.corpus import _load_entry
+    from corpusnb.text.corpus import load_entry
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        files = [_read_file(entry["file"], fingerprint,
-                            _load_entry(Path(folder), entry, options),
+        files = [_read_file(entry["file"], fingerprint, load_entry(folder, entry, **options),
                             {entry["file"]: record} if record is not None else {})
                  for entry, fingerprint, record in batch]
     return files, [(str(w.message), w.category.__name__) for w in caught]
@@ -712,7 +787,7 @@ def _read_batch(folder: str, batch: list, options: dict) -> tuple[list[_File], l
 
 def _write(target: Path, files: Iterable[_File], old: dict | None, settings: dict,
            source: str | None, pool: _Pool, chunk_chars: int) -> Store:
-    from corpusnb.tokens.tokens import _Sample
+    from corpusnb.tokens._splitting import _Sample
 
     target.mkdir(parents=True, exist_ok=True)
     (target / "tokens").mkdir(exist_ok=True)
@@ -802,7 +877,7 @@ class _OldRows:
 
 
 def _trained(sample, language: str) -> dict:
-    from corpusnb.tokens.tokens import _made_splitter, _splitter_settings, _train_on
+    from corpusnb.tokens._splitting import _made_splitter, _splitter_settings, _train_on
 
     return _splitter_settings(_made_splitter(*_train_on(sample.text(), language), language))
 
@@ -928,7 +1003,8 @@ def _tokenise_part(task: dict, splitters: dict, extra: list[str]) -> dict:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from corpusnb.tokens.tokens import _splitter_from, _token_table
+    from corpusnb.tokens._splitting import _splitter_from
+    from corpusnb.tokens.tokens import token_table
 
     target = Path(task["store"])
     documents = _texts_part(target / "texts" / f"{task['name']}.parquet", set(task["fresh"]))
@@ -936,7 +1012,7 @@ def _tokenise_part(task: dict, splitters: dict, extra: list[str]) -> dict:
             for language in sorted({d.language for d in documents})}
     frames = []
     if documents:
-        frames.append(_token_table(documents, [d.language for d in documents], made, extra))
+        frames.append(token_table(documents, [d.language for d in documents], made, extra))
     for name, ids in task["reused"].items():
         frame = _read_tokens(target / "tokens" / f"{name}.parquet", None, True)
         frames.append(frame[frame["doc_id"].isin(set(ids)).to_numpy()])
@@ -1343,9 +1419,35 @@ _PAUSED: list = []
 
 # ---------------------------------------------------------------- tokenize(store=)
 
-def _stored_tokens(corpus, store, extra_stopwords: Iterable[str]) -> pd.DataFrame:
-    """The corpus' token table from the store, indexing it first when the store does not
-    hold this corpus with these settings."""
+def stored_tokens(corpus, store: str | Path, extra_stopwords: Iterable[str] = ()
+                  ) -> pd.DataFrame:
+    """A corpus' token table, read from a token store that holds it.
+
+    When the store holds exactly this corpus' texts, tokenised with these settings, its
+    table is read; otherwise the corpus is indexed into it first (the store made, or
+    brought up to date: see :func:`index`). This is ``cnb.tokenize(corpus, store=...)``.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        A corpus in memory (:func:`corpusnb.load_corpus`).
+    store : str or Path
+        The store's folder.
+    extra_stopwords : iterable of str
+        As for :func:`corpusnb.tokenize`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The table :func:`corpusnb.tokenize` gives of the corpus (it knows the corpus).
+
+    Examples
+    --------
+    >>> import tempfile, corpusnb as cnb
+    >>> corpus = cnb.load_corpus()
+    >>> stored_tokens(corpus, tempfile.mkdtemp() + "/seeds").equals(cnb.tokenize(corpus))
+    True
+    """
     target = Path(store)
     fresh = _holds(target, corpus, _settings(extra_stopwords))
     opened = Store(target) if fresh else index(corpus, target, extra_stopwords=extra_stopwords)

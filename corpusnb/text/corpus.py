@@ -21,7 +21,6 @@ import re
 import stat
 import tomllib
 import unicodedata
-import warnings
 from importlib import resources
 from pathlib import Path
 from typing import Iterator
@@ -35,6 +34,8 @@ from corpusnb import limits
 
 from corpusnb.text import readers
 from corpusnb._errors import CorpusError, CorpusWarning, warn
+from corpusnb.text._catalog import (_metadata_frame, _metadata_row, _missing, _warn_years,
+                                    _where)
 from corpusnb.text.clean import CLEANING_KEYS, clean_columns, user_patterns
 from corpusnb.text.language import detect_language, language_code
 
@@ -45,7 +46,9 @@ __all__ = [
     "Document",
     "decode",
     "grouping_fields",
+    "corpus_entries",
     "load_corpus",
+    "load_entry",
     "seed_path",
 ]
 
@@ -196,19 +199,6 @@ def _stacked(corpus: Corpus, attribute: str, columns: list[str]) -> pd.DataFrame
     return pd.DataFrame(frame, columns=["doc_id", *columns])
 
 
-_META_COLUMNS = ["title", "author", "year", "venue", "source", "language", "file",
-                 "encoding", "n_chars", "n_words", "n_removed"]
-
-
-def _metadata_frame(rows: list[dict]) -> pd.DataFrame:
-    """The metadata table of documents' :func:`_metadata_row` rows."""
-    extra = list(dict.fromkeys(k for row in rows for k in row
-                               if k not in _META_COLUMNS and k != "doc_id"))
-    frame = pd.DataFrame(rows, columns=["doc_id", *_META_COLUMNS, *extra])
-    frame["year"] = pd.to_numeric(frame["year"], errors="coerce").astype("Int64")
-    return frame.set_index("doc_id")
-
-
 _NOT_GROUPING = ("n_chars", "n_words", "encoding", "source", "file", "sha256", "title",
                  "n_removed")
 
@@ -227,14 +217,6 @@ def grouping_fields(metadata: pd.DataFrame) -> list[str]:
     """
     return [column for column in metadata.columns if column not in _NOT_GROUPING
             and (metadata[column].notna() & (metadata[column].astype(str) != "")).any()]
-
-
-def _metadata_row(doc: Document) -> dict:
-    row = dict(doc.meta)
-    row.update({key: doc.meta.get(key, "") for key in _META_COLUMNS[:8]})
-    row["doc_id"] = doc.id
-    row.update(doc.sizes)
-    return row
 
 
 def seed_path() -> Path:
@@ -256,9 +238,13 @@ def seed_path() -> Path:
 
 
 def load_corpus(path: str | Path | None = None, *, keep_citations: bool = False,
-                text_column: str | None = None, store: str | Path | None = None,
-                keep_stage_directions: bool = False, remove_regex: str | list[str] = ()):
-    """Load a corpus: a folder of documents (with its catalog if it has one), or one file.
+                text_column: str | None = None, keep_stage_directions: bool = False,
+                remove_regex: str | list[str] = ()) -> Corpus:
+    """Load a corpus into memory: a folder of documents (with its catalog if it has one),
+    or one file.
+
+    :func:`corpusnb.load_corpus` is this function with a token store's part
+    (``store=``) on top.
 
     Parameters
     ----------
@@ -294,22 +280,11 @@ def load_corpus(path: str | Path | None = None, *, keep_citations: bool = False,
         Your own regular expressions (Python :mod:`re`): every match, line by line,
         is removed from every document and audited with the reason
         ``"user pattern: <pattern>"`` (captions, datelines, bylines). A catalog
-        entry's ``remove_regex`` adds patterns for its file. Not with ``store``
-        (put them in the catalog there).
-    store : str or Path, optional
-        A token store's folder (:func:`corpusnb.index`): the corpus is indexed
-        into it, or the store brought up to date (only changed files are read),
-        and the store is returned in place of the corpus. It has what a corpus
-        has (ids, metadata, documents with text, raw, sections and audit,
-        ``sections``, ``removed``), read from disk when asked, so a corpus larger
-        than memory can be read; :func:`corpusnb.tokenize` of it reads its token
-        table, and the analyses that take a store read it a part at a time.
-        While another process indexes the store, this waits for it (up to
-        :data:`STORE_WAIT` seconds, then a CorpusError naming the holder).
+        entry's ``remove_regex`` adds patterns for its file.
 
     Returns
     -------
-    Corpus, or Store when ``store`` is given
+    Corpus
 
     Raises
     ------
@@ -328,32 +303,89 @@ def load_corpus(path: str | Path | None = None, *, keep_citations: bool = False,
     ['utf-8', 'en']
     """
     user_patterns(remove_regex, "load_corpus(remove_regex=...)")
-    if store is not None:
-        if keep_stage_directions or remove_regex:
-            raise CorpusError("load_corpus(store=...) does not take keep_stage_directions or "
-                              "remove_regex; set stage_directions and remove_regex in the "
-                              "catalog's [document.cleaning] tables instead")
-        from corpusnb.store.store import index
-
-        with warnings.catch_warnings(record=True) as caught:  # raised deep in the index:
-            warnings.simplefilter("always")                    # shown here, at the caller
-            opened = index(path, store, keep_citations=keep_citations, text_column=text_column,
-                           wait=STORE_WAIT)
-        for warning in caught:
-            if _WAITED not in str(warning.message):  # kernels side by side wait in turn:
-                warn(warning.message, warning.category)  # no page says which waited
-        _warn_years(opened.metadata.reset_index().to_dict("records"))
-        return opened
     root, folder, entries = _source(path)
-    options = {"keep_citations": keep_citations, "text_column": text_column,
-               "keep_stage_directions": keep_stage_directions,
-               "remove_regex": [remove_regex] if isinstance(remove_regex, str) else
-               list(remove_regex)}
+    options = _options(keep_citations, text_column, keep_stage_directions, remove_regex)
     documents = [doc for entry in entries for doc in _load_entry(folder, entry, options)]
     _check_unique_ids(folder, documents)
     _warn_empty(documents)
     _warn_years([doc.meta for doc in documents])
     return Corpus(documents, root)
+
+
+def _options(keep_citations: bool, text_column: str | None, keep_stage_directions: bool,
+             remove_regex: str | list[str]) -> dict:
+    return {"keep_citations": keep_citations, "text_column": text_column,
+            "keep_stage_directions": keep_stage_directions,
+            "remove_regex": [remove_regex] if isinstance(remove_regex, str) else
+            list(remove_regex)}
+
+
+def corpus_entries(path: str | Path | None = None) -> tuple[Path, list[dict]]:
+    """The folder of a corpus and its entries, one per source file, in the order
+    :func:`load_corpus` reads them: with :func:`load_entry`, a corpus is read a file at a
+    time (the token store indexes a corpus larger than memory so).
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        As for :func:`load_corpus`: a folder, one file, or None for the bundled seeds.
+
+    Returns
+    -------
+    tuple of (Path, list of dict)
+        The folder (a file's own folder for one file) and the entries: ``file`` (its
+        path from the folder) and the fields its catalog entry gives.
+
+    Raises
+    ------
+    CorpusError
+        As :func:`load_corpus`, for the folder and its catalog.
+
+    Examples
+    --------
+    >>> folder, entries = corpus_entries()
+    >>> folder == seed_path(), [entry["doc_id"] for entry in entries]
+    (True, ['markedonov-2012', 'lrb-2015', 'kazakhstan-eu-2018'])
+    """
+    _, folder, entries = _source(path)
+    return folder, entries
+
+
+def load_entry(folder: str | Path, entry: dict, *, keep_citations: bool = False,
+               text_column: str | None = None, keep_stage_directions: bool = False,
+               remove_regex: str | list[str] = ()) -> list[Document]:
+    """The documents of one entry of :func:`corpus_entries`, read and cleaned as
+    :func:`load_corpus` reads them: one for a text file, one a row for a table.
+
+    Parameters
+    ----------
+    folder : str or Path
+        The corpus folder (:func:`corpus_entries`).
+    entry : dict
+        One of its entries.
+    keep_citations, text_column, keep_stage_directions, remove_regex
+        As for :func:`load_corpus`.
+
+    Returns
+    -------
+    list of Document
+
+    Raises
+    ------
+    CorpusError
+        As :func:`load_corpus`, for the file.
+
+    Examples
+    --------
+    >>> folder, entries = corpus_entries()
+    >>> [doc.id for doc in load_entry(folder, entries[1])]
+    ['lrb-2015']
+    >>> load_entry(folder, entries[1])[0].text == load_corpus()["lrb-2015"].text
+    True
+    """
+    user_patterns(remove_regex, "load_entry(remove_regex=...)")
+    return _load_entry(Path(folder), entry, _options(keep_citations, text_column,
+                                                     keep_stage_directions, remove_regex))
 
 
 def _source(path: str | Path | None) -> tuple[Path, Path, list[dict]]:
@@ -577,10 +609,6 @@ def _check_unique_ids(folder: Path, documents: list[Document]) -> None:
         seen[doc.id] = where
 
 
-def _where(meta: dict) -> str:
-    return f"{meta['file']}, row {meta['row']}" if "row" in meta else meta["file"]
-
-
 def _warn_empty(documents: list[Document]) -> None:
     empty = [_where(doc.meta) for doc in documents if not doc.raw.strip()]
     if empty:
@@ -588,19 +616,6 @@ def _warn_empty(documents: list[Document]) -> None:
                                          else "")
         warn(f"{shown} {'is' if len(empty) == 1 else 'are'} empty; kept with zero "
              "tokens (remove or fill them to leave them out)", CorpusWarning)
-
-
-def _warn_years(metas: list[dict]) -> None:
-    """Warn when some documents have a year and others have none (trends lose those)."""
-    without = [_where(meta) for meta in metas if _missing(meta.get("year"))]
-    if not without or len(without) == len(metas):
-        return
-    shown = ", ".join(without[:10]) + (f" and {len(without) - 10} more" if len(without) > 10
-                                       else "")
-    warn(f"{len(without)} of {len(metas)} documents have no year ({shown}); "
-         "counts by year and trends leave them out. Give them a year in the catalog "
-         "(year = 1999) or one four-digit year in the file name (speech-1999.txt)",
-         CorpusWarning)
 
 
 def _load_entry(folder: Path, entry: dict, options: dict) -> list[Document]:
@@ -666,11 +681,6 @@ def _table_documents(folder: Path, entry: dict, path: Path, digest: str,
     return documents
 
 
-def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and value != value) or value is pd.NA \
-        or value is pd.NaT
-
-
 def _document(raw: str, meta: dict, cleaning: dict, options: dict, path: Path) -> Document:
     settings = dict(cleaning)
     settings.setdefault("citations", "keep" if options["keep_citations"] else "remove")
@@ -706,12 +716,6 @@ def _complete_meta(meta: dict, raw: str, text: str) -> dict:
     meta["year"] = _year(meta.get("year"), meta.get("date"))
     meta["language"] = language_code(meta.get("language")) or detect_language(text)
     return meta
-
-
-STORE_WAIT = 600
-"""Seconds ``load_corpus(path, store=...)`` waits for another process indexing the store
-(the notebooks of ``corpusnb run --store`` open it side by side), then an error."""
-_WAITED = ": waiting for it (up to"
 
 
 TITLE_CHARS = 100
