@@ -154,7 +154,7 @@ checks its outputs against it and writes its tables)
 
 
 def _run(args: argparse.Namespace) -> int:
-    from corpusnb import _outputs
+    import corpusnb._outputs as _outputs
     from corpusnb.text.corpus import seed_path
     from corpusnb.present.report import is_seed_corpus, main_tables
     from corpusnb.apps.runner import check_parameters, notebook_paths, run_notebooks
