@@ -108,6 +108,11 @@ def _prefixes(address: str) -> set[str]:
             dask_scheduler.task_prefixes)))
 
 
+def _workers(address: str) -> set[str]:
+    with distributed.Client(address, timeout=30, set_as_default=False) as client:
+        return set(client.scheduler_info()["workers"])
+
+
 def _files(store: Path) -> dict[str, bytes]:
     return {str(p.relative_to(store)): p.read_bytes() for p in sorted(store.rglob("*"))
             if p.is_file() and p.name != "LOCK"}
@@ -190,7 +195,7 @@ def test_with_the_environment_engine_none_means_the_cluster(cluster_env, local_s
     counted = run(where_counted(), store)  # engine=None: CORPUSNB_ENGINE=dask
     assert sum(rows for _, rows in counted) == len(seed_tokens)
     assert len(counted) == len(store.parts) >= 3
-    assert len({worker for worker, _ in counted}) == 2  # both workers counted parts
+    assert {worker for worker, _ in counted} <= _workers(cluster_env)  # the cluster counted
     pd.testing.assert_frame_equal(cnb.frequencies(store), cnb.frequencies(seed_tokens))
     with pytest.raises(ValueError):  # a table is counted here, not on the cluster
         run(where_counted(), seed_tokens)
@@ -239,3 +244,35 @@ def test_run_a_notebook_on_the_store_on_the_cluster(cluster, tmp_path):
     assert (tmp_path / "out" / "00_corpus_and_method.html").is_file()
     manifest = json.loads((tmp_path / "store" / "manifest.json").read_text(encoding="utf-8"))
     assert len(manifest["parts"]) >= 1
+
+
+@pytest.mark.notebooks
+def test_run_scheduler_sends_the_kernels_analyses_of_the_store_to_the_cluster(cluster,
+                                                                               tmp_path):
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# Where the parts are counted"),
+        nbformat.v4.new_code_cell("store_path = None", metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell(
+            "import os\nimport distributed\nimport corpusnb as cnb\n"
+            "from corpusnb.engine.run import Analysis, run\n\n"
+            "class Where(Analysis):\n    columns = ('doc_id',)\n\n"
+            "    def count(self, part):\n        return distributed.get_worker().address\n\n"
+            "workers = sorted(set(run(Where(), cnb.open_store(store_path))))\n"
+            "print(os.environ['CORPUSNB_ENGINE'], os.environ['DASK_SCHEDULER_ADDRESS'])\n"
+            "print(*workers)")])
+    nbformat.write(notebook, tmp_path / "where.ipynb")
+    cnb.index(None, tmp_path / "store", workers=1, chunk_chars=int(CHUNK))
+    done = subprocess.run([str(Path(sys.executable).with_name("corpusnb")), "run",
+                           "where.ipynb", "--store", "store", "--scheduler", cluster,
+                           "--out", "out", "--jobs", "1"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    executed = nbformat.read(tmp_path / "out" / "where.ipynb", as_version=4)
+    printed = "".join(o.get("text", "") for cell in executed.cells if "Where" in cell.source
+                      for o in cell.get("outputs", []))
+    first, counted = printed.splitlines()
+    assert first == f"dask {cluster}"
+    assert set(counted.split()) and set(counted.split()) <= _workers(cluster)
+    assert "DASK_SCHEDULER_ADDRESS" not in os.environ  # the run's own process: as it was
