@@ -488,12 +488,12 @@ def index(corpus_or_path=None, store: str | Path | None = None, *, workers: int 
     _check_target(target)
     pool = None
     if scheduler is not None:  # the workers' paths: absolute, as their folders are their own
-        from corpusnb.store import _cluster
+        from corpusnb.store._cluster import Pool
 
         target = target.resolve()
         if isinstance(corpus_or_path, (str, Path)):
             corpus_or_path = Path(corpus_or_path).resolve()
-        pool = _cluster.Pool(scheduler, _DONE)  # before the store's folder is made
+        pool = Pool(scheduler, _DONE)  # before the store's folder is made
     try:
         return _index(corpus_or_path, target, settings, workers, chunk_chars, keep_citations,
                       text_column, rebuild, verify, wait, pool)
