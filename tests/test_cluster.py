@@ -206,11 +206,42 @@ def test_an_unreachable_scheduler_is_a_clear_error_within_seconds(tmp_path, caps
     started = time.perf_counter()
     assert cli.main(["index", "--store", str(tmp_path / "store"), "--scheduler",
                      address]) == 2
-    assert time.perf_counter() - started < 15
+    assert time.perf_counter() - started < 10
     err = capsys.readouterr().err
     assert f"cannot reach the dask scheduler at {address} within 5 s" in err
     assert f"(dask worker {address})" in err and "DASK_SCHEDULER_ADDRESS" in err
     assert not (tmp_path / "store").exists()  # no empty store left behind
+
+
+def test_a_scheduler_address_that_is_no_address(tmp_path, capsys):
+    assert cli.main(["index", "--store", str(tmp_path / "store"), "--scheduler",
+                     "scheduler-host"]) == 2
+    assert capsys.readouterr().err == (
+        "corpusnb: error: 'scheduler-host' is not a dask scheduler's address (missing port "
+        "number in address 'scheduler-host'): give the one the scheduler prints, e.g. "
+        "tcp://host:8786\n")
+
+
+def test_a_scheduler_without_workers(tmp_path):
+    address = f"tcp://127.0.0.1:{_free_port()}"
+    scheduler = _dask("scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":")[-1],
+                      "--no-dashboard", cwd=tmp_path, log=tmp_path / "scheduler.log")
+    try:
+        for _ in range(100):  # until it listens
+            try:
+                socket.create_connection(("127.0.0.1", int(address.rsplit(":")[-1])), 1).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        started = time.perf_counter()
+        with pytest.raises(cnb.CorpusError, match=f"the dask scheduler at {address} has no "
+                                                  f"worker .*start some on machines that see "
+                                                  f"the corpus and the store"):
+            cnb.index(None, tmp_path / "store", scheduler=address)
+        assert time.perf_counter() - started < 15
+        assert not (tmp_path / "store").exists()
+    finally:
+        _stop(scheduler)
 
 
 def test_an_unreachable_scheduler_from_the_environment(tmp_path, monkeypatch, local_store):

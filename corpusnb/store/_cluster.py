@@ -66,8 +66,9 @@ def connect(address: str, *, default: bool = False, timeout: float = CONNECT_SEC
         raise CorpusError("a cluster needs dask.distributed: python -m pip install "
                           "'corpusnb[dask]'") from None
     try:
+        _reach(address, timeout)  # first: a Client that failed to connect is slow to go
         client = Client(address, timeout=timeout, set_as_default=default)
-    except (OSError, TimeoutError, ValueError) as err:
+    except (OSError, TimeoutError) as err:
         raise CorpusError(
             f"cannot reach the dask scheduler at {address} within {timeout:g} s "
             f"({type(err).__name__}: {err}); start one there (dask scheduler) with "
@@ -81,6 +82,23 @@ def connect(address: str, *, default: bool = False, timeout: float = CONNECT_SEC
                           f"some on machines that see the corpus and the store "
                           f"(dask worker {address})") from None
     return client
+
+
+def _reach(address: str, timeout: float) -> None:
+    """Check that ``address`` is a scheduler's address and, for TCP, that something
+    listens there; OSError when not."""
+    import socket
+
+    from distributed.comm.addressing import parse_address, parse_host_port
+
+    try:
+        scheme, location = parse_address(address)
+        host, port = parse_host_port(location) if scheme == "tcp" else (None, None)
+    except ValueError as err:
+        raise CorpusError(f"{address!r} is not a dask scheduler's address ({err}): give "
+                          f"the one the scheduler prints, e.g. tcp://host:8786") from None
+    if scheme == "tcp":
+        socket.create_connection((host, port), timeout=timeout).close()
 
 
 def _versions() -> dict[str, str]:
