@@ -174,3 +174,47 @@ class TestCommandLine:
         done = _corpusnb(cwd=tmp_path)
         assert done.returncode == 2
         assert "the following arguments are required: command" in done.stderr
+
+
+class TestScheduler:
+    """``--scheduler`` and DASK_SCHEDULER_ADDRESS without a cluster (tests/test_cluster.py
+    runs them on one)."""
+
+    def test_run_scheduler_needs_a_store(self, tmp_path, capsys, monkeypatch):
+        monkeypatch.delenv("DASK_SCHEDULER_ADDRESS", raising=False)
+        status = cli.main(["run", "--scheduler", "tcp://127.0.0.1:8786", "--out",
+                           str(tmp_path / "out")])
+        assert status == 2
+        assert capsys.readouterr().err == (
+            "corpusnb: error: --scheduler tcp://127.0.0.1:8786: the cluster counts the parts "
+            "of a token store; add --store FOLDER (on a path every worker sees)\n")
+        assert not (tmp_path / "out").exists()
+
+    @pytest.mark.parametrize("argv, env, expected", [
+        (["index", "--store", "s"], None, None),
+        (["index", "--store", "s"], "tcp://scheduler:8786", "tcp://scheduler:8786"),
+        (["index", "--store", "s", "--scheduler", "tcp://a:1"], "tcp://b:2", "tcp://a:1"),
+        (["run"], "tcp://b:2", None),  # no store: the notebooks' tables stay here
+        (["run", "--store", "s"], " tcp://b:2 ", "tcp://b:2"),
+    ])
+    def test_the_address(self, argv, env, expected, monkeypatch):
+        if env is None:
+            monkeypatch.delenv("DASK_SCHEDULER_ADDRESS", raising=False)
+        else:
+            monkeypatch.setenv("DASK_SCHEDULER_ADDRESS", env)
+        args = cli._parser().parse_args(argv)
+        assert cli._scheduler(args, needs_store=argv[0] == "run") == expected
+
+    def test_the_kernels_environment(self, monkeypatch):
+        monkeypatch.setenv("DASK_SCHEDULER_ADDRESS", "tcp://before:1")
+        monkeypatch.delenv("CORPUSNB_ENGINE", raising=False)
+        show = [sys.executable, "-c", "import os; print(os.environ['DASK_SCHEDULER_ADDRESS'], "
+                                      "os.environ.get('CORPUSNB_ENGINE'))"]
+        with cli._cluster_kernels("tcp://127.0.0.1:8786"):
+            inside = subprocess.run(show, capture_output=True, text=True).stdout
+        assert inside == "tcp://127.0.0.1:8786 dask\n"  # what a kernel started here has
+        assert subprocess.run(show, capture_output=True, text=True).stdout == \
+            "tcp://before:1 None\n"  # as it was
+        with cli._cluster_kernels(None):
+            assert subprocess.run(show, capture_output=True, text=True).stdout == \
+                "tcp://before:1 None\n"

@@ -6,6 +6,9 @@ NAME=VALUE ...] [--themes FILE] [--out DIR] [--jobs N] [--students] [--slides]``
 executes the narrative notebooks headless and writes executed notebooks, HTML, an
 index page and the main tables (CSV and Excel) beside them; ``--students`` builds
 the students' pages and worksheets, ``--slides`` adds reveal.js slides.
+``corpusnb index [PATH] --store FOLDER`` tokenises a corpus into a token store.
+``--scheduler ADDRESS`` (or ``DASK_SCHEDULER_ADDRESS``) runs ``index``, and the
+analyses of ``run --store``, on the workers of a dask.distributed cluster.
 """
 from __future__ import annotations
 
@@ -13,8 +16,11 @@ import argparse
 import json
 import keyword
 import math
+import os
 import sys
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -154,7 +160,7 @@ checks its outputs against it and writes its tables)
 
 
 def _run(args: argparse.Namespace) -> int:
-    from corpusnb import _outputs
+    import corpusnb._outputs as _outputs
     from corpusnb.text.corpus import seed_path
     from corpusnb.present.report import is_seed_corpus, main_tables
     from corpusnb.apps.runner import check_parameters, notebook_paths, run_notebooks
@@ -189,6 +195,11 @@ def _run(args: argparse.Namespace) -> int:
     record, planned = _outputs.check_out(out, paths, kinds, sources=sources,
                                          students=args.students, slides=args.slides,
                                          force=args.force)
+    scheduler = _scheduler(args, needs_store=True)
+    if scheduler is not None:  # indexed (or brought up to date) on the cluster first
+        from corpusnb.store.store import index
+
+        index(args.corpus, args.store, text_column=args.text_column, scheduler=scheduler)
     corpus = load_corpus(args.corpus, text_column=args.text_column, store=args.store)
     themes = load_themes(args.themes)
     if args.corpus is not None:
@@ -202,13 +213,15 @@ def _run(args: argparse.Namespace) -> int:
     seeds = is_seed_corpus(corpus)
     print(f"running {len(paths)} notebooks with {args.jobs} job(s) on "
           f"{'the seed corpus' if seeds else Path(args.corpus).resolve()}"
-          f"{'' if args.store is None else f' (token store {Path(args.store).resolve()})'}; "
+          f"{'' if args.store is None else f' (token store {Path(args.store).resolve()})'}"
+          f"{'' if scheduler is None else f' on the cluster at {scheduler}'}; "
           f"output in {out.resolve()}",
           file=sys.stderr)
     with _outputs.recording(record, planned):  # OUT/.corpusnb-outputs.json: what it wrote
-        results = run_notebooks(paths, out, parameters=parameters, jobs=args.jobs,
-                                timeout=args.timeout, seeds=seeds, corpus=corpus,
-                                students=args.students, front_page=False)
+        with _cluster_kernels(scheduler):
+            results = run_notebooks(paths, out, parameters=parameters, jobs=args.jobs,
+                                    timeout=args.timeout, seeds=seeds, corpus=corpus,
+                                    students=args.students, front_page=False)
         # the token table once, after the kernels are gone: read from the store when given
         tokens = tokenize(corpus)
         _teaching_pages(args, out, results, corpus, tokens)
@@ -230,6 +243,44 @@ def _run(args: argparse.Namespace) -> int:
           f"{written[0].parent}/ and {written[-1].name}; open {(out / 'index.html').resolve()}",
           file=sys.stderr)
     return 1 if failed else 0
+
+
+def _scheduler(args: argparse.Namespace, *, needs_store: bool = False) -> str | None:
+    """The scheduler's address: ``--scheduler``, else ``DASK_SCHEDULER_ADDRESS``, else
+    None. ``run`` uses a cluster for the analyses of a store: ``--scheduler`` without
+    ``--store`` is refused (the variable alone is then left to the notebooks)."""
+    given = (args.scheduler or "").strip() or None
+    if needs_store and args.store is None:
+        if given is not None:
+            raise CorpusError(f"--scheduler {given}: the cluster counts the parts of a token "
+                              f"store; add --store FOLDER (on a path every worker sees)")
+        return None
+    return given or os.environ.get(_ADDRESS, "").strip() or None
+
+
+_ADDRESS = "DASK_SCHEDULER_ADDRESS"
+
+
+@contextmanager
+def _cluster_kernels(scheduler: str | None) -> Iterator[None]:
+    """The kernels started in it analyse the store on the cluster at ``scheduler``: they
+    inherit ``DASK_SCHEDULER_ADDRESS`` and ``CORPUSNB_ENGINE=dask`` (see
+    :func:`corpusnb.engine.sources.default_engine`). Nothing when ``scheduler`` is None."""
+    if scheduler is None:
+        yield
+        return
+    from corpusnb.engine.sources import ENGINE_VARIABLE
+
+    saved = {name: os.environ.get(name) for name in (_ADDRESS, ENGINE_VARIABLE)}
+    os.environ.update({_ADDRESS: scheduler, ENGINE_VARIABLE: "dask"})
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def _teaching_pages(args: argparse.Namespace, out: Path, results: list, corpus: Corpus,
@@ -264,14 +315,23 @@ def _index(args: argparse.Namespace) -> int:
     from corpusnb.store.store import index
 
     started = time.perf_counter()
+    scheduler = _scheduler(args)
     store = index(args.path, args.store, workers=args.workers, chunk_chars=args.chunk_chars,
                   keep_citations=args.keep_citations, text_column=args.text_column,
-                  rebuild=args.rebuild, verify=args.verify, wait=args.wait)
+                  rebuild=args.rebuild, verify=args.verify, wait=args.wait,
+                  scheduler=scheduler)
     report = store.report
-    print(f"{store}: {len(report['files_tokenised'])} file(s) tokenised, "
+    print(f"{store}: {len(report['files_tokenised'])} file(s) tokenised"
+          f"{'' if scheduler is None else f' on the cluster at {scheduler}'}, "
           f"{len(report['files_reused'])} unchanged; {len(report['parts_written'])} part(s) "
           f"written, {len(report['parts_kept'])} kept; {time.perf_counter() - started:.1f} s")
     return 0
+
+
+def _scheduler_help(what: str) -> str:
+    return (f"a dask.distributed scheduler, e.g. tcp://host:8786 (default: "
+            f"$DASK_SCHEDULER_ADDRESS): {what}; the corpus and the store must be at the "
+            f"same path on every worker")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -300,6 +360,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--store", default=None, metavar="FOLDER",
                      help="a token store to read the tokens from (made or brought up to "
                           "date first, see corpusnb index)")
+    run.add_argument("--scheduler", default=None, metavar="ADDRESS", help=_scheduler_help(
+        "the notebooks' analyses of --store run on its workers"))
     run.add_argument("--out", default="build",
                      help="output folder (default: build/); a rerun replaces only the files "
                           "corpusnb wrote there (listed in OUT/.corpusnb-outputs.json)")
@@ -323,6 +385,8 @@ def _parser() -> argparse.ArgumentParser:
                             "store: only changed files are tokenised again)")
     store.add_argument("--workers", type=int, default=None,
                        help="processes that tokenise (default: every core)")
+    store.add_argument("--scheduler", default=None, metavar="ADDRESS", help=_scheduler_help(
+        "the files are read and tokenised on its workers"))
     store.add_argument("--chunk-chars", type=int, default=CHUNK_CHARS,
                        help=f"characters of text per part (default {CHUNK_CHARS:,})")
     store.add_argument("--rebuild", action="store_true",

@@ -183,7 +183,8 @@ def _header(corpus, tokens=None) -> str:
 
 
 def _corpus_facts(corpus, tokens=None) -> str:
-    from corpusnb.present.report import _LANGUAGE_NAMES, corpus_sentence
+    from corpusnb.present._languages import LANGUAGE_NAMES
+    from corpusnb.present.report import corpus_sentence
     from corpusnb.store.api import tokenize
 
     tokens = tokenize(corpus) if tokens is None else tokens
@@ -191,7 +192,7 @@ def _corpus_facts(corpus, tokens=None) -> str:
     years = meta["year"].dropna()
     span = "—" if years.empty else (f"{int(years.min())}" if years.min() == years.max()
                                     else f"{int(years.min())}–{int(years.max())}")
-    languages = ", ".join(f"{_LANGUAGE_NAMES.get(k, k)} ({v})" for k, v in meta["language"].value_counts().items())
+    languages = ", ".join(f"{LANGUAGE_NAMES.get(k, k)} ({v})" for k, v in meta["language"].value_counts().items())
     facts = [("documents", f"{len(corpus):,}"), ("word tokens", f"{len(tokens):,}"),
              ("years", span), ("languages", languages or "—")]
     items = "".join(f"<li><b>{html.escape(v)}</b>{html.escape(k)}</li>" for k, v in facts)

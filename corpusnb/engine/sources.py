@@ -12,11 +12,19 @@ result of each part, in reading order:
   every worker must see at the same path: a shared or network file system), and the
   partials come back to be combined here.
 
+``engine=None`` on a store means the engine the environment variable
+``CORPUSNB_ENGINE`` names ("local" or "dask") when it is set (:func:`default_engine`):
+``corpusnb run --store S --scheduler A`` sets it, with ``DASK_SCHEDULER_ADDRESS=A``, in
+the notebooks' kernels, so their analyses of the store run on that cluster unchanged.
+``engine="dask"`` with no current client connects to the scheduler that
+``DASK_SCHEDULER_ADDRESS`` (dask's ``scheduler-address``) names, when it names one.
+
 This module is the only one of the analyses' path that knows what a store or Dask is.
 """
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,9 +35,13 @@ from corpusnb._errors import CorpusError
 from corpusnb.engine.analysis import Analysis, Part
 from corpusnb.store.store import Store
 
-__all__ = ["ENGINES", "Source", "as_source", "release_memory"]
+__all__ = ["ENGINES", "ENGINE_VARIABLE", "Source", "as_source", "default_engine",
+           "release_memory"]
 
 ENGINES = (None, "local", "dask")
+ENGINE_VARIABLE = "CORPUSNB_ENGINE"
+"""The environment variable that chooses the engine of a store's analyses left at
+``engine=None``."""
 
 
 class Source:
@@ -77,7 +89,27 @@ def as_source(data, *, engine: str | None = None) -> Source:
     """
     if engine not in ENGINES:
         raise ValueError(f"engine must be None, 'local' or 'dask', not {engine!r}")
-    return _source(data, engine)
+    return _source(data, default_engine(data, engine))
+
+
+def default_engine(data, engine: str | None) -> str | None:
+    """The engine of an analysis of ``data`` asked with ``engine``: ``engine`` itself,
+    but for a store with ``engine=None``, the engine ``CORPUSNB_ENGINE`` names when it
+    is set ("local" or "dask": then the current dask.distributed client, or the
+    scheduler at ``DASK_SCHEDULER_ADDRESS``). A table stays here either way.
+
+    >>> import pandas as pd
+    >>> default_engine(pd.DataFrame(), None) is None, default_engine(pd.DataFrame(), "dask")
+    (True, 'dask')
+    """
+    if engine is not None or not isinstance(data, Store):
+        return engine
+    chosen = os.environ.get(ENGINE_VARIABLE, "").strip() or None
+    if chosen not in ENGINES:
+        raise CorpusError(f"{ENGINE_VARIABLE}={chosen}: set it to 'local' or 'dask' (the "
+                          f"current dask.distributed client, or DASK_SCHEDULER_ADDRESS's "
+                          f"scheduler), or unset it")
+    return chosen
 
 
 @functools.singledispatch
@@ -160,7 +192,7 @@ class StoreSource(Source):
         return known
 
     def map(self, analysis: Analysis) -> Iterator:
-        names, path, stop = self.store.parts, str(self.store.path), self.store.stop
+        names, path, stop = self.store.parts, str(self.store.path.resolve()), self.store.stop
         offsets = self._offsets()
         columns = None if analysis.columns is None else list(analysis.columns)
         count = functools.partial(_count_part, path, stop, columns=columns,
@@ -233,9 +265,16 @@ def _client():
     try:
         return default_client()
     except ValueError:
+        pass
+    from corpusnb.store._cluster import connect, scheduler_address
+
+    address = scheduler_address()  # DASK_SCHEDULER_ADDRESS: connected once, the default
+    if address is None:
         raise CorpusError("engine='dask' runs on the current dask.distributed client: start "
                           "one first, Client(LocalCluster()) on this machine or "
-                          "Client('tcp://scheduler:8786') for a cluster") from None
+                          "Client('tcp://scheduler:8786') for a cluster, or set "
+                          "DASK_SCHEDULER_ADDRESS") from None
+    return connect(address, default=True)
 
 
 def release_memory() -> None:

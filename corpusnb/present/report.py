@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 import numpy as np
 import pandas as pd
 
+from corpusnb.present._languages import LANGUAGE_NAMES as _LANGUAGE_NAMES
 from corpusnb.text.corpus import Corpus, seed_path
 
 __all__ = ["ClaimError", "claim", "comparison_groups", "corpus_sentence", "focus_document",
@@ -178,8 +179,6 @@ def _percent(share: float) -> str:
     """
     return f"{share:.0%}" if share >= 0.01 or share == 0 else f"{share * 100:.2g}%"
 
-
-_LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "kk": "Kazakh", "und": "undetermined"}
 
 
 def focus_document(tokens: pd.DataFrame, patterns: str | Iterable[str], *,

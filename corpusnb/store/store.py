@@ -439,7 +439,8 @@ def _reused_file(record: dict) -> _File:
 def index(corpus_or_path=None, store: str | Path | None = None, *, workers: int | None = None,
           chunk_chars: int = CHUNK_CHARS, extra_stopwords: Iterable[str] = (),
           keep_citations: bool = False, text_column: str | None = None,
-          rebuild: bool = False, verify: bool = False, wait: float = 0) -> Store:
+          rebuild: bool = False, verify: bool = False, wait: float = 0,
+          scheduler: str | None = None) -> Store:
     """Tokenise a corpus into a token store (or bring an existing store up to date).
 
     Parameters
@@ -469,6 +470,11 @@ def index(corpus_or_path=None, store: str | Path | None = None, *, workers: int 
     wait : float, default 0
         Seconds to wait for another process indexing into the store (it holds
         ``store/LOCK``); 0 stops at once with a CorpusError that names it.
+    scheduler : str, optional
+        The address of a dask.distributed scheduler (``"tcp://host:8786"``): the
+        files are read, cleaned and tokenised on its workers instead of ``workers``
+        local processes, into the same store. The corpus and the store must be at the
+        same path on every worker (see :mod:`corpusnb.store._cluster`).
 
     Returns
     -------
@@ -488,9 +494,17 @@ def index(corpus_or_path=None, store: str | Path | None = None, *, workers: int 
     target = Path(store)
     settings = _settings(extra_stopwords)
     _check_target(target)
+    pool = None
+    if scheduler is not None:  # the workers' paths: absolute, as their folders are their own
+        from corpusnb.store._cluster import Pool
+
+        target = target.resolve()
+        if isinstance(corpus_or_path, (str, Path)):
+            corpus_or_path = Path(corpus_or_path).resolve()
+        pool = Pool(scheduler, _DONE)  # before the store's folder is made
     try:
         return _index(corpus_or_path, target, settings, workers, chunk_chars, keep_citations,
-                      text_column, rebuild, verify, wait)
+                      text_column, rebuild, verify, wait, pool)
     except OSError as err:  # a full disk, a read-only folder: named, not a traceback
         if err.filename is not None and not Path(err.filename).resolve().is_relative_to(
                 target.resolve()):
@@ -500,7 +514,7 @@ def index(corpus_or_path=None, store: str | Path | None = None, *, workers: int 
 
 def _index(corpus_or_path, target: Path, settings: dict, workers: int | None, chunk_chars: int,
            keep_citations: bool, text_column: str | None, rebuild: bool, verify: bool,
-           wait: float) -> Store:
+           wait: float, pool=None) -> Store:
     from corpusnb.text.corpus import Corpus
 
     made = not target.exists()
@@ -510,7 +524,7 @@ def _index(corpus_or_path, target: Path, settings: dict, workers: int | None, ch
         with _StoreLock(target, wait):
             new = not (target / _MANIFEST).exists()  # no store yet: a failure leaves none
             try:
-                with _Pool(workers) as pool:  # its workers are gone before a failure is undone
+                with pool or _Pool(workers) as pool:  # its workers are gone before a failure is undone
                     old = _old_manifest(target, settings, rebuild, verify)
                     if isinstance(corpus_or_path, Corpus):
                         files = _corpus_files(corpus_or_path, old)
