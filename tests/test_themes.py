@@ -126,7 +126,7 @@ class TestLoadThemes:
             cnb.load_themes(path)
 
     def test_shipped_file_is_named_in_errors(self, tmp_path, monkeypatch):
-        import corpusnb.analyses.themes as module
+        import corpusnb.analyses._themes as module
         (tmp_path / "data").mkdir()
         (tmp_path / "data" / "themes.toml").write_text("[broken\n", "utf-8")
         monkeypatch.setattr(module.resources, "files", lambda package: tmp_path)
