@@ -51,8 +51,8 @@ def theme_hits(tokens: pd.DataFrame, themes=None, *, window: int = 8,
     -------
     pandas.DataFrame
         theme, label, pattern, doc_id, section, sent, i, start, end, left,
-        match, right; one row per mention (see the module docstring), in
-        reading order.
+        match, right; one row per mention (see the module docstring), theme by
+        theme (in the order given), each in reading order.
 
     Examples
     --------
