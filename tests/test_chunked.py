@@ -148,6 +148,21 @@ def test_theme_frequencies(own, by):
                                   cnb.theme_frequencies(tokens, by=by))
 
 
+@pytest.mark.parametrize("stop", [True, False])
+def test_theme_family_on_several_parts_with_and_without_stopwords(own, stop):
+    # without stopwords a part's rows start after fewer rows: hits' rows and first
+    # occurrences are numbered in the table as read
+    store, tokens = _views(own, stop)
+    themes = {"oil": ["oil", "gas*"], "state": ["state*", "govern*", "north caucasus"]}
+    for call in (lambda d: cnb.theme_hits(d, themes, window=4),
+                 lambda d: cnb.theme_words(d, themes, by="party"),
+                 lambda d: cnb.theme_cooccurrence(d, themes, context="document"),
+                 lambda d: cnb.dispersion(d, ["oil", "the"]),
+                 lambda d: cnb.dispersion_stats(d, ["oil", "the"], parts=4),
+                 lambda d: cnb.trends(d, themes)):
+        pd.testing.assert_frame_equal(call(store), call(tokens))
+
+
 def test_an_unknown_engine(own):
     with pytest.raises(ValueError, match="engine must be None, 'local' or 'dask'"):
         cnb.frequencies(own[0], engine="spark")

@@ -50,6 +50,167 @@ def case(name: str, label: str):
 # (theme_frequencies, theme_hits, theme_cooccurrence, theme_words, dispersion,
 #  dispersion_stats, trends)
 
+# themes that hit both corpora: a phrase inside a word's theme ("energy independence"
+# and "independence" are one mention), globs, a theme without a hit in some parts
+THEMES = {"nation": ["nation*", "countr*", "people"],
+          "economy": ["econom*", "budget*", "tax*", "energy independence"],
+          "liberty": ["liberty", "freedom", "independence", "sovereign*"],
+          "state": ["state*", "government*", "united states", "north caucasus"],
+          "nothing": ["zzz-never"]}
+
+
+@case("theme_frequencies", "shipped-by-doc")
+def _(data, **engine):
+    return cnb.theme_frequencies(data, **engine)
+
+
+@case("theme_frequencies", "by-none")
+def _(data, **engine):
+    return cnb.theme_frequencies(data, THEMES, by=None, **engine)
+
+
+@case("theme_frequencies", "by-section")
+def _(data, **engine):
+    return cnb.theme_frequencies(data, THEMES, by="section", **engine)
+
+
+@case("theme_frequencies", "by-year")
+def _(data, **engine):
+    return cnb.theme_frequencies(data, THEMES, by="year", **engine)
+
+
+@case("theme_frequencies", "by-language")  # one value over every part
+def _(data, **engine):
+    return cnb.theme_frequencies(data, THEMES, by="language", **engine)
+
+
+@case("theme_hits", "shipped")
+def _(data, **engine):
+    return cnb.theme_hits(data, **engine)
+
+
+@case("theme_hits", "window-3")
+def _(data, **engine):
+    return cnb.theme_hits(data, THEMES, window=3, **engine)
+
+
+@case("theme_hits", "window-0")
+def _(data, **engine):
+    return cnb.theme_hits(data, THEMES, window=0, **engine)
+
+
+@case("theme_cooccurrence", "shipped")
+def _(data, **engine):
+    return cnb.theme_cooccurrence(data, **engine)
+
+
+@case("theme_cooccurrence", "sentence")
+def _(data, **engine):
+    return cnb.theme_cooccurrence(data, THEMES, **engine)
+
+
+@case("theme_cooccurrence", "document")
+def _(data, **engine):
+    return cnb.theme_cooccurrence(data, THEMES, context="document", **engine)
+
+
+@case("theme_words", "shipped")
+def _(data, **engine):
+    return cnb.theme_words(data, **engine)
+
+
+@case("theme_words", "by-doc")
+def _(data, **engine):
+    return cnb.theme_words(data, THEMES, by="doc_id", **engine)
+
+
+@case("theme_words", "by-section")
+def _(data, **engine):
+    return cnb.theme_words(data, THEMES, by="section", **engine)
+
+
+@case("theme_words", "by-year-top-2")
+def _(data, **engine):
+    return cnb.theme_words(data, THEMES, by="year", top=2, **engine)
+
+
+@case("theme_words", "by-language")
+def _(data, **engine):
+    return cnb.theme_words(data, THEMES, by="language", **engine)
+
+
+@case("theme_words", "no-hit")
+def _(data, **engine):
+    return cnb.theme_words(data, {"nothing": "zzz-never"}, **engine)
+
+
+@case("dispersion", "globs-and-a-phrase")
+def _(data, **engine):
+    return cnb.dispersion(data, ["nation*", "united states", "north caucasus", "the"],
+                          **engine)
+
+
+@case("dispersion", "one-pattern")
+def _(data, **engine):
+    return cnb.dispersion(data, "independence", **engine)
+
+
+@case("dispersion", "listed-twice")
+def _(data, **engine):
+    return cnb.dispersion(data, ["the", "nation*", "the"], **engine)
+
+
+@case("dispersion", "regex")
+def _(data, **engine):
+    return cnb.dispersion(data, ["nation.*", "s[a-z]+ty"], regex=True, **engine)
+
+
+@case("dispersion_stats", "ten-parts")
+def _(data, **engine):
+    return cnb.dispersion_stats(data, ["nation*", "united states", "the", "zzz-never"],
+                                **engine)
+
+
+@case("dispersion_stats", "three-parts-listed-twice")
+def _(data, **engine):
+    return cnb.dispersion_stats(data, ["the", "independence", "the"], parts=3, **engine)
+
+
+@case("dispersion_stats", "one-part-regex")
+def _(data, **engine):
+    return cnb.dispersion_stats(data, "nation.*", parts=1, regex=True, **engine)
+
+
+@case("trends", "patterns-by-year")
+def _(data, **engine):
+    return cnb.trends(data, ["nation*", "independence", "united states"], **engine)
+
+
+@case("trends", "one-pattern-decades")
+def _(data, **engine):
+    return cnb.trends(data, "the", period="decade", **engine)
+
+
+@case("trends", "width-50")
+def _(data, **engine):
+    return cnb.trends(data, ["nation*", "budget"], period="decade", width=50, **engine)
+
+
+@case("trends", "years-width-20")
+def _(data, **engine):
+    return cnb.trends(data, ["nation*"], period="year", width=20, **engine)
+
+
+@case("trends", "themes")
+def _(data, **engine):
+    return cnb.trends(data, THEMES, **engine)
+
+
+@case("trends", "shipped-themes-decades")
+def _(data, **engine):
+    return cnb.trends(data, cnb.load_themes(), period="decade", **engine)
+
+
 # ------------------------------------------------------------ end of the cases
 
 

@@ -126,7 +126,7 @@ class TestLoadThemes:
             cnb.load_themes(path)
 
     def test_shipped_file_is_named_in_errors(self, tmp_path, monkeypatch):
-        import corpusnb.analyses.themes as module
+        import corpusnb.analyses._themes as module
         (tmp_path / "data").mkdir()
         (tmp_path / "data" / "themes.toml").write_text("[broken\n", "utf-8")
         monkeypatch.setattr(module.resources, "files", lambda package: tmp_path)
@@ -548,6 +548,18 @@ class TestDispersionStats:
         absent = stats.iloc[3:]
         assert absent["per_10k"].tolist() == [0, 0, 0]
         assert absent["dp"].isna().all() and absent["juilland_d"].isna().all()
+
+    def test_a_pattern_listed_twice_is_counted_once(self):
+        table = _table(STATS_X + STATS_Y, ["x"] * 10 + ["y"] * 6)
+        twice = cnb.dispersion_stats(table, ["a", "a"], parts=4)
+        assert twice[["pattern", "doc_id", "count"]].values.tolist() == [
+            ["a", "x", 4], ["a", "y", 2], ["a", "(all documents)", 6]]
+        pd.testing.assert_frame_equal(twice, cnb.dispersion_stats(table, "a", parts=4))
+        # the hits themselves are listed per pattern given, as cnb.find lists them
+        hits = cnb.dispersion(table, ["a", "b", "a"])
+        assert hits["pattern"].tolist() == ["a"] * 6 + ["b"] * len(cnb.find(table, "b")) + \
+            ["a"] * 6
+        assert hits["i"].tolist()[:6] == hits["i"].tolist()[-6:]
 
     def test_more_parts_than_tokens(self):
         # 3 positions, 5 parts: p·5 // 3 -> parts 0, 1, 3 (parts 2 and 4 hold no position

@@ -115,6 +115,21 @@ class TestTrends:
         assert table[["period", "count", "tokens"]].values.tolist() == [
             ["2019-03", 3, 9], ["2020-07", 0, 1], ["2021-01", 1, 3]]
 
+    def test_a_store_of_a_document_a_part_counts_the_same(self, tokens, tmp_path):
+        # the periods come from the whole corpus's metadata, the counts of each part add
+        # up: March 2019 is a and b, two parts
+        store = cnb.index(tmp_path, tmp_path.parent / f"{tmp_path.name}-store", chunk_chars=1,
+                          workers=1)
+        assert len(store.parts) == 4
+        table = cnb.trends(store, "oil", by="date", period="month")
+        assert table[["period", "count", "tokens", "docs"]].values.tolist() == [
+            ["2019-03", 3, 9, 2], ["2020-07", 0, 1, 1], ["2021-01", 1, 3, 1]]
+        pd.testing.assert_frame_equal(table, cnb.trends(tokens, "oil", by="date",
+                                                        period="month"))
+        pd.testing.assert_frame_equal(
+            cnb.trends(store, {"energy": ["oil", "gas"]}, by="date", period="decade", width=2),
+            cnb.trends(tokens, {"energy": ["oil", "gas"]}, by="date", period="decade", width=2))
+
     def test_themes_count_as_theme_frequencies(self, tokens):
         themes = {"energy": ["oil", "gas"], "votes": ["election*"]}
         table = cnb.trends(tokens, themes)

@@ -6,135 +6,53 @@ longest match, then the first pattern listed), and a word inside a phrase the
 theme matched not counted again ("north caucasus" and "caucasus" find one
 mention in "North Caucasus"). A number in a chart can always be traced back to
 its hits with :func:`theme_hits`.
+
+Each analysis is described once for :func:`corpusnb.engine.run.run`: what it counts
+in a part of the token table (whole documents) and how the parts' counts add up, so
+it gives the same table from a token table, a token store or Dask.
 """
 from __future__ import annotations
-
-import functools
-import tomllib
-from importlib import resources
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from corpusnb import limits
-from corpusnb._errors import CorpusError
 from corpusnb.analyses.concordance import _hit_lines
 from corpusnb.analyses.cooccurrence import _measures
 from corpusnb.analyses._counting import group_columns, keyed, plain, plain_index
-from corpusnb.analyses.frequency import _is_store
+from corpusnb.analyses._themes import _as_themes, _mentions, load_themes
+from corpusnb.engine.run import Analysis, Part, run
 from corpusnb.tokens.patterns import find
 
 __all__ = ["dispersion", "dispersion_stats", "load_themes", "theme_cooccurrence",
            "theme_frequencies", "theme_hits", "theme_words"]
 
-
-def load_themes(path: str | Path | None = None) -> pd.DataFrame:
-    """Theme dictionaries from a TOML file (the shipped ones by default).
-
-    Each TOML table is a theme with ``label``, ``description`` and ``patterns``
-    (no other key: a misspelt ``lable`` or an ``exclude`` the library does not
-    know is an error, not a setting silently ignored). A theme file is read
-    only when it is a regular file no larger than ``CORPUSNB_MAX_CATALOG_BYTES``
-    (16 MiB), and a pattern may be at most ``CORPUSNB_MAX_PATTERN_CHARS`` (1,000)
-    characters long (see :mod:`corpusnb.limits`).
-
-    Returns
-    -------
-    pandas.DataFrame
-        Indexed by theme: label, description, patterns (list of str).
-
-    Examples
-    --------
-    >>> themes = load_themes()
-    >>> themes.loc["separatism", "label"]
-    'Separatism'
-    >>> len(themes) >= 12
-    True
-    """
-    if path is None:
-        source, name = resources.files("corpusnb") / "data" / "themes.toml", \
-            "the shipped themes.toml"
-        read = source.read_bytes
-    else:
-        source, name = Path(path), str(path)
-        read = functools.partial(limits.read_capped, source, "catalog", "a theme file")
-    try:
-        data = tomllib.loads(read().decode("utf-8"))
-    except UnicodeDecodeError as err:
-        raise CorpusError(f"{name} is not UTF-8 (byte {err.start}); save it as UTF-8") \
-            from None
-    except tomllib.TOMLDecodeError as err:
-        raise CorpusError(f"{name} is not valid TOML ({err}); fix that line") from None
-    rows = [_theme_row(name, key, table) for key, table in data.items()]
-    return pd.DataFrame(rows, columns=["theme", "label", "description", "patterns"]
-                        ).set_index("theme")
+FIND_COLUMNS = ("doc_id", "section", "sent", "i", "start", "end", "norm")
+"""The token columns a search reads (:func:`corpusnb.find`'s hits are made of them)."""
 
 
-_THEME_KEYS = ("label", "description", "patterns")
-
-
-def _theme_row(name: str, key: str, table) -> list:
-    if not isinstance(table, dict) or not isinstance(table.get("patterns"), list) \
-            or not table["patterns"] or not all(isinstance(p, str) for p in table["patterns"]):
-        raise CorpusError(f"{name}: theme [{key}] needs patterns = [\"word\", \"glob*\", ...]")
-    _check_theme_keys(name, key, table)
-    _check_pattern_lengths(name, key, table["patterns"])
-    return [key, table.get("label", key), table.get("description", ""), table["patterns"]]
-
-
-def _check_theme_keys(name: str, key: str, table: dict) -> None:
-    unknown = [k for k in table if k not in _THEME_KEYS]
-    if unknown:
-        raise CorpusError(f"{name}: theme [{key}] has unknown key(s) {', '.join(unknown)}; the "
-                          f"keys of a theme are {', '.join(_THEME_KEYS)} (fix the spelling, "
-                          "or remove the key: corpusnb has no other theme setting)")
-
-
-def _check_pattern_lengths(name: str, key: str, patterns: list[str]) -> None:
-    cap = limits.limit("pattern")
-    for number, pattern in enumerate(patterns, start=1):
-        if len(pattern) > cap:
-            raise CorpusError(f"{name}: theme [{key}], pattern {number} has {len(pattern):,} "
-                              f"characters, over the cap of {cap:,}; shorten it, or raise "
-                              f"the cap with the environment variable "
-                              f"{limits.variable('pattern')}")
-
-
-def _as_themes(themes) -> pd.DataFrame:
-    """Themes as a table with label and patterns (a dict's keys are the labels; a single
-    pattern may be given as a string)."""
-    if themes is None:
-        return load_themes()
-    if isinstance(themes, dict):
-        themes = pd.DataFrame(
-            {"label": list(themes),
-             "patterns": [[v] if isinstance(v, str) else list(v) for v in themes.values()]},
-            index=list(themes))
-    if themes.empty:
-        raise ValueError("no themes given; pass a dict of theme -> patterns or "
-                         "cnb.load_themes()")
-    return themes
-
-
-def theme_hits(tokens: pd.DataFrame, themes=None, *, window: int = 8) -> pd.DataFrame:
+def theme_hits(tokens: pd.DataFrame, themes=None, *, window: int = 8,
+               engine: str | None = None) -> pd.DataFrame:
     """Every hit of every theme, with its KWIC line, so each count can be audited.
 
     Parameters
     ----------
-    tokens : pandas.DataFrame
+    tokens : pandas.DataFrame or Store
+        A token table, or a token store.
     themes : DataFrame from :func:`load_themes`, or dict of theme -> patterns
         (a list of patterns, or one pattern as a string); default: the shipped themes
     window : int
         Words of context in ``left`` and ``right``; with 0, no context is cut
         and ``match`` holds the matched norms (faster, for counting).
+    engine : {None, "local", "dask"}
+        For a token store (:func:`corpusnb.index`) in place of the table: read it
+        a part at a time here, or on the current ``dask.distributed`` client.
 
     Returns
     -------
     pandas.DataFrame
         theme, label, pattern, doc_id, section, sent, i, start, end, left,
-        match, right; one row per mention (see the module docstring), in
-        reading order.
+        match, right; one row per mention (see the module docstring), theme by
+        theme (in the order given), each in reading order.
 
     Examples
     --------
@@ -143,16 +61,44 @@ def theme_hits(tokens: pd.DataFrame, themes=None, *, window: int = 8) -> pd.Data
     >>> hits[["theme", "match"]].iloc[0].tolist()
     ['sistema', 'sistema']
     """
-    hits = _theme_mentions(tokens, _as_themes(themes))
-    if not window:  # no context asked for: the match is the hit's norms
-        return hits.assign(left="", right="")[HIT_COLUMNS]
-    lines = _hit_lines(tokens, hits, window)
-    return hits.assign(**{column: pd.array(lines[column].to_numpy(), dtype="str")
-                          for column in ("left", "match", "right")})[HIT_COLUMNS]
+    return run(ThemeHits(themes, window), tokens, engine=engine)
 
 
 HIT_COLUMNS = ["theme", "label", "pattern", "doc_id", "section", "sent", "i", "row", "start",
                "end", "left", "match", "right"]
+
+
+class ThemeHits(Analysis):
+    """:func:`theme_hits`: each part's mentions with their lines; the parts' put in
+    order, theme by theme, each in reading order."""
+
+    columns = FIND_COLUMNS
+
+    def __init__(self, themes, window: int) -> None:
+        self.themes, self.window = _as_themes(themes), window
+
+    def count(self, part: Part) -> pd.DataFrame:
+        tokens = part.tokens
+        hits = _theme_mentions(tokens, self.themes)
+        if not self.window:  # no context asked for: the match is the hit's norms
+            hits = hits.assign(left="", right="")[HIT_COLUMNS]
+        else:
+            lines = _hit_lines(tokens, hits, self.window)
+            hits = hits.assign(**{column: pd.array(lines[column].to_numpy(), dtype="str")
+                                  for column in ("left", "match", "right")})[HIT_COLUMNS]
+        hits["doc_id"] = _doc_ids(hits)
+        if part.offset:
+            hits["row"] = hits["row"].to_numpy() + part.offset  # the row in the whole table
+        return hits
+
+    def combine(self, partials) -> pd.DataFrame:
+        partials = list(partials)
+        if len(partials) == 1:  # a table: already in order
+            return partials[0]
+        hits = pd.concat(partials, ignore_index=True)
+        theme = hits["theme"].map({t: k for k, t in enumerate(self.themes.index)})
+        order = np.lexsort([hits["row"].to_numpy(), theme.to_numpy()])
+        return hits.iloc[order].reset_index(drop=True)
 
 
 def _theme_mentions(tokens: pd.DataFrame, themes: pd.DataFrame) -> pd.DataFrame:
@@ -168,25 +114,14 @@ def _theme_mentions(tokens: pd.DataFrame, themes: pd.DataFrame) -> pd.DataFrame:
                      ignore_index=True)
 
 
-def _mentions(hits: pd.DataFrame) -> pd.DataFrame:
-    """One hit per mention: at each position the longest match, then the first pattern
-    listed (lexsort is stable), and no hit that starts inside the previous one."""
-    order = np.lexsort([-hits["length"].to_numpy(), hits["row"].to_numpy()])
-    hits = hits.iloc[order]
-    keep, covered = [], -1  # the last row of the previous kept hit
-    for row, length in zip(hits["row"], hits["length"]):
-        keep.append(row > covered)
-        covered = row + length - 1 if row > covered else covered
-    return hits[np.array(keep, dtype=bool)]
-
-
 def theme_frequencies(tokens: pd.DataFrame, themes=None, *, by: str | None = "doc_id",
                       engine: str | None = None) -> pd.DataFrame:
     """How often each theme is evoked, per document, section or metadata value, with rates.
 
     Parameters
     ----------
-    tokens : pandas.DataFrame
+    tokens : pandas.DataFrame or Store
+        A token table, or a token store.
     themes : DataFrame from :func:`load_themes`, or dict of theme -> patterns
         (a list of patterns, or one pattern as a string); default: the shipped themes
     by : None, "doc_id", "section" or a metadata field ("year", "party", ...)
@@ -211,38 +146,64 @@ def theme_frequencies(tokens: pd.DataFrame, themes=None, *, by: str | None = "do
     >>> freq.columns.tolist()
     ['theme', 'label', 'doc_id', 'count', 'per_10k', 'terms']
     """
-    if _is_store(tokens):
-        from corpusnb.engine import chunked
-
-        return chunked.theme_frequencies(tokens, themes, by=by, engine=engine)
-    themes = _as_themes(themes)
-    groups = group_columns(by)
-    return _theme_table(themes, groups, *_theme_counts(tokens, themes, groups))
+    return run(ThemeFrequencies(themes, by), tokens, engine=engine)
 
 
-def _theme_counts(tokens: pd.DataFrame, themes: pd.DataFrame, groups: list[str]
-                  ) -> tuple[pd.Series, pd.DataFrame]:
-    """The tokens of each group (in reading order) and the theme mentions with their
-    groups, from which :func:`_theme_table` makes the table."""
-    keys = groups or ["_all"]
-    sizes = keyed(tokens, groups).assign(_all=0).groupby(  # groups in reading order
-        keys, sort=False, observed=True).size()
-    sizes.index = plain_index(sizes.index)
-    found = _plain_hits(_theme_mentions(tokens, themes), tokens, groups).assign(_all=0)
-    return sizes, found
+class ThemeFrequencies(Analysis):
+    """:func:`theme_frequencies`: in each part, the tokens of each group and the matched
+    words of each (group, theme) with their mentions and first row; added up over the
+    parts (a group such as a year may span parts)."""
+
+    columns = FIND_COLUMNS
+    sizes = True  # count the tokens of each group too
+
+    def __init__(self, themes, by: str | None) -> None:
+        self.themes, self.groups = _as_themes(themes), group_columns(by)
+
+    def count(self, part: Part) -> tuple[pd.Series | None, pd.DataFrame, pd.Series]:
+        tokens, groups = part.tokens, self.groups
+        sizes = None
+        if self.sizes:
+            sizes = keyed(tokens, groups).assign(_all=0).groupby(  # groups in reading order
+                groups or ["_all"], sort=False, observed=True).size()
+            sizes.index = plain_index(sizes.index)
+        found = _plain_hits(_theme_mentions(tokens, self.themes), tokens, groups)
+        found["row"] = found["row"].to_numpy() + part.offset  # reading order over parts
+        words = found.groupby([*groups, "theme", "match"], sort=False, dropna=True).agg(
+            n=("row", "size"), first=("row", "min")).reset_index()
+        return sizes, words, plain(tokens.iloc[:1], groups).dtypes
+
+    def combine(self, partials) -> tuple[pd.Series | None, pd.DataFrame, pd.Series]:
+        partials = list(partials)
+        if len(partials) == 1:  # a table
+            return partials[0]
+        keys = self.groups or ["_all"]
+        sizes = None
+        if self.sizes:
+            sizes = pd.concat([p[0] for p in partials])
+            sizes = sizes.groupby(level=list(range(len(keys))), sort=False).sum()
+        words = pd.concat([p[1] for p in partials], ignore_index=True)
+        words = words.groupby([*self.groups, "theme", "match"], sort=False, dropna=True).agg(
+            n=("n", "sum"), first=("first", "min")).reset_index()
+        return sizes, words, partials[0][2]
+
+    def finish(self, combined) -> pd.DataFrame:
+        sizes, words, _ = combined
+        return _theme_table(self.themes, self.groups, sizes, words)
 
 
 def _theme_table(themes: pd.DataFrame, groups: list[str], sizes: pd.Series,
-                 found: pd.DataFrame) -> pd.DataFrame:
+                 words: pd.DataFrame) -> pd.DataFrame:
     keys = groups or ["_all"]
+    words = words if groups else words.assign(_all=0)
     grid = pd.MultiIndex.from_tuples(  # every theme in every group, in that order
         [(*(key if isinstance(key, tuple) else (key,)), theme)
          for key in sizes.index for theme in themes.index], names=[*keys, "theme"])
     table = pd.DataFrame(index=grid).reset_index()
-    table["count"] = found.groupby([*keys, "theme"]).size().reindex(grid, fill_value=0
-                                                                     ).to_numpy()
+    table["count"] = words.groupby([*keys, "theme"])["n"].sum().reindex(
+        grid, fill_value=0).to_numpy().astype(np.int64)
     table["per_10k"] = table["count"] / np.repeat(sizes.to_numpy(), len(themes)) * 1e4
-    table["terms"] = _terms(found, keys).reindex(grid, fill_value="").to_numpy()
+    table["terms"] = _terms(words, keys).reindex(grid, fill_value="").to_numpy()
     table["label"] = table["theme"].map(themes["label"])
     return table[["theme", "label", *groups, "count", "per_10k", "terms"]]
 
@@ -258,11 +219,9 @@ def _plain_hits(hits: pd.DataFrame, tokens: pd.DataFrame, groups: list[str]) -> 
     return frame
 
 
-def _terms(found: pd.DataFrame, keys: list[str]) -> pd.Series:
+def _terms(words: pd.DataFrame, keys: list[str]) -> pd.Series:
     """The distinct matched words of each (group, theme): most frequent first, then in
     order of first occurrence."""
-    words = found.groupby([*keys, "theme", "match"]).agg(
-        n=("row", "size"), first=("row", "min")).reset_index()
     # within a group, (n, first) differ from word to word: no ties to keep in order
     words = words.sort_values(["n", "first"], ascending=[False, True])
     return words.groupby([*keys, "theme"])["match"].agg(", ".join)
@@ -272,7 +231,7 @@ WORD_COLUMNS = ["theme", "label", "word", "count", "share", "theme_count"]
 
 
 def theme_words(tokens: pd.DataFrame, themes=None, *, by: str | None = None,
-                top: int | None = None) -> pd.DataFrame:
+                top: int | None = None, engine: str | None = None) -> pd.DataFrame:
     """The words that make each theme's count, with their share of its hits.
 
     A theme's count is the sum of its words' counts: a theme of twenty patterns
@@ -280,14 +239,17 @@ def theme_words(tokens: pd.DataFrame, themes=None, *, by: str | None = None,
 
     Parameters
     ----------
-    tokens : pandas.DataFrame
-        A token table (not a token store).
+    tokens : pandas.DataFrame or Store
+        A token table, or a token store.
     themes : DataFrame from :func:`load_themes`, or dict of theme -> patterns
         (a list of patterns, or one pattern as a string); default: the shipped themes
     by : None, "doc_id", "section" or a metadata field
         Count the words within each group (as :func:`theme_frequencies` groups).
     top : int, optional
         Keep only the ``top`` most frequent words of each theme (and group).
+    engine : {None, "local", "dask"}
+        For a token store (:func:`corpusnb.index`) in place of the table: read it
+        a part at a time here, or on the current ``dask.distributed`` client.
 
     Returns
     -------
@@ -307,46 +269,59 @@ def theme_words(tokens: pd.DataFrame, themes=None, *, by: str | None = None,
     0  putinism      9   0.75
     1   sistema      3   0.25
     """
-    if _is_store(tokens):
-        raise ValueError("theme_words needs a token table: read the store's tokens first "
-                         "(cnb.tokenize(corpus))")
-    themes = _as_themes(themes)
-    groups = group_columns(by)
-    found = _plain_hits(_theme_mentions(tokens, themes), tokens, groups)
-    columns = ["theme", "label", *groups, "word", "count", "share", "theme_count"]
-    if found.empty:
-        return pd.DataFrame(columns=columns)
-    words = found.groupby([*groups, "theme", "match"], sort=False, dropna=True).agg(
-        count=("row", "size"), first=("row", "min")).reset_index()
-    keys = [*groups, "theme"]
-    words["theme_count"] = words.groupby(keys)["count"].transform("sum")
-    words["share"] = words["count"] / words["theme_count"]
-    words["_theme"] = words["theme"].map({t: k for k, t in enumerate(themes.index)})
-    order = ["_theme", "count", "first"]
-    if groups:  # groups in reading order: by the first hit of each group
-        words["_group"] = words.groupby(groups)["first"].transform("min")
-        order = ["_group", *order]
-    words = words.sort_values(order, ascending=[True] * (len(order) - 2) + [False, True],
-                              kind="stable")
-    if top is not None:
-        words = words.groupby(keys, sort=False).head(top)
-    words = words.rename(columns={"match": "word"}).assign(
-        label=lambda w: w["theme"].map(themes["label"]))
-    for column, dtype in plain(tokens.iloc[:1], groups).dtypes.items():
-        words[column] = words[column].astype(dtype)  # years stay integers
-    return words[columns].reset_index(drop=True)
+    return run(ThemeWords(themes, by, top), tokens, engine=engine)
 
 
-def theme_cooccurrence(tokens: pd.DataFrame, themes=None, *, context: str = "sentence"
-                       ) -> pd.DataFrame:
+class ThemeWords(ThemeFrequencies):
+    """:func:`theme_words`: the words of :class:`ThemeFrequencies`, without the groups'
+    sizes, ranked within each theme."""
+
+    sizes = False
+
+    def __init__(self, themes, by: str | None, top: int | None) -> None:
+        super().__init__(themes, by)
+        self.top = top
+
+    def finish(self, combined) -> pd.DataFrame:
+        _, words, dtypes = combined
+        themes, groups = self.themes, self.groups
+        columns = ["theme", "label", *groups, "word", "count", "share", "theme_count"]
+        if words.empty:
+            return pd.DataFrame(columns=columns)
+        words = words.rename(columns={"n": "count"})
+        keys = [*groups, "theme"]
+        words["theme_count"] = words.groupby(keys)["count"].transform("sum")
+        words["share"] = words["count"] / words["theme_count"]
+        words["_theme"] = words["theme"].map({t: k for k, t in enumerate(themes.index)})
+        order = ["_theme", "count", "first"]
+        if groups:  # groups in reading order: by the first hit of each group
+            words["_group"] = words.groupby(groups)["first"].transform("min")
+            order = ["_group", *order]
+        words = words.sort_values(order, ascending=[True] * (len(order) - 2) + [False, True],
+                                  kind="stable")
+        if self.top is not None:
+            words = words.groupby(keys, sort=False).head(self.top)
+        words = words.rename(columns={"match": "word"}).assign(
+            label=lambda w: w["theme"].map(themes["label"]))
+        for column, dtype in dtypes.items():
+            words[column] = words[column].astype(dtype)  # years stay integers
+        return words[columns].reset_index(drop=True)
+
+
+def theme_cooccurrence(tokens: pd.DataFrame, themes=None, *, context: str = "sentence",
+                       engine: str | None = None) -> pd.DataFrame:
     """How often two themes are evoked in the same sentence (or document).
 
     Parameters
     ----------
-    tokens : pandas.DataFrame
+    tokens : pandas.DataFrame or Store
+        A token table, or a token store.
     themes : DataFrame from :func:`load_themes`, or dict of theme -> patterns
         (a list of patterns, or one pattern as a string); default: the shipped themes
     context : {"sentence", "document"}
+    engine : {None, "local", "dask"}
+        For a token store (:func:`corpusnb.index`) in place of the table: read it
+        a part at a time here, or on the current ``dask.distributed`` client.
 
     Returns
     -------
@@ -364,27 +339,72 @@ def theme_cooccurrence(tokens: pd.DataFrame, themes=None, *, context: str = "sen
     """
     if context not in ("sentence", "document"):
         raise ValueError(f"context must be 'sentence' or 'document', not {context!r}")
-    keys = ["doc_id", "sent"] if context == "sentence" else ["doc_id"]
-    units = keyed(tokens, keys).drop_duplicates()
-    present = _theme_mentions(tokens, _as_themes(themes))[[*keys, "theme"]].drop_duplicates()
-    frequency = present["theme"].value_counts()
-    pairs = present.merge(present, on=keys)
-    pairs = pairs[pairs["theme_x"] < pairs["theme_y"]]
-    counts = pairs.groupby(["theme_x", "theme_y"]).size().reset_index()
-    counts.columns = ["theme1", "theme2", "count"]
-    o = counts["count"].to_numpy()
-    fa = counts["theme1"].map(frequency).to_numpy()
-    fb = counts["theme2"].map(frequency).to_numpy()
-    for name, values in _measures(o, fa, fb, float(len(units)), 1.0).items():
-        counts[name] = values
-    counts = counts.sort_values(["count", "theme1", "theme2"], ascending=[False, True, True])
-    return counts.reset_index(drop=True)
+    return run(ThemeCooccurrence(themes, context), tokens, engine=engine)
+
+
+class ThemeCooccurrence(Analysis):
+    """:func:`theme_cooccurrence`: in each part, its units (sentences or documents), the
+    units each theme is in and the units each pair of themes is in; the parts' added
+    (a unit is in one part), then scored."""
+
+    columns = FIND_COLUMNS
+
+    def __init__(self, themes, context: str) -> None:
+        self.themes = _as_themes(themes)
+        self.keys = ["doc_id", "sent"] if context == "sentence" else ["doc_id"]
+
+    def count(self, part: Part) -> tuple[int, pd.Series, pd.Series]:
+        tokens, keys = part.tokens, self.keys
+        units = len(keyed(tokens, keys).drop_duplicates())
+        present = _theme_mentions(tokens, self.themes)[[*keys, "theme"]].drop_duplicates()
+        frequency = present["theme"].value_counts()
+        pairs = present.merge(present, on=keys)
+        pairs = pairs[pairs["theme_x"] < pairs["theme_y"]]
+        return units, frequency, pairs.groupby(["theme_x", "theme_y"]).size()
+
+    def combine(self, partials) -> tuple[int, pd.Series, pd.Series]:
+        partials = list(partials)
+        if len(partials) == 1:  # a table
+            return partials[0]
+        units = sum(p[0] for p in partials)
+        # parts without a theme or a pair add nothing (and no dtype of an empty index)
+        frequency = [p[1] for p in partials if len(p[1])] or [partials[0][1]]
+        frequency = pd.concat(frequency).groupby(level=0).sum()
+        counts = [p[2] for p in partials if len(p[2])] or [partials[0][2]]
+        counts = pd.concat(counts).groupby(level=[0, 1]).sum()
+        return units, frequency, counts
+
+    def finish(self, combined) -> pd.DataFrame:
+        units, frequency, counts = combined
+        counts = counts.reset_index()
+        counts.columns = ["theme1", "theme2", "count"]
+        o = counts["count"].to_numpy()
+        fa = counts["theme1"].map(frequency).to_numpy()
+        fb = counts["theme2"].map(frequency).to_numpy()
+        for name, values in _measures(o, fa, fb, float(units), 1.0).items():
+            counts[name] = values
+        counts = counts.sort_values(["count", "theme1", "theme2"],
+                                    ascending=[False, True, True])
+        return counts.reset_index(drop=True)
 
 
 # ---------------------------------------------------------------- dispersion
 
-def dispersion(tokens: pd.DataFrame, patterns, *, regex: bool = False) -> pd.DataFrame:
+def dispersion(tokens: pd.DataFrame, patterns, *, regex: bool = False,
+               engine: str | None = None) -> pd.DataFrame:
     """Where each pattern occurs: one row per hit with its relative position.
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame or Store
+        A token table, or a token store.
+    patterns : str or list of str
+        Patterns of the pattern language; a pattern listed twice has its hits twice.
+    regex : bool, default False
+        Treat each space-separated element as a regular expression.
+    engine : {None, "local", "dask"}
+        For a token store (:func:`corpusnb.index`) in place of the table: read it
+        a part at a time here, or on the current ``dask.distributed`` client.
 
     Returns
     -------
@@ -399,11 +419,52 @@ def dispersion(tokens: pd.DataFrame, patterns, *, regex: bool = False) -> pd.Dat
     >>> bool(d["position"].between(0, 1).all())
     True
     """
-    hits = find(tokens, patterns, regex=regex)
-    sizes = _document_sizes(tokens)
-    out = hits[["doc_id", "pattern", "i", "start", "end"]].copy()
-    out["position"] = out["i"] / out["doc_id"].astype(str).map(sizes).to_numpy()
-    return out[["doc_id", "pattern", "i", "position", "start", "end"]]
+    return run(Dispersion(patterns, regex), tokens, engine=engine)
+
+
+def _doc_ids(hits: pd.DataFrame) -> pd.api.extensions.ExtensionArray:
+    """The hits' doc_id as strings, whatever the search gave (a part's categorical
+    decoded, or objects): the same dtype from a table and from a store's parts."""
+    return pd.array(hits["doc_id"].astype(str).to_numpy(dtype=object), dtype="str")
+
+
+def _listed(patterns) -> list[str]:
+    return [patterns] if isinstance(patterns, str) else list(patterns)
+
+
+class Dispersion(Analysis):
+    """:func:`dispersion`: each part's hits of each distinct pattern with their positions
+    in their (whole) documents; the parts' put pattern by pattern, a pattern listed twice
+    given twice (as :func:`corpusnb.find` gives it)."""
+
+    columns = FIND_COLUMNS
+
+    def __init__(self, patterns, regex: bool) -> None:
+        self.patterns, self.regex = _listed(patterns), regex
+        self.distinct = list(dict.fromkeys(self.patterns))
+
+    def count(self, part: Part) -> pd.DataFrame:
+        tokens = part.tokens
+        hits = find(tokens, self.distinct, regex=self.regex)
+        out = hits[["doc_id", "pattern", "i", "start", "end"]].copy()
+        out["doc_id"] = _doc_ids(hits)
+        sizes = out["doc_id"].map(_document_sizes(tokens)).to_numpy(dtype=float)
+        out["position"] = out["i"].to_numpy(dtype=float) / sizes  # float without hits too
+        return out[["doc_id", "pattern", "i", "position", "start", "end"]]
+
+    def combine(self, partials) -> pd.DataFrame:
+        partials = list(partials)
+        if len(partials) == 1:
+            return partials[0]
+        out = pd.concat(partials, ignore_index=True)
+        number = out["pattern"].map({p: k for k, p in enumerate(self.distinct)}).to_numpy()
+        return out.iloc[np.argsort(number, kind="stable")]  # parts in reading order
+
+    def finish(self, out: pd.DataFrame) -> pd.DataFrame:
+        if len(self.distinct) < len(self.patterns):  # a pattern listed again: its hits again
+            pattern = out["pattern"].to_numpy()
+            out = out.iloc[np.concatenate([np.flatnonzero(pattern == p) for p in self.patterns])]
+        return out.reset_index(drop=True)
 
 
 def _document_sizes(tokens: pd.DataFrame) -> pd.Series:
@@ -417,7 +478,7 @@ STATS_COLUMNS = ["pattern", "doc_id", "count", "per_10k", "dp", "juilland_d"]
 
 
 def dispersion_stats(tokens: pd.DataFrame, patterns, *, parts: int = 10,
-                     regex: bool = False) -> pd.DataFrame:
+                     regex: bool = False, engine: str | None = None) -> pd.DataFrame:
     """How evenly each pattern is spread through each document.
 
     Each document is cut into ``parts`` equal stretches of token positions
@@ -429,6 +490,21 @@ def dispersion_stats(tokens: pd.DataFrame, patterns, *, parts: int = 10,
     variation (population standard deviation / mean) of the hits per position
     in the k parts (1 = even; NaN for one part). A row with doc_id
     "(all documents)" treats the documents as the parts.
+
+
+    Parameters
+    ----------
+    tokens : pandas.DataFrame or Store
+        A token table, or a token store.
+    patterns : str or list of str
+        Patterns of the pattern language; a pattern listed twice is counted once.
+    parts : int, default 10
+        Stretches each document is cut into.
+    regex : bool, default False
+        Treat each space-separated element as a regular expression.
+    engine : {None, "local", "dask"}
+        For a token store (:func:`corpusnb.index`) in place of the table: read it
+        a part at a time here, or on the current ``dask.distributed`` client.
 
     Returns
     -------
@@ -447,19 +523,58 @@ def dispersion_stats(tokens: pd.DataFrame, patterns, *, parts: int = 10,
     """
     if parts < 1:
         raise ValueError(f"parts must be 1 or more, not {parts}")
-    hits = dispersion(tokens, patterns, regex=regex)
-    sizes = _document_sizes(tokens)
-    patterns = [patterns] if isinstance(patterns, str) else list(patterns)
-    rows = []
-    for pattern in patterns if len(sizes) else []:  # an empty table: no rows at all
-        mine = hits[hits["pattern"] == pattern]
-        for doc_id, size in sizes.items():
-            i = mine.loc[mine["doc_id"].astype(str) == doc_id, "i"].to_numpy()
-            rows.append([pattern, doc_id, *_spread(*_parts(i, size, parts), size)])
-        per_doc = mine["doc_id"].astype(str).value_counts().reindex(sizes.index, fill_value=0)
-        rows.append([pattern, "(all documents)",
-                     *_spread(per_doc.to_numpy(), sizes.to_numpy(), sizes.sum())])
-    return pd.DataFrame(rows, columns=STATS_COLUMNS)
+    return run(DispersionStats(patterns, parts, regex), tokens, engine=engine)
+
+
+class DispersionStats(Analysis):
+    """:func:`dispersion_stats`: in each part, the rows of its (whole) documents, each
+    document's hits of each pattern and its size; the parts' rows put pattern by
+    pattern, then the row over all documents from the parts' hits and sizes."""
+
+    columns = FIND_COLUMNS
+
+    def __init__(self, patterns, parts: int, regex: bool) -> None:
+        self.patterns = list(dict.fromkeys(_listed(patterns)))  # a pattern counted once
+        self.parts, self.regex = parts, regex
+
+    def count(self, part: Part) -> tuple[list[list], np.ndarray, np.ndarray]:
+        tokens, patterns = part.tokens, self.patterns
+        hits = find(tokens, patterns, regex=self.regex)
+        sizes = _document_sizes(tokens)
+        number = hits["pattern"].map({p: k for k, p in enumerate(patterns)}).to_numpy(int)
+        doc = sizes.index.get_indexer(hits["doc_id"].astype(str))
+        key = number * len(sizes) + doc  # hits by pattern, then document (reading order)
+        order = np.argsort(key, kind="stable")
+        i, edges = hits["i"].to_numpy()[order], np.searchsorted(
+            key[order], np.arange(len(patterns) * len(sizes) + 1))
+        rows = [[[pattern, doc_id, *_spread(*_parts(i[edges[k * len(sizes) + d]:
+                                                      edges[k * len(sizes) + d + 1]],
+                                                    size, self.parts), size)]
+                 for d, (doc_id, size) in enumerate(sizes.items())]
+                for k, pattern in enumerate(patterns)]
+        per_doc = np.diff(edges).reshape(len(patterns), len(sizes))
+        return rows, per_doc, sizes.to_numpy()
+
+    def combine(self, partials) -> tuple[list[list], np.ndarray, np.ndarray]:
+        rows, per_doc, sizes = [[] for _ in self.patterns], [], []
+        for part_rows, part_per_doc, part_sizes in partials:
+            for mine, more in zip(rows, part_rows):
+                mine.extend(more)
+            per_doc.append(part_per_doc)
+            sizes.append(part_sizes)
+        per_doc = np.concatenate(per_doc, axis=1) if per_doc else \
+            np.zeros((len(self.patterns), 0), dtype=np.int64)
+        sizes = np.concatenate(sizes) if sizes else np.zeros(0, dtype=np.int64)
+        return rows, per_doc, sizes
+
+    def finish(self, combined) -> pd.DataFrame:
+        rows, per_doc, sizes = combined
+        table = []
+        for k, pattern in enumerate(self.patterns if len(sizes) else []):  # empty: no rows
+            table.extend(rows[k])
+            table.append([pattern, "(all documents)",
+                          *_spread(per_doc[k], sizes, sizes.sum())])
+        return pd.DataFrame(table, columns=STATS_COLUMNS)
 
 
 def _parts(i: np.ndarray, size: int, parts: int) -> tuple[np.ndarray, np.ndarray]:

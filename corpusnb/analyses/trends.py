@@ -12,7 +12,10 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from corpusnb.analyses.frequency import docvar
+from corpusnb.analyses._counting import field_metadata
+from corpusnb.analyses._themes import _as_themes
+from corpusnb.analyses.themes import FIND_COLUMNS, theme_hits
+from corpusnb.engine.run import Analysis, Part, run
 from corpusnb.tokens.patterns import find
 
 __all__ = ["trends"]
@@ -39,45 +42,34 @@ def _bin_label(start: int, width: int) -> str:
     return f"{start}s" if width == 10 else f"{start}-{start + width - 1}"
 
 
-def _period_values(tokens: pd.DataFrame, by: str, period: str) -> pd.Series:
-    """The period of every row: the field itself for years, else a parsed date's year/month."""
+def _document_periods(metadata: pd.DataFrame, ids: list[str], by: str, period: str
+                      ) -> pd.Series:
+    """The period of each document of ``ids`` that has one (the field itself for years,
+    else a parsed date's year or month), indexed by doc_id."""
     period = "year" if period == "decade" else period  # binned from the years
-    values = docvar(tokens, by)
+    values = field_metadata(None, by, metadata)[by].reindex(pd.Index(ids, dtype=object))
     if pd.api.types.is_integer_dtype(values) or pd.api.types.is_float_dtype(values):
         if period == "month":
             raise ValueError(f"{by!r} holds years, not dates: use period='year'")
-        return values.astype("Int64")
+        return values.astype("Int64").dropna()
     dates = pd.to_datetime(values, errors="coerce", format="mixed")
     if dates.notna().sum() == 0 and values.notna().any():
         raise ValueError(f"the values of {by!r} are not dates (e.g. {values.dropna().iloc[0]!r});"
                          " give a year or date field")
-    return dates.dt.year.astype("Int64") if period == "year" else dates.dt.strftime("%Y-%m")
-
-
-def _hits(tokens: pd.DataFrame, patterns_or_themes) -> tuple[pd.DataFrame, list[str]]:
-    """Hit rows with a ``series`` name: one series per pattern, or per theme (its label)."""
-    from corpusnb.analyses.themes import _as_themes, theme_hits
-
-    if isinstance(patterns_or_themes, str) or (
-            isinstance(patterns_or_themes, Iterable)
-            and not isinstance(patterns_or_themes, (dict, pd.DataFrame))):
-        patterns = [patterns_or_themes] if isinstance(patterns_or_themes, str) \
-            else list(patterns_or_themes)
-        hits = find(tokens, patterns)
-        return hits.assign(series=hits["pattern"]), patterns
-    themes = _as_themes(patterns_or_themes)
-    hits = theme_hits(tokens, themes, window=0)
-    return hits.assign(series=hits["label"]), list(themes["label"])
+    periods = dates.dt.year.astype("Int64") if period == "year" else dates.dt.strftime("%Y-%m")
+    return periods.dropna()
 
 
 def trends(tokens: pd.DataFrame, patterns_or_themes, *, by: str = "year",
-           period: str = "year", width: int | None = None) -> pd.DataFrame:
+           period: str = "year", width: int | None = None, engine: str | None = None
+           ) -> pd.DataFrame:
     """Counts and rates of patterns or themes per period.
 
     Parameters
     ----------
-    tokens : pandas.DataFrame
-        The token table (it knows its corpus, whose metadata gives the periods).
+    tokens : pandas.DataFrame or Store
+        The token table (it knows its corpus, whose metadata gives the periods), or
+        a token store.
     patterns_or_themes : str, list of str, DataFrame or dict
         Patterns of the pattern language (one series each), or themes from
         :func:`corpusnb.load_themes` / a dict of theme -> patterns (one series
@@ -93,6 +85,9 @@ def trends(tokens: pd.DataFrame, patterns_or_themes, *, by: str = "year",
         another width for other bins (``width=20``: "1780-1799", "1800-1819",
         ...). A bin starts at a multiple of ``width`` and is named by its years.
         Also allowed with ``period="year"``; not with "month".
+    engine : {None, "local", "dask"}
+        For a token store (:func:`corpusnb.index`) in place of the table: read it
+        a part at a time here, or on the current ``dask.distributed`` client.
 
     Returns
     -------
@@ -119,29 +114,92 @@ def trends(tokens: pd.DataFrame, patterns_or_themes, *, by: str = "year",
     ['2010-2014', '2015-2019']
     """
     width = _check_width(period, width)
-    periods = _period_values(tokens, by, period)
-    if width is not None:  # each row's bin, by its first year
-        periods = periods // width * width
-    known = periods.notna().to_numpy()
-    sizes = periods[known].value_counts().sort_index()
-    doc = tokens["doc_id"]  # documents numbered, not made strings (no string per row)
-    numbers = doc.cat.codes.to_numpy() if isinstance(doc.dtype, pd.CategoricalDtype) \
-        else pd.factorize(doc)[0]
-    docs = pd.Series(numbers[known]).groupby(periods[known].to_numpy()).nunique()
-    hits, names = _hits(tokens, patterns_or_themes)
-    hit_periods = periods.to_numpy()[hits["row"].to_numpy(dtype=np.int64)] if len(hits) \
-        else np.array([], dtype=object)
-    counts = pd.Series(1, index=pd.MultiIndex.from_arrays(
-        [hits["series"].to_numpy(), hit_periods], names=["series", "period"])).groupby(
-        level=[0, 1]).sum() if len(hits) else pd.Series(dtype=np.int64)
-    shown = sizes.index if width is None or not len(sizes) else \
-        pd.Index(range(int(sizes.index[0]), int(sizes.index[-1]) + 1, width), dtype="Int64")
-    grid = pd.MultiIndex.from_product([names, shown], names=["series", "period"])
-    table = pd.DataFrame(index=grid).reset_index()
-    table["count"] = counts.reindex(grid, fill_value=0).to_numpy().astype(np.int64)
-    table["tokens"] = sizes.reindex(table["period"], fill_value=0).to_numpy().astype(np.int64)
-    table["docs"] = docs.reindex(table["period"], fill_value=0).to_numpy().astype(np.int64)
-    table["per_10k"] = (table["count"] / table["tokens"].where(table["tokens"] > 0)) * 1e4
-    if width is not None:
-        table["period"] = [_bin_label(int(start), width) for start in table["period"]]
-    return table[TREND_COLUMNS]
+    return run(Trends(patterns_or_themes, by, period, width), tokens, engine=engine)
+
+
+class Trends(Analysis):
+    """:func:`trends`: the period of each document, learnt from the whole corpus's
+    metadata; in each part, the tokens and documents of each period and the hits of each
+    series in each period; the parts' added up (a period spans parts)."""
+
+    columns = FIND_COLUMNS
+
+    def __init__(self, patterns_or_themes, by: str, period: str, width: int | None) -> None:
+        self.by, self.period, self.width = by, period, width
+        if isinstance(patterns_or_themes, str) or (
+                isinstance(patterns_or_themes, Iterable)
+                and not isinstance(patterns_or_themes, (dict, pd.DataFrame))):
+            self.patterns = [patterns_or_themes] if isinstance(patterns_or_themes, str) \
+                else list(patterns_or_themes)
+            self.themes, self.names = None, self.patterns
+        else:
+            self.themes = _as_themes(patterns_or_themes)
+            self.patterns, self.names = None, list(self.themes["label"])
+        self.periods: dict = {}
+        self.dtype = "Int64"
+
+    def prepare(self, source) -> None:
+        periods = _document_periods(source.metadata, source.ids(), self.by, self.period)
+        if self.width is not None:  # each document's bin, by its first year
+            periods = periods // self.width * self.width
+        self.dtype = str(periods.dtype)
+        self.periods = dict(zip(periods.index, periods.tolist()))  # plain values: pickled
+
+    def count(self, part: Part) -> tuple[pd.Series, pd.Series, pd.Series]:
+        tokens = part.tokens
+        doc = tokens["doc_id"]  # documents numbered, not made strings (no string per row)
+        if isinstance(doc.dtype, pd.CategoricalDtype):
+            numbers, names = doc.cat.codes.to_numpy(), doc.cat.categories
+        else:
+            numbers, names = pd.factorize(doc)
+        # each document's period by its number; -1 (no document) and no period: none
+        of = pd.Series(pd.Index(names).astype(str)).map(self.periods)
+        known = of.notna().to_numpy()
+        rows = np.bincount(numbers[numbers >= 0], minlength=len(names))
+        present = known & (rows > 0)
+        periods = pd.Index(of[present].tolist(), dtype=self.dtype)
+        sizes = pd.Series(rows[present], index=periods).groupby(level=0, sort=False).sum()
+        docs = pd.Series(1, index=periods).groupby(level=0, sort=False).sum()
+        hits = self._hits(tokens)
+        number = numbers[hits["row"].to_numpy(dtype=np.int64)]
+        keep = (number >= 0) & known[number] if len(number) else np.zeros(0, dtype=bool)
+        counts = pd.Series(1, index=pd.MultiIndex.from_arrays(
+            [hits["series"].to_numpy()[keep],
+             pd.Index(of.to_numpy()[number[keep]].tolist(), dtype=self.dtype)],
+            names=["series", "period"])).groupby(level=[0, 1], sort=False).sum()
+        return sizes, docs, counts
+
+    def _hits(self, tokens: pd.DataFrame) -> pd.DataFrame:
+        """Hit rows with a ``series`` name: one series per pattern, or per theme (its
+        label)."""
+        if self.themes is None:
+            hits = find(tokens, self.patterns)
+            return pd.DataFrame({"series": hits["pattern"].to_numpy(),
+                                 "row": hits["row"].to_numpy()})
+        hits = theme_hits(tokens, self.themes, window=0)
+        return pd.DataFrame({"series": hits["label"].to_numpy(), "row": hits["row"].to_numpy()})
+
+    def combine(self, partials) -> tuple[pd.Series, pd.Series, pd.Series]:
+        partials = list(partials)
+        if len(partials) == 1:  # a table
+            return partials[0]
+        sizes, docs, counts = ([p[k] for p in partials] for k in range(3))
+        return (pd.concat(sizes).groupby(level=0, sort=False).sum(),
+                pd.concat(docs).groupby(level=0, sort=False).sum(),
+                pd.concat(counts).groupby(level=[0, 1], sort=False).sum())
+
+    def finish(self, combined) -> pd.DataFrame:
+        sizes, docs, counts = combined
+        width = self.width
+        sizes = sizes.sort_index()
+        shown = sizes.index if width is None or not len(sizes) else \
+            pd.Index(range(int(sizes.index[0]), int(sizes.index[-1]) + 1, width), dtype="Int64")
+        grid = pd.MultiIndex.from_product([self.names, shown], names=["series", "period"])
+        table = pd.DataFrame(index=grid).reset_index()
+        table["count"] = counts.reindex(grid, fill_value=0).to_numpy().astype(np.int64)
+        table["tokens"] = sizes.reindex(table["period"], fill_value=0).to_numpy().astype(np.int64)
+        table["docs"] = docs.reindex(table["period"], fill_value=0).to_numpy().astype(np.int64)
+        table["per_10k"] = (table["count"] / table["tokens"].where(table["tokens"] > 0)) * 1e4
+        if width is not None:
+            table["period"] = [_bin_label(int(start), width) for start in table["period"]]
+        return table[TREND_COLUMNS]

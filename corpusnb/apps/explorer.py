@@ -43,7 +43,8 @@ from corpusnb.analyses.cooccurrence import _measures
 from corpusnb.analyses._counting import group_columns, metadata_of, plain
 from corpusnb.tokens.patterns import HIT_COLUMNS as PATTERN_HIT_COLUMNS
 from corpusnb.tokens.patterns import _elements, _matched_norms, compile_element
-from corpusnb.analyses.themes import _as_themes, _hit_lines, _mentions
+from corpusnb.analyses._themes import _as_themes, _mentions
+from corpusnb.analyses.concordance import _hit_lines
 from corpusnb.tokens.tokens import corpus_of, tokenize
 
 __all__ = ["Explorer", "MEASURES", "folder_inside"]

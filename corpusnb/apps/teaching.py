@@ -174,7 +174,7 @@ def themes_from_toml(text: str) -> pd.DataFrame:
     import tomllib
 
     from corpusnb._errors import CorpusError
-    from corpusnb.analyses.themes import _theme_row
+    from corpusnb.analyses._themes import _theme_row
 
     try:
         data = tomllib.loads(text)

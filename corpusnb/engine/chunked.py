@@ -466,31 +466,3 @@ class _Spilled:
         return (np.concatenate(kept_keys or [np.zeros(0, np.int64)]),
                 np.concatenate(kept_counts or [np.zeros(0, np.int64)]))
 
-
-# ---------------------------------------------------------------- themes
-
-def _theme_partial(path, stop, name, *, themes, groups):
-    from corpusnb.analyses.themes import _theme_counts
-
-    part = _part(path, stop, name, None)
-    sizes, found = _theme_counts(part, themes, groups)
-    return sizes, found, len(part)
-
-
-def theme_frequencies(store: Store, themes, *, by, engine) -> pd.DataFrame:
-    from corpusnb.analyses._counting import group_columns as _group_columns
-    from corpusnb.analyses.themes import _as_themes, _theme_table
-
-    themes = _as_themes(themes)
-    groups = _group_columns(by)
-    keys = groups or ["_all"]
-    sizes, found, offset = [], [], 0
-    for part_sizes, hits, rows in _map(store, _theme_partial, engine, themes=themes,
-                                       groups=groups):
-        sizes.append(part_sizes)
-        found.append(hits.assign(row=hits["row"].to_numpy() + offset))  # reading order
-        offset += rows
-    sizes = pd.concat(sizes) if sizes else pd.Series(dtype="int64")
-    sizes = sizes.groupby(level=list(range(len(keys))), sort=False).sum() if len(sizes) \
-        else sizes
-    return _theme_table(themes, groups, sizes, pd.concat(found, ignore_index=True))
