@@ -35,9 +35,9 @@ class TestFind:
 
     @pytest.fixture(autouse=True, params=["pass", "sorted rows"])
     def search_way(self, request, monkeypatch):
-        from corpusnb.tokens.patterns import _Search
+        from corpusnb.tokens._matching import Search
 
-        monkeypatch.setattr(_Search, "MANY", 10**9 if request.param == "pass" else 1)
+        monkeypatch.setattr(Search, "MANY", 10**9 if request.param == "pass" else 1)
 
     @pytest.mark.parametrize(("pattern", "rows"), [
         ("sistema", [1]),                     # a word

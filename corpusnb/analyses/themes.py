@@ -19,7 +19,7 @@ import pandas as pd
 
 from corpusnb import limits
 from corpusnb._errors import CorpusError
-from corpusnb.analyses.concordance import _hit_lines
+from corpusnb.analyses._lines import hit_lines
 from corpusnb.analyses.cooccurrence import _measures
 from corpusnb.analyses._counting import group_columns, keyed, plain, plain_index
 from corpusnb.analyses.frequency import _is_store
@@ -146,7 +146,7 @@ def theme_hits(tokens: pd.DataFrame, themes=None, *, window: int = 8) -> pd.Data
     hits = _theme_mentions(tokens, _as_themes(themes))
     if not window:  # no context asked for: the match is the hit's norms
         return hits.assign(left="", right="")[HIT_COLUMNS]
-    lines = _hit_lines(tokens, hits, window)
+    lines = hit_lines(tokens, hits, window)
     return hits.assign(**{column: pd.array(lines[column].to_numpy(), dtype="str")
                           for column in ("left", "match", "right")})[HIT_COLUMNS]
 
@@ -158,11 +158,11 @@ HIT_COLUMNS = ["theme", "label", "pattern", "doc_id", "section", "sent", "i", "r
 def _theme_mentions(tokens: pd.DataFrame, themes: pd.DataFrame) -> pd.DataFrame:
     """The mentions of each theme in turn (the columns of :func:`find`, theme and label),
     in reading order; ``match`` holds the matched norms."""
-    from corpusnb.tokens.patterns import _elements, _found, _Search
+    from corpusnb.tokens._matching import Search, elements, found
 
     patterns = [list(row["patterns"]) for _, row in themes.iterrows()]
-    search = _Search(tokens, sum(len(_elements(p, False)) for ps in patterns for p in ps))
-    return pd.concat([_mentions(_found(tokens, ps, False, search)).assign(theme=theme,
+    search = Search(tokens, sum(len(elements(p, False)) for ps in patterns for p in ps))
+    return pd.concat([_mentions(found(tokens, ps, False, search)).assign(theme=theme,
                                                                           label=label)
                       for theme, label, ps in zip(themes.index, themes["label"], patterns)],
                      ignore_index=True)
