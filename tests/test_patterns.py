@@ -226,3 +226,11 @@ class TestMatchingTerms:
         assert cnb.matching_terms(terms, "SEPARATISM") == ["separatism"]
         assert cnb.matching_terms(terms, "u.s.") == ["u.s."]
         assert cnb.matching_terms(terms, "u.s.", regex=True) == ["u.s.", "uksa"]
+
+
+def test_the_search_of_one_table_is_what_cnb_find_gives(seed_tokens):
+    from corpusnb.tokens.patterns import find
+
+    patterns = ["separat*", "north caucasus", "zzzz", "the"]
+    pd.testing.assert_frame_equal(find(seed_tokens, patterns), cnb.find(seed_tokens, patterns))
+    assert cnb.find.__module__ == "corpusnb.analyses.search"  # on the engine: any source
