@@ -68,16 +68,18 @@ def cut_lines(tokens: pd.DataFrame, hits: pd.DataFrame, window: int,
     out["doc_id"] = pd.Series(hits["doc_id"].to_numpy(), index=out.index, dtype=str)
     lefts, matches, rights = [], [], []
     words = Decoded(tokens["token"]) if texts is None else None
-    for k, hit in enumerate(hits.itertuples()):
-        if texts is not None:  # a context of no words is an empty slice: start == hit.start
-            text = texts[str(hit.doc_id)]
-            lefts.append(_flat(text[starts[left[k]]:hit.start]))
-            matches.append(_flat(text[hit.start:hit.end]))
-            rights.append(_flat(text[hit.end:ends[right[k]]]))
+    ids = out["doc_id"].tolist()
+    for k, (row, length, start, end) in enumerate(zip(*_plain(hits, "row", "length", "start",
+                                                               "end"))):
+        if texts is not None:  # a context of no words is an empty slice: start == hit start
+            text = texts[ids[k]]
+            lefts.append(_flat(text[starts[left[k]]:start]))
+            matches.append(_flat(text[start:end]))
+            rights.append(_flat(text[end:ends[right[k]]]))
         else:
-            lefts.append(" ".join(words[left[k]:hit.row]))
-            matches.append(" ".join(words[hit.row:hit.row + hit.length]))
-            rights.append(" ".join(words[hit.row + hit.length:right[k] + 1]))
+            lefts.append(" ".join(words[left[k]:row]))
+            matches.append(" ".join(words[row:row + length]))
+            rights.append(" ".join(words[row + length:right[k] + 1]))
     for column, values in (("left", lefts), ("match", matches), ("right", rights)):
         out[column] = pd.Series(values, index=out.index, dtype=str)  # str when no hits too
     out["pattern"] = hits["pattern"].to_numpy()
@@ -127,11 +129,17 @@ def sort_keys(tokens: pd.DataFrame, hits: pd.DataFrame, window: int, sort: str) 
     norm = Decoded(tokens["norm"])
     doc = doc_numbers(tokens)
     keys = []  # the context words, nearest first, compared word by word
-    for hit in hits.itertuples():
-        step = range(hit.row - 1, max(hit.row - window, 0) - 1, -1) if sort == "left" else \
-            range(hit.row + hit.length, min(hit.row + hit.length + window, len(norm)))
-        keys.append(tuple(norm[r] for r in step if doc[r] == doc[hit.row]))
+    for row, length in zip(*_plain(hits, "row", "length")):
+        step = range(row - 1, max(row - window, 0) - 1, -1) if sort == "left" else \
+            range(row + length, min(row + length + window, len(norm)))
+        keys.append(tuple(norm[r] for r in step if doc[r] == doc[row]))
     return keys
+
+
+def _plain(hits: pd.DataFrame, *columns: str) -> list[list]:
+    """Columns of the hits as lists of Python values (a loop over them reads no row of
+    pandas objects, and slices text with plain ints)."""
+    return [hits[column].to_numpy().tolist() for column in columns]
 
 
 def sorted_order(keys: list[tuple]) -> list[int]:
