@@ -445,3 +445,16 @@ def test_the_search_modules_know_no_store_dask_or_chunked():
                                                          "distributed",
                                                          "corpusnb.engine.chunked",
                                                          "corpusnb.engine.sources"))], name
+
+
+def test_a_table_sent_to_dask_brings_its_texts(edges):
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                                  host="127.0.0.1", dashboard_address=None) as cluster, \
+            distributed.Client(cluster):
+        lines = cnb.kwic(edges, "north caucasus", window=2, engine="dask")
+    # the worker does not know the table's corpus: the texts come with the part (without
+    # them the context would be tokens joined by spaces, "elites then")
+    assert lines[["left", "match", "right"]].values.tolist() == [
+        ["and the", "North Caucasus", ""], ["", "North Caucasus", "elites, then"]]
+    pd.testing.assert_frame_equal(lines, cnb.kwic(edges, "north caucasus", window=2))

@@ -12,8 +12,8 @@ from collections.abc import Iterable, Iterator
 import numpy as np
 import pandas as pd
 
-from corpusnb.analyses._lines import (LINE_COLUMNS, check_options, cut_lines, sort_keys,
-                                      sorted_order, stacked)
+from corpusnb.analyses._lines import (LINE_COLUMNS, check_options, cut_lines, hit_ids,
+                                      sort_keys, sorted_order, stacked, table_texts)
 from corpusnb.engine.run import Analysis, Part, run
 from corpusnb.text.corpus import Corpus
 from corpusnb.tokens._links import remember
@@ -105,8 +105,11 @@ def kwic(tokens_or_corpus, pattern: str | Iterable[str], *, window: int = 8,
     check_options(window, sort)
     patterns = [pattern] if isinstance(pattern, str) else list(pattern)
     checked(patterns, regex)
-    return run(_Kwic(patterns, window, sort, regex), _as_data(tokens_or_corpus, corpus),
-               engine=engine)
+    data = _as_data(tokens_or_corpus, corpus)
+    # a table here looks up the texts of its hits' documents only (a table read from a
+    # store reads only their parts); a store's parts, or a table sent to Dask, bring theirs
+    texts = engine == "dask" or not isinstance(data, pd.DataFrame)
+    return run(_Kwic(patterns, window, sort, regex, texts), data, engine=engine)
 
 
 class _Kwic(Analysis):
@@ -114,16 +117,18 @@ class _Kwic(Analysis):
     one after the other, then sorted."""
 
     columns = READS  # with texts: the contexts are cut from them, not from tokens
-    texts = True
 
-    def __init__(self, patterns: list[str], window: int, sort: str | None, regex: bool) -> None:
+    def __init__(self, patterns: list[str], window: int, sort: str | None, regex: bool,
+                 texts: bool) -> None:
         self.patterns, self.window, self.sort, self.regex = patterns, window, sort, regex
+        self.texts = texts  # else the texts of the table's corpus, of its hits' documents
 
     def count(self, part: Part) -> tuple[pd.DataFrame, list[tuple]]:
         tokens = part.tokens
         hits = found(tokens, self.patterns, self.regex)
         hits = hits.iloc[np.lexsort([hits["row"].to_numpy()])]  # reading order; stable
-        lines = cut_lines(tokens, hits, self.window, part.texts)
+        texts = part.texts if self.texts else table_texts(tokens, hit_ids(hits))
+        lines = cut_lines(tokens, hits, self.window, texts)
         keys = [] if self.sort is None else sort_keys(tokens, hits, self.window, self.sort)
         return lines, keys
 
