@@ -408,6 +408,15 @@ class TestOnAStore:
         # left words: a "north", b "north", c none (a shorter context first)
         assert lines["doc_id"].tolist() == ["c", "a", "b"]
 
+    def test_only_the_columns_searched_are_read(self, edges_store, monkeypatch):
+        read, real = [], cnb.Store.part
+        monkeypatch.setattr(cnb.Store, "part", lambda self, name, columns=None:
+                            read.append(columns) or real(self, name, columns))
+        cnb.kwic(edges_store, "north", sort="right")
+        cnb.find(edges_store, "north")
+        columns = ["doc_id", "section", "sent", "i", "start", "end", "norm"]
+        assert len(read) == 6 and all(c == columns for c in read)  # no token, lemma, is_stop
+
     def test_options_are_checked_before_the_store_is_read(self, edges_store, monkeypatch):
         def unread(*args, **kwargs):
             raise AssertionError("the store was read")
