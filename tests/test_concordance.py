@@ -365,3 +365,105 @@ class TestConcordanceDisplay:
         lines = cnb.kwic(tiny_corpus, "sistema")[["doc_id", "start"]]
         assert lines._repr_html_() == pd.DataFrame(lines).to_html()
         assert "<mark>" not in lines._repr_html_()
+
+
+@pytest.fixture
+def edges_store(tmp_path):
+    """The EDGES documents indexed in a store, each document in a part of its own."""
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    _corpus(folder, EDGES)
+    store = cnb.index(folder, tmp_path / "store", chunk_chars=10, workers=1)
+    assert len(store.parts) == 3
+    return store
+
+
+class TestOnAStore:
+    """kwic and find on a token store, a part at a time (tests/test_engine.py compares
+    every source with the table; these are values by hand)."""
+
+    def test_find_rows_are_rows_of_the_whole_table(self, edges_store):
+        hits = cnb.find(edges_store, ["north caucasus", "caucasus"])
+        # b's last word "north" and c's first "Caucasus" are in two documents (two parts)
+        assert hits[["pattern", "doc_id", "row", "start", "end"]].values.tolist() == [
+            ["north caucasus", "a", 3, 15, 29], ["north caucasus", "b", 5, 0, 14],
+            ["caucasus", "a", 4, 21, 29], ["caucasus", "b", 6, 6, 14],
+            ["caucasus", "c", 11, 0, 8]]
+
+    def test_find_rows_in_a_store_without_stopwords(self, edges_store):
+        content = edges_store.without_stopwords()
+        hits = cnb.find(content, "caucasus")
+        norms = content.tokens()["norm"].astype(str).tolist()  # a plain scan of its table
+        assert hits["row"].tolist() == [r for r, w in enumerate(norms) if w == "caucasus"]
+        assert len(norms) < 14 and hits["row"].tolist() != [4, 6, 11]  # the rows moved
+
+    def test_kwic_lines_cut_from_the_stored_texts(self, edges_store):
+        lines = cnb.kwic(edges_store, ["north caucasus", "again"], window=1)
+        assert lines[["doc_id", "left", "match", "right"]].values.tolist() == [
+            ["a", "the", "North Caucasus", ""], ["b", "", "North Caucasus", "elites"],
+            ["c", "Caucasus", "again", ""]]
+
+    def test_kwic_sorted_across_parts(self, edges_store):
+        lines = cnb.kwic(edges_store, "caucasus", window=1, sort="left")
+        # left words: a "north", b "north", c none (a shorter context first)
+        assert lines["doc_id"].tolist() == ["c", "a", "b"]
+
+    def test_only_the_columns_searched_are_read(self, edges_store, monkeypatch):
+        read, real = [], cnb.Store.part
+        monkeypatch.setattr(cnb.Store, "part", lambda self, name, columns=None:
+                            read.append(columns) or real(self, name, columns))
+        cnb.kwic(edges_store, "north", sort="right")
+        cnb.find(edges_store, "north")
+        columns = ["doc_id", "section", "sent", "i", "start", "end", "norm"]
+        assert len(read) == 6 and all(c == columns for c in read)  # no token, lemma, is_stop
+
+    def test_options_are_checked_before_the_store_is_read(self, edges_store, monkeypatch):
+        def unread(*args, **kwargs):
+            raise AssertionError("the store was read")
+
+        monkeypatch.setattr(cnb.Store, "part", unread)
+        for call, message in [(lambda: cnb.kwic(edges_store, "  "), "empty search pattern"),
+                              (lambda: cnb.kwic(edges_store, "x", sort="up"), "sort must be"),
+                              (lambda: cnb.kwic(edges_store, "x", window=-1), "window must"),
+                              (lambda: cnb.find(edges_store, ["x", "a("], regex=True),
+                               "invalid regular expression")]:
+            with pytest.raises(ValueError, match=message):
+                call()
+
+
+def test_a_pattern_without_hits_leaves_doc_id_a_text_column(edges):
+    assert cnb.kwic(edges, ["elites", "oil"])["doc_id"].dtype == \
+        cnb.kwic(edges, "elites")["doc_id"].dtype == "str"
+
+
+def test_the_search_modules_know_no_store_dask_or_chunked():
+    import ast
+    from pathlib import Path
+
+    import corpusnb
+
+    root = Path(corpusnb.__file__).parent
+    for name in ("analyses/concordance.py", "analyses/search.py", "analyses/_lines.py",
+                 "tokens/patterns.py", "tokens/_matching.py"):
+        tree = ast.parse((root / name).read_text(encoding="utf-8"))
+        imported = [node.module or "" for node in ast.walk(tree)
+                    if isinstance(node, ast.ImportFrom)] + \
+            [alias.name for node in ast.walk(tree) if isinstance(node, ast.Import)
+             for alias in node.names]
+        assert not [m for m in imported if m.startswith(("corpusnb.store", "dask",
+                                                         "distributed",
+                                                         "corpusnb.engine.chunked",
+                                                         "corpusnb.engine.sources"))], name
+
+
+def test_a_table_sent_to_dask_brings_its_texts(edges):
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                                  host="127.0.0.1", dashboard_address=None) as cluster, \
+            distributed.Client(cluster):
+        lines = cnb.kwic(edges, "north caucasus", window=2, engine="dask")
+    # the worker does not know the table's corpus: the texts come with the part (without
+    # them the context would be tokens joined by spaces, "elites then")
+    assert lines[["left", "match", "right"]].values.tolist() == [
+        ["and the", "North Caucasus", ""], ["", "North Caucasus", "elites, then"]]
+    pd.testing.assert_frame_equal(lines, cnb.kwic(edges, "north caucasus", window=2))

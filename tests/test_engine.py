@@ -43,6 +43,96 @@ def case(name: str, label: str):
 # ------------------------------------------------------------ concordance family
 # (kwic, find)
 
+def _content(data):
+    """The content words: a store's view without stopwords, or the table's rows."""
+    return data.without_stopwords() if isinstance(data, cnb.Store) else data[~data["is_stop"]]
+
+
+@case("kwic", "word")
+def _(data, **engine):
+    return cnb.kwic(data, "independence", window=4, **engine)
+
+
+@case("kwic", "glob")
+def _(data, **engine):
+    return cnb.kwic(data, "nation*", **engine)
+
+
+@case("kwic", "phrase")
+def _(data, **engine):
+    return cnb.kwic(data, '"of the"', window=3, **engine)
+
+
+@case("kwic", "patterns")  # one with no hit, a phrase with a glob, hits in every part
+def _(data, **engine):
+    return cnb.kwic(data, ["separat*", "zzzz", "the *", "of"], window=5, **engine)
+
+
+@case("kwic", "sort-left")
+def _(data, **engine):
+    return cnb.kwic(data, "the", window=3, sort="left", **engine)
+
+
+@case("kwic", "sort-right")
+def _(data, **engine):
+    return cnb.kwic(data, ["of", "nation*"], sort="right", **engine)
+
+
+@case("kwic", "window-0")
+def _(data, **engine):
+    return cnb.kwic(data, "the *", window=0, sort="right", **engine)
+
+
+@case("kwic", "regex")
+def _(data, **engine):
+    return cnb.kwic(data, ["nation(al|s)?", "of th.*"], regex=True, window=2, **engine)
+
+
+@case("kwic", "no-hit")
+def _(data, **engine):
+    return cnb.kwic(data, "zzzz", sort="left", **engine)
+
+
+@case("kwic", "content-words")
+def _(data, **engine):
+    return cnb.kwic(_content(data), ["independen*", "people"], window=3, sort="left",
+                    **engine)
+
+
+@case("find", "word")
+def _(data, **engine):
+    return cnb.find(data, "the", **engine)
+
+
+@case("find", "glob")
+def _(data, **engine):
+    return cnb.find(data, "nation*", **engine)
+
+
+@case("find", "phrase")
+def _(data, **engine):
+    return cnb.find(data, '"of the"', **engine)
+
+
+@case("find", "regex")
+def _(data, **engine):
+    return cnb.find(data, ["nation(al|s)?", "th[ae] .+s"], regex=True, **engine)
+
+
+@case("find", "patterns")  # in pattern order (one twice), one with no hit
+def _(data, **engine):
+    return cnb.find(data, ["of", "zzzz", "separat*", "the people", "of"], **engine)
+
+
+@case("find", "no-hit")
+def _(data, **engine):
+    return cnb.find(data, ["zzzz", "no such phrase"], **engine)
+
+
+@case("find", "content-words")  # row: in the table without the stopwords' rows
+def _(data, **engine):
+    return cnb.find(_content(data), ["independen*", "people"], **engine)
+
 # ------------------------------------------------------------ co-occurrence family
 # (collocations, cooccurrence, cooccurrence_matrix)
 

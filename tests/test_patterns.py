@@ -35,9 +35,9 @@ class TestFind:
 
     @pytest.fixture(autouse=True, params=["pass", "sorted rows"])
     def search_way(self, request, monkeypatch):
-        from corpusnb.tokens.patterns import _Search
+        from corpusnb.tokens._matching import Search
 
-        monkeypatch.setattr(_Search, "MANY", 10**9 if request.param == "pass" else 1)
+        monkeypatch.setattr(Search, "MANY", 10**9 if request.param == "pass" else 1)
 
     @pytest.mark.parametrize(("pattern", "rows"), [
         ("sistema", [1]),                     # a word
@@ -226,3 +226,11 @@ class TestMatchingTerms:
         assert cnb.matching_terms(terms, "SEPARATISM") == ["separatism"]
         assert cnb.matching_terms(terms, "u.s.") == ["u.s."]
         assert cnb.matching_terms(terms, "u.s.", regex=True) == ["u.s.", "uksa"]
+
+
+def test_the_search_of_one_table_is_what_cnb_find_gives(seed_tokens):
+    from corpusnb.tokens.patterns import find
+
+    patterns = ["separat*", "north caucasus", "zzzz", "the"]
+    pd.testing.assert_frame_equal(find(seed_tokens, patterns), cnb.find(seed_tokens, patterns))
+    assert cnb.find.__module__ == "corpusnb.analyses.search"  # on the engine: any source

@@ -7,18 +7,20 @@ notebook the result displays as an aligned table with the match highlighted.
 from __future__ import annotations
 
 import html
-import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import numpy as np
 import pandas as pd
 
-from corpusnb.tokens.patterns import find
-from corpusnb.tokens.tokens import corpus_of, tokenize
+from corpusnb.analyses._lines import (LINE_COLUMNS, check_options, cut_lines, hit_ids,
+                                      sort_keys, sorted_order, stacked, table_texts)
+from corpusnb.engine.run import Analysis, Part, run
+from corpusnb.text.corpus import Corpus
+from corpusnb.tokens._links import remember
+from corpusnb.tokens._matching import READS, checked, found
+from corpusnb.tokens.tokens import tokenize
 
 __all__ = ["Concordance", "kwic"]
-
-_SPACE = re.compile(r"\s+")
 
 
 class Concordance(pd.DataFrame):
@@ -57,21 +59,6 @@ def _html_row(row: pd.Series, where: list[str]) -> str:
             + cell.format("left", html.escape(row["right"])) + "</tr>")
 
 
-def _texts(tokens: pd.DataFrame, corpus, ids=None) -> dict[str, str] | None:
-    """The texts of the documents ``ids`` (all when None), from the corpus or token store
-    the table came from (a store reads only the parts that hold them)."""
-    from corpusnb.store.store import Store
-
-    corpus = corpus if corpus is not None else corpus_of(tokens)
-    if corpus is None:
-        return None
-    if isinstance(corpus, Store):
-        return corpus.texts_of(corpus.ids if ids is None else ids)
-    if ids is None:
-        return {doc.id: doc.text for doc in corpus}
-    return {doc_id: corpus[doc_id].text for doc_id in dict.fromkeys(ids)}
-
-
 def kwic(tokens_or_corpus, pattern: str | Iterable[str], *, window: int = 8,
          sort: str | None = None, regex: bool = False, corpus=None, engine: str | None = None
          ) -> Concordance:
@@ -79,8 +66,9 @@ def kwic(tokens_or_corpus, pattern: str | Iterable[str], *, window: int = 8,
 
     Parameters
     ----------
-    tokens_or_corpus : pandas.DataFrame or Corpus
-        A token table (from :func:`corpusnb.tokenize`) or a corpus.
+    tokens_or_corpus : pandas.DataFrame, Corpus or Store
+        A token table (from :func:`corpusnb.tokenize`), a corpus (tokenised
+        here) or a token store (:func:`corpusnb.index`, read a part at a time).
     pattern : str or list of str
         Words, globs or phrases of the pattern language.
     window : int, default 8
@@ -96,8 +84,8 @@ def kwic(tokens_or_corpus, pattern: str | Iterable[str], *, window: int = 8,
         The corpus the token table came from, if the table has lost track of it;
         without texts, contexts are rebuilt from the tokens joined by spaces.
     engine : {None, "local", "dask"}
-        For a token store in place of the table: read it a part at a time
-        here, or on the current ``dask.distributed`` client.
+        Where the parts are read: here, or on the current ``dask.distributed``
+        client (see :func:`corpusnb.engine.run.run`); the same lines either way.
 
     Returns
     -------
@@ -114,129 +102,57 @@ def kwic(tokens_or_corpus, pattern: str | Iterable[str], *, window: int = 8,
     >>> lines[["left", "match", "right"]].iloc[0].tolist()
     ['mentions of the ‘', 'vertical of power', '’: in stark contrast']
     """
-    from corpusnb.store.store import Store
-
-    if isinstance(tokens_or_corpus, Store):
-        from corpusnb.engine import chunked
-
-        return chunked.kwic(tokens_or_corpus, pattern, window=window, sort=sort, regex=regex,
-                            engine=engine)
-    _check_options(window, sort)
-    tokens = _as_tokens(tokens_or_corpus)
-    hits = find(tokens, pattern, regex=regex)
-    hits = hits.iloc[np.lexsort([hits["row"].to_numpy()])]  # reading order; lexsort is stable
-    lines = _lines(tokens, hits, window, _texts(tokens, corpus, _hit_ids(hits)))
-    return Concordance(_sorted(lines, tokens, hits, window, sort).reset_index(drop=True))
+    check_options(window, sort)
+    patterns = [pattern] if isinstance(pattern, str) else list(pattern)
+    checked(patterns, regex)
+    data = _as_data(tokens_or_corpus, corpus)
+    # a table here looks up the texts of its hits' documents only (a table read from a
+    # store reads only their parts); a store's parts, or a table sent to Dask, bring theirs
+    texts = engine == "dask" or not isinstance(data, pd.DataFrame)
+    return run(_Kwic(patterns, window, sort, regex, texts), data, engine=engine)
 
 
-def _hit_lines(tokens: pd.DataFrame, hits: pd.DataFrame, window: int) -> pd.DataFrame:
-    """KWIC lines (left, match, right) for hits already found with :func:`find`.
+class _Kwic(Analysis):
+    """The lines of each part (in reading order) and their sort keys; the parts' lines
+    one after the other, then sorted."""
 
-    For modules that select hits themselves (theme dictionaries); rows align with
-    ``hits``.
-    """
-    return _lines(tokens, hits, window, _texts(tokens, None, _hit_ids(hits)))
+    columns = READS  # with texts: the contexts are cut from them, not from tokens
 
+    def __init__(self, patterns: list[str], window: int, sort: str | None, regex: bool,
+                 texts: bool) -> None:
+        self.patterns, self.window, self.sort, self.regex = patterns, window, sort, regex
+        self.texts = texts  # else the texts of the table's corpus, of its hits' documents
 
-def _hit_ids(hits: pd.DataFrame) -> list[str]:
-    return [str(i) for i in pd.unique(hits["doc_id"].astype(str))] if len(hits) else []
+    def count(self, part: Part) -> tuple[pd.DataFrame, list[tuple]]:
+        tokens = part.tokens
+        hits = found(tokens, self.patterns, self.regex)
+        hits = hits.iloc[np.lexsort([hits["row"].to_numpy()])]  # reading order; stable
+        texts = part.texts if self.texts else table_texts(tokens, hit_ids(hits))
+        lines = cut_lines(tokens, hits, self.window, texts)
+        keys = [] if self.sort is None else sort_keys(tokens, hits, self.window, self.sort)
+        return lines, keys
 
+    def combine(self, partials: Iterator) -> tuple[pd.DataFrame, list[tuple]]:
+        frames, keys = [], []
+        for lines, some in partials:
+            frames.append(lines)
+            keys.extend(some)
+        return stacked(frames, LINE_COLUMNS), keys
 
-def _as_tokens(tokens_or_corpus) -> pd.DataFrame:
-    if isinstance(tokens_or_corpus, pd.DataFrame):
-        return tokens_or_corpus
-    return tokenize(tokens_or_corpus)
-
-
-def _context_rows(tokens: pd.DataFrame, hits: pd.DataFrame, window: int):
-    """Rows of the first left and last right context token of each hit (same doc)."""
-    n = len(tokens)
-    doc = _doc_numbers(tokens)
-    rows, last = hits["row"].to_numpy(), hits["row"].to_numpy() + hits["length"].to_numpy() - 1
-    left = np.maximum(rows - window, 0)
-    right = np.minimum(last + window, n - 1)
-    for k in range(len(rows)):
-        while doc[left[k]] != doc[rows[k]]:
-            left[k] += 1
-        while doc[right[k]] != doc[rows[k]]:
-            right[k] -= 1
-    return left, right
-
-
-def _lines(tokens, hits, window, texts) -> pd.DataFrame:
-    left, right = _context_rows(tokens, hits, window)
-    starts, ends = tokens["start"].to_numpy(), tokens["end"].to_numpy()
-    out = hits[["doc_id", "sent", "start", "end"]].copy()
-    lefts, matches, rights = [], [], []
-    words = _Decoded(tokens["token"]) if texts is None else None
-    for k, hit in enumerate(hits.itertuples()):
-        if texts is not None:  # a context of no words is an empty slice: start == hit.start
-            text = texts[str(hit.doc_id)]
-            lefts.append(_flat(text[starts[left[k]]:hit.start]))
-            matches.append(_flat(text[hit.start:hit.end]))
-            rights.append(_flat(text[hit.end:ends[right[k]]]))
-        else:
-            lefts.append(" ".join(words[left[k]:hit.row]))
-            matches.append(" ".join(words[hit.row:hit.row + hit.length]))
-            rights.append(" ".join(words[hit.row + hit.length:right[k] + 1]))
-    for column, values in (("left", lefts), ("match", matches), ("right", rights)):
-        out[column] = pd.Series(values, index=out.index, dtype=str)  # str when no hits too
-    out["pattern"] = hits["pattern"].to_numpy()
-    return out
+    def finish(self, combined: tuple[pd.DataFrame, list[tuple]]) -> Concordance:
+        lines, keys = combined
+        if self.sort is not None:
+            lines = lines.iloc[sorted_order(keys)]
+        return Concordance(lines.reset_index(drop=True))
 
 
-def _doc_numbers(tokens: pd.DataFrame) -> np.ndarray:
-    """A number per row that is the same for the rows of one document (no strings)."""
-    doc = tokens["doc_id"]
-    if isinstance(doc.dtype, pd.CategoricalDtype):
-        return doc.cat.codes.to_numpy()
-    return pd.factorize(doc)[0]
-
-
-class _Decoded:
-    """A text column by position, a categorical decoded only at the positions asked for
-    (not a Python string per row of the table)."""
-
-    def __init__(self, column: pd.Series) -> None:
-        if isinstance(column.dtype, pd.CategoricalDtype):
-            self.codes = column.cat.codes.to_numpy()
-            self.values = np.asarray(column.cat.categories.astype(str), dtype=object)
-        else:
-            self.codes, self.values = None, np.asarray(column.astype(str), dtype=object)
-
-    def __getitem__(self, index):
-        return self.values[index] if self.codes is None else self.values[self.codes[index]]
-
-    def __len__(self) -> int:
-        return len(self.values) if self.codes is None else len(self.codes)
-
-
-def _flat(text: str) -> str:
-    return _SPACE.sub(" ", text).strip()
-
-
-def _check_options(window: int, sort: str | None) -> None:
-    if window < 0:
-        raise ValueError(f"window must be 0 or more, not {window}")
-    if sort not in (None, "left", "right"):
-        raise ValueError(f"sort must be None, 'left' or 'right', not {sort!r}")
-
-
-def _sorted(lines, tokens, hits, window, sort) -> pd.DataFrame:
-    if sort is None:
-        return lines
-    keys = _sort_keys(tokens, hits, window, sort)
-    order = sorted(range(len(keys)), key=keys.__getitem__)  # stable: ties keep reading order
-    return lines.iloc[order]
-
-
-def _sort_keys(tokens, hits, window, sort) -> list[tuple]:
-    """Each hit's ``window`` context norms on the ``sort`` side, nearest first."""
-    norm = _Decoded(tokens["norm"])
-    doc = _doc_numbers(tokens)
-    keys = []  # the context words, nearest first, compared word by word
-    for hit in hits.itertuples():
-        step = range(hit.row - 1, max(hit.row - window, 0) - 1, -1) if sort == "left" else \
-            range(hit.row + hit.length, min(hit.row + hit.length + window, len(norm)))
-        keys.append(tuple(norm[r] for r in step if doc[r] == doc[hit.row]))
-    return keys
+def _as_data(tokens_or_corpus, corpus):
+    """What the engine reads: a corpus tokenised; a table given with its ``corpus``
+    linked to it (a view: the caller's table is left as it is); a store as it is."""
+    if isinstance(tokens_or_corpus, Corpus):
+        return tokenize(tokens_or_corpus)
+    if corpus is not None and isinstance(tokens_or_corpus, pd.DataFrame):
+        tokens = tokens_or_corpus.copy(deep=False)
+        tokens.attrs = {**tokens.attrs, "corpus": remember(corpus)}
+        return tokens
+    return tokens_or_corpus

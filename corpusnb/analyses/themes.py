@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from corpusnb.analyses.concordance import _hit_lines
+from corpusnb.analyses._lines import hit_lines
 from corpusnb.analyses.cooccurrence import _measures
 from corpusnb.analyses._counting import group_columns, keyed, plain, plain_index
 from corpusnb.analyses._themes import _as_themes, _mentions, load_themes
@@ -83,7 +83,7 @@ class ThemeHits(Analysis):
         if not self.window:  # no context asked for: the match is the hit's norms
             hits = hits.assign(left="", right="")[HIT_COLUMNS]
         else:
-            lines = _hit_lines(tokens, hits, self.window)
+            lines = hit_lines(tokens, hits, self.window)
             hits = hits.assign(**{column: pd.array(lines[column].to_numpy(), dtype="str")
                                   for column in ("left", "match", "right")})[HIT_COLUMNS]
         hits["doc_id"] = _doc_ids(hits)
@@ -104,11 +104,11 @@ class ThemeHits(Analysis):
 def _theme_mentions(tokens: pd.DataFrame, themes: pd.DataFrame) -> pd.DataFrame:
     """The mentions of each theme in turn (the columns of :func:`find`, theme and label),
     in reading order; ``match`` holds the matched norms."""
-    from corpusnb.tokens.patterns import _elements, _found, _Search
+    from corpusnb.tokens._matching import Search, elements, found
 
     patterns = [list(row["patterns"]) for _, row in themes.iterrows()]
-    search = _Search(tokens, sum(len(_elements(p, False)) for ps in patterns for p in ps))
-    return pd.concat([_mentions(_found(tokens, ps, False, search)).assign(theme=theme,
+    search = Search(tokens, sum(len(elements(p, False)) for ps in patterns for p in ps))
+    return pd.concat([_mentions(found(tokens, ps, False, search)).assign(theme=theme,
                                                                           label=label)
                       for theme, label, ps in zip(themes.index, themes["label"], patterns)],
                      ignore_index=True)

@@ -38,13 +38,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from corpusnb.analyses.concordance import Concordance, _check_options, _lines, _texts
+from corpusnb.analyses._lines import check_options, cut_lines
+from corpusnb.analyses.concordance import Concordance
 from corpusnb.analyses.cooccurrence import _measures
 from corpusnb.analyses._counting import group_columns, metadata_of, plain
 from corpusnb.tokens.patterns import HIT_COLUMNS as PATTERN_HIT_COLUMNS
-from corpusnb.tokens.patterns import _elements, _matched_norms, compile_element
+from corpusnb.tokens._matching import elements as pattern_elements, matched_norms
+from corpusnb.tokens.patterns import compile_element
 from corpusnb.analyses._themes import _as_themes, _mentions
-from corpusnb.analyses.concordance import _hit_lines
 from corpusnb.tokens.tokens import corpus_of, tokenize
 
 __all__ = ["Explorer", "MEASURES", "folder_inside"]
@@ -98,7 +99,7 @@ class Explorer:
         self.doc = _doc_codes(tokens)
         self.i = tokens["i"].to_numpy()
         self._index()
-        self._texts = _texts(tokens, None)
+        self._texts = _all_texts(tokens)
         self._groups: dict[str, tuple] = {}
         self._theme_cache: dict[str, pd.DataFrame] = {}
         self._element_cache: dict[tuple, np.ndarray] = {}
@@ -157,7 +158,7 @@ class Explorer:
         """Search ``pattern`` (pattern language; regular expressions with ``regex``);
         return the number of hits. An invalid pattern raises ValueError with the
         library's message and leaves the previous pattern in place."""
-        elements = _elements(pattern, regex)
+        elements = pattern_elements(pattern, regex)
         masks = [self._element_terms(e, regex) for e in elements]  # raises before change
         rows = self._positions(masks[0])
         n = len(self.codes)
@@ -194,12 +195,13 @@ class Explorer:
         """KWIC lines (as :func:`corpusnb.kwic`), one page of them: lines
         ``page * page_size`` to ``(page + 1) * page_size`` of the sorted list
         (all lines when ``page_size`` is None). Only the lines shown are cut."""
-        _check_options(window, sort)
+        check_options(window, sort)
         order = self._kwic_order(window, sort)
         if page_size is not None:
             order = order[page * page_size:(page + 1) * page_size]
         hits = self._hit_frame(self.rows[order])
-        return Concordance(_lines(self.tokens, hits, window, self._texts).reset_index(drop=True))
+        return Concordance(cut_lines(self.tokens, hits, window, self._texts)
+                           .reset_index(drop=True))
 
     def _kwic_order(self, window: int, sort: str | None) -> np.ndarray:
         """Line order: reading order, or by the context words nearest the match (word by
@@ -432,7 +434,7 @@ class Explorer:
             "i": tokens["i"].to_numpy()[rows], "row": rows, "length": length,
             "start": tokens["start"].to_numpy()[rows],
             "end": tokens["end"].to_numpy()[rows + length - 1],
-            "match": pd.Series(_matched_norms(tokens["norm"], rows, length), dtype=str)})
+            "match": pd.Series(matched_norms(tokens["norm"], rows, length), dtype=str)})
 
     def theme_lines(self, theme: str, *, window: int = 8, page: int = 0,
                     page_size: int | None = None) -> pd.DataFrame:
@@ -441,7 +443,7 @@ class Explorer:
         hits = self.theme_hits(theme)
         if page_size is not None:
             hits = hits.iloc[page * page_size:(page + 1) * page_size]
-        lines = _hit_lines(self.tokens, hits, window)
+        lines = cut_lines(self.tokens, hits, window, self._texts)
         return pd.DataFrame({"doc_id": hits["doc_id"].to_numpy(),
                              "pattern": hits["pattern"].to_numpy(),
                              "start": hits["start"].to_numpy(),
@@ -557,6 +559,19 @@ def _check_file_inside(base: Path, path: Path) -> None:
     if not path.resolve().is_relative_to(base):
         raise CorpusError(f"{path} is a link to {path.resolve()}, outside {base}; remove it "
                           "or choose another folder")
+
+
+def _all_texts(tokens: pd.DataFrame) -> dict[str, str] | None:
+    """The cleaned text of every document of the corpus or token store the table came
+    from, by doc_id (None when the table has lost track of it)."""
+    from corpusnb.store.store import Store
+
+    corpus = corpus_of(tokens)
+    if corpus is None:
+        return None
+    if isinstance(corpus, Store):
+        return corpus.texts_of(corpus.ids)
+    return {doc.id: doc.text for doc in corpus}
 
 
 def _doc_codes(tokens: pd.DataFrame) -> np.ndarray:

@@ -277,38 +277,6 @@ def keyness(store: Store, target, reference, *, term, min_count, alpha, correcti
                           alpha, correction)
 
 
-# ---------------------------------------------------------------- concordance
-
-def _kwic_partial(path, stop, name, *, pattern, window, sort, regex):
-    from corpusnb.analyses.concordance import _lines, _sort_keys
-    from corpusnb.tokens.patterns import find
-
-    store = _opened(path, stop)
-    tokens = store.part(name)
-    hits = find(tokens, pattern, regex=regex)
-    hits = hits.iloc[np.lexsort([hits["row"].to_numpy()])]
-    lines = _lines(tokens, hits, window, store.texts(name))
-    keys = _sort_keys(tokens, hits, window, sort) if sort is not None else []
-    return lines, keys
-
-
-def kwic(store: Store, pattern, *, window, sort, regex, engine):
-    from corpusnb.analyses.concordance import Concordance, _check_options
-
-    _check_options(window, sort)
-    partials = list(_map(store, _kwic_partial, engine, pattern=pattern, window=window,
-                         sort=sort, regex=regex))
-    lines = pd.concat([p[0] for p in partials], ignore_index=True)
-    # the dtypes one table gives: the parts' doc_id categories differ, so it is object
-    texts = ("left", "match", "right")
-    for column in ("doc_id", *texts, "pattern") if len(lines) else texts:
-        lines[column] = lines[column].astype("str")
-    if sort is not None:
-        keys = [key for p in partials for key in p[1]]
-        lines = lines.iloc[sorted(range(len(keys)), key=keys.__getitem__)]
-    return Concordance(lines.reset_index(drop=True))
-
-
 # ---------------------------------------------------------------- collocations
 
 def _collocation_partial(path, stop, name, *, n, term):
