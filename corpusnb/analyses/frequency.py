@@ -35,8 +35,10 @@ def frequencies(tokens: pd.DataFrame, *, by: str | None = None, term: str = "nor
 
     Parameters
     ----------
-    tokens : pandas.DataFrame
-        The token table (or rows of it).
+    tokens : pandas.DataFrame or Store
+        The token table (or rows of it), or a token store (:func:`corpusnb.index`),
+        read a part at a time (only the columns counted): a document's or a section's
+        counts are exact in its part, a group spanning parts adds up its parts' counts.
     by : None, "doc_id", "section" or a metadata field
         Count over the whole table, per document, per section (of each
         document), or per value of a metadata field ("year", "party", ...;
@@ -49,8 +51,8 @@ def frequencies(tokens: pd.DataFrame, *, by: str | None = None, term: str = "nor
     min_count : int, default 1
         Leave out terms counted fewer times (in their group).
     engine : {None, "local", "dask"}
-        For a token store (:func:`corpusnb.index`) in place of the table: read
-        it a part at a time here, or on the current ``dask.distributed`` client.
+        For a token store: count its parts here, or on the current
+        ``dask.distributed`` client (a table is one part, counted there too).
 
     Returns
     -------
@@ -724,8 +726,10 @@ def keyness(tokens: pd.DataFrame, target: str | Sequence[str],
 
     Parameters
     ----------
-    tokens : pandas.DataFrame
-        The token table; drop stopwords first to leave them out of the totals.
+    tokens : pandas.DataFrame or Store
+        The token table; drop stopwords first to leave them out of the totals
+        (``store.without_stopwords()`` for a token store). A token store is read a part
+        at a time (doc_id and ``term`` only), its parts' counts added up.
     target, reference : str, list of str, or dict
         Document ids, or a selection of documents by metadata such as
         ``{"party": "Greens"}`` or ``{"year": [2019, 2020]}`` (every field
@@ -739,8 +743,8 @@ def keyness(tokens: pd.DataFrame, target: str | Sequence[str],
         With "bonferroni", ``significant`` tests ``p < alpha / m`` for the m terms
         reported, since a small corpus yields many chance keywords.
     engine : {None, "local", "dask"}
-        For a token store in place of the table: read it a part at a time
-        here, or on the current ``dask.distributed`` client.
+        For a token store: count its parts here, or on the current
+        ``dask.distributed`` client.
 
     Returns
     -------
