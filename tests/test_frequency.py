@@ -425,7 +425,7 @@ class TestInParts:
         import random
         rng = random.Random(5)
         for _ in range(150):
-            sizes = [rng.randint(1, 9) for _ in range(rng.randint(1, 7))]
+            sizes = [rng.randint(1, 9) for _ in range(rng.randint(1, 30))]  # > 16 parts
             words = [rng.choice("abcde") for _ in range(sum(sizes))]
             docs = [f"d{k}" for k, size in enumerate(sizes) for _ in range(size)]
             table = pd.DataFrame({"doc_id": docs, "norm": pd.Categorical(words)})
@@ -459,6 +459,22 @@ class TestInParts:
         got = self._in_parts(_Frequencies(None, "norm", False, 2), table, [2])
         assert _rows(got, ["term", "count", "docs"]) == [("x", 2, 2)]
         assert got["per_10k"].tolist() == [2 / 3 * 1e4]
+
+    def test_sums_added_up_as_they_come(self):
+        from corpusnb.analyses.frequency import _Sums
+
+        sums = _Sums(["g", "term"], least=1)  # summed whenever more is pending than held
+        # 2 rows pending: summed (2 held); x 3 and then b x 4 wait; a y 5, b x 6: 4 > 2
+        for rows in ([("a", "x", 1), ("a", "y", 2)], [("a", "x", 3)], [("b", "x", 4)],
+                     [("a", "y", 5), ("b", "x", 6)]):
+            sums.add(pd.DataFrame(rows, columns=["g", "term", "count"]))
+            assert sums.pending <= max(sums.summed, 1)  # rows pending: no more than held
+        assert len(sums.frames) == 1 and sums.summed == 3
+        assert sums.result().values.tolist() == [["a", "x", 4], ["a", "y", 7], ["b", "x", 10]]
+        whole = _Sums([])
+        whole.add(pd.DataFrame({"total": [2]}))
+        whole.add(pd.DataFrame({"total": [3]}))
+        assert whole.result()["total"].tolist() == [5]
 
     def test_on_a_store_by_hand(self, tmp_path):
         folder = tmp_path / "texts"

@@ -8,6 +8,7 @@ words were filtered out of the list shown.
 """
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 import numpy as np
@@ -103,13 +104,15 @@ class _Frequencies(Analysis):
                                 self.metadata, every=True)
 
     def combine(self, partials) -> pd.DataFrame:
-        partials = list(partials)  # tables of terms: small next to the tokens
-        if len(partials) == 1:  # a table: today's table, as it was counted
-            table = partials[0][0]
+        partials = iter(partials)
+        first, second = next(partials), next(partials, None)
+        if second is None:  # a table: today's table, as it was counted
+            table = first[0]
             if self.within_documents or (self.stop and self.min_count <= 1):
                 return table
             kept = table["count"].to_numpy() >= max(self.min_count, 1)
             return table[kept].reset_index(drop=True)
+        partials = itertools.chain([first, second], partials)
         if self.within_documents:  # each group in one part: the parts' tables in order
             table = pd.concat([p[0] for p in partials], ignore_index=True)
             return table.sort_values(self.groups, kind="stable", ignore_index=True)
@@ -127,19 +130,20 @@ def _fields_metadata(source, groups: list[str]) -> pd.DataFrame | None:
         return None
 
 
-def _added_frequencies(partials: list, groups: list[str], min_count: int) -> pd.DataFrame:
-    """The parts' counts, documents and group totals added up, then scored and sorted as
-    one table is."""
-    tables = pd.concat([p[0] for p in partials], ignore_index=True)
-    totals = pd.concat([p[1] for p in partials], ignore_index=True)
-    keys = [*groups, "term"]
-    counts = tables.groupby(keys, sort=False)[["count", "docs"]].sum().reset_index()
+def _added_frequencies(partials, groups: list[str], min_count: int) -> pd.DataFrame:
+    """The parts' counts, documents and group totals added up as they come, then scored
+    and sorted as one table is."""
+    counts, totals = _Sums([*groups, "term"]), _Sums(groups)
+    for table, sizes in partials:
+        counts.add(table[[*groups, "term", "count", "docs"]])
+        totals.add(sizes)
+    counts, totals = counts.result(), totals.result()
     counts = counts[counts["count"].to_numpy() >= max(min_count, 1)]
     counts = counts.sort_values([*groups, "count", "term"],
                                 ascending=[*[True] * len(groups), False, True],
                                 kind="stable", ignore_index=True)
     if groups:
-        total = totals.groupby(groups, sort=False)["total"].sum()
+        total = totals.set_index(groups)["total"]
         total = total.reindex(pd.MultiIndex.from_frame(counts[groups]) if len(groups) > 1
                               else pd.Index(counts[groups[0]])).to_numpy()
     else:
@@ -152,6 +156,28 @@ def _added_frequencies(partials: list, groups: list[str], min_count: int) -> pd.
     table["per_10k"] = count / total.astype(float) * 1e4
     table["docs"] = counts["docs"].to_numpy().astype(np.int64)
     return pd.DataFrame(table)
+
+
+class _Sums:
+    """Rows of numbers keyed by some columns, added up as parts come: what is pending is
+    summed when it outgrows what was summed, so memory holds about the distinct keys."""
+
+    def __init__(self, keys: list[str], least: int = 1 << 16) -> None:
+        self.keys, self.frames, self.summed, self.pending = keys, [], 0, 0
+        self.least = least  # rows pending before they are summed, at least
+
+    def add(self, frame: pd.DataFrame) -> None:
+        self.frames.append(frame)
+        self.pending += len(frame)
+        if self.pending > max(self.summed, self.least):
+            self.frames = [self.result()]
+            self.summed, self.pending = len(self.frames[0]), 0
+
+    def result(self) -> pd.DataFrame:
+        frame = pd.concat(self.frames, ignore_index=True)
+        if not self.keys:
+            return frame.sum().to_frame().T
+        return frame.groupby(self.keys, sort=False).sum().reset_index()
 
 
 def _frequency_table(tokens: pd.DataFrame, groups: list[str], term: str, stop: bool,
@@ -570,13 +596,18 @@ class _Joined:
         joined = np.concatenate([self.last, stretch.values(stretch.tail)])
         self.last = joined[max(len(joined) - edge, 0):]
         self.counts.append(stretch.counts.set_axis(stretch.values(stretch.counts.index)))
+        if len(self.counts) > 16:  # added up now and then: about one count per type held
+            self.counts = [self._summed()]
+
+    def _summed(self) -> pd.Series:
+        return pd.concat(self.counts).groupby(level=0, sort=False).sum()
 
     def row(self) -> list:
         """tokens, types, ttr, mattr, hapaxes, hapax_share."""
         if self.stretches == 1:
             counts = self.first.counts
         else:
-            counts = pd.concat(self.counts).groupby(level=0, sort=False).sum()
+            counts = self._summed()
         n, types, hapaxes = self.n, len(counts), int((counts == 1).sum())
         if n >= self.window:
             mattr_ = self.total / ((n - self.window + 1) * self.window)
@@ -790,12 +821,16 @@ class _Keyness(Analysis):
         return _keyness_counts(part.tokens, self.term, self.target_ids, self.reference_ids)
 
     def combine(self, partials) -> tuple[pd.DataFrame, int, int]:
-        partials = list(partials)  # tables of terms: small
-        if len(partials) == 1:
-            return partials[0]
-        counts = pd.concat([p[0] for p in partials])
-        counts = counts.groupby(level=0, sort=False).sum() if len(counts) else counts
-        return counts, sum(p[1] for p in partials), sum(p[2] for p in partials)
+        partials = iter(partials)
+        first, second = next(partials), next(partials, None)
+        if second is None:  # a table
+            return first
+        counts, target, reference = _Sums(["term"]), 0, 0
+        for part_counts, part_target, part_reference in itertools.chain([first, second],
+                                                                        partials):
+            counts.add(part_counts.rename_axis("term").reset_index())
+            target, reference = target + part_target, reference + part_reference
+        return counts.result().set_index("term").rename_axis(None), target, reference
 
     def finish(self, combined: tuple[pd.DataFrame, int, int]) -> pd.DataFrame:
         counts, target_total, reference_total = combined
