@@ -50,9 +50,18 @@ def _people(data) -> str:
     return "speaker" if "speaker" in _metadata(data).columns else "author"
 
 
+_VIEWS: dict = {}  # store path -> its view without stopwords
+
+
 def _words(data):
-    """The rows without stopwords: the store's view, the table's rows."""
-    return data.without_stopwords() if isinstance(data, cnb.Store) else data[~data.is_stop]
+    """The rows without stopwords: the store's view (made once per store: each new view
+    is remembered as a corpus, and 16 of them would push the fixtures' corpora, which
+    only the table's key names, out of memory), the table's rows."""
+    if not isinstance(data, cnb.Store):
+        return data[~data.is_stop]
+    if str(data.path) not in _VIEWS:
+        _VIEWS[str(data.path)] = data.without_stopwords()
+    return _VIEWS[str(data.path)]
 
 
 for _label, _options in {
