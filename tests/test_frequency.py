@@ -416,7 +416,8 @@ class TestInParts:
         # a a | a b, window 3: only across the edge, aaa (1 type) and aab (2): 3 / (2 * 3)
         table = pd.DataFrame({"doc_id": ["d1", "d1", "d2", "d2"], "norm": list("aaab")})
         row = self._in_parts(_LexicalStats(None, "norm", 3), table, [2]).iloc[0]
-        assert row["mattr"] == 0.5 and (row["tokens"], row["types"], row["hapaxes"]) == (4, 2, 1)
+        assert row["mattr"] == 0.5
+        assert (row["tokens"], row["types"], row["hapaxes"]) == (4, 2, 1)
         assert cnb.lexical_stats(table, by=None, window=3)["mattr"].tolist() == [0.5]
 
     def test_lexical_stats_in_random_parts_against_brute_force(self):
@@ -430,7 +431,8 @@ class TestInParts:
             docs = [f"d{k}" for k, size in enumerate(sizes) for _ in range(size)]
             table = pd.DataFrame({"doc_id": docs, "norm": pd.Categorical(words)})
             window = rng.randint(1, 12)
-            cuts = sorted(rng.sample(list(np.cumsum(sizes)[:-1]), rng.randint(0, len(sizes) - 1)))
+            edges = list(np.cumsum(sizes)[:-1])  # between documents
+            cuts = sorted(rng.sample(edges, rng.randint(0, len(edges))))
             row = self._in_parts(_LexicalStats(None, "norm", window), table, cuts).iloc[0]
             w = min(window, len(words))
             windows = [words[j:j + w] for j in range(len(words) - w + 1)]

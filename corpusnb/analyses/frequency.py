@@ -511,6 +511,7 @@ class _LexicalStats(Analysis):
     def __init__(self, by: str | None, term: str, window: int) -> None:
         check_term_name(term)
         self.groups, self.term, self.window = group_columns(by), term, window
+        self.within_documents = "doc_id" in self.groups
         self.columns = tuple(dict.fromkeys(
             ["doc_id", *[g for g in self.groups if g in _DOCUMENT_GROUPS], term]))
         self.metadata = None
@@ -539,14 +540,17 @@ class _LexicalStats(Analysis):
         joined: dict = {}  # group key -> its stretches joined, in order of first appearance
         for stretches in partials:
             for stretch in stretches:
-                if stretch.key in joined:
+                if self.within_documents:  # no other part has the group: its row now
+                    joined[stretch.key] = _Joined(stretch).row()
+                elif stretch.key in joined:
                     joined[stretch.key].add(stretch)
                 else:
                     joined[stretch.key] = _Joined(stretch)
         return joined
 
     def finish(self, combined: dict) -> pd.DataFrame:
-        rows = [[*key, *group.row()] for key, group in combined.items()]
+        rows = [[*key, *(group.row() if isinstance(group, _Joined) else group)]
+                for key, group in combined.items()]
         table = pd.DataFrame(rows, columns=[*self.groups, *_LEXICAL_TYPES])
         return table.astype(_LEXICAL_TYPES)  # the same types when there are no rows
 
@@ -587,6 +591,7 @@ class _Joined:
             first = self.first
             self.counts = [first.counts.set_axis(first.values(first.counts.index))]
             self.last = first.values(first.tail)
+            self.first = None  # nor the part's vocabulary
         self.stretches += 1
         self.n += stretch.n
         self.total += stretch.inner
