@@ -40,6 +40,143 @@ def case(name: str, label: str):
 # ------------------------------------------------------------ frequency family
 # (frequencies, tfidf, zipf, keyness, lexical_stats, docvar)
 
+def _metadata(data) -> pd.DataFrame:
+    """The corpus's metadata, of a store or of a table (the same documents, in order)."""
+    return data.metadata if isinstance(data, cnb.Store) else cnb.corpus_of(data).metadata
+
+
+def _people(data) -> str:
+    """A field whose values group several documents: speaker (speeches), author (seeds)."""
+    return "speaker" if "speaker" in _metadata(data).columns else "author"
+
+
+_VIEWS: dict = {}  # store path -> its view without stopwords
+
+
+def _words(data):
+    """The rows without stopwords: the store's view (made once per store: each new view
+    is remembered as a corpus, and 16 of them would push the fixtures' corpora, which
+    only the table's key names, out of memory), the table's rows."""
+    if not isinstance(data, cnb.Store):
+        return data[~data.is_stop]
+    if str(data.path) not in _VIEWS:
+        _VIEWS[str(data.path)] = data.without_stopwords()
+    return _VIEWS[str(data.path)]
+
+
+for _label, _options in {
+        "corpus": {}, "by-doc": {"by": "doc_id"}, "by-section": {"by": "section"},
+        "by-year": {"by": "year"}, "by-language": {"by": "language"},
+        "stop": {"stop": True}, "by-doc-stop": {"by": "doc_id", "stop": True},
+        "lemma": {"term": "lemma"}, "token-by-year": {"term": "token", "by": "year"},
+        "min-count": {"min_count": 3}, "by-doc-min-count": {"by": "doc_id", "min_count": 2},
+        "by-section-stop-min-count": {"by": "section", "stop": True, "min_count": 2},
+        "by-language-min-count": {"by": "language", "min_count": 4}}.items():
+    case("frequencies", _label)(
+        lambda data, _options=_options, **engine: cnb.frequencies(data, **_options, **engine))
+
+
+@case("frequencies", "by-people")
+def _(data, **engine):
+    return cnb.frequencies(data, by=_people(data), min_count=2, **engine)
+
+
+@case("frequencies", "without-stopwords-view")
+def _(data, **engine):
+    return cnb.frequencies(_words(data), by="year", stop=True, **engine)
+
+
+for _label, _options in {"default": {}, "stop": {"stop": True},
+                         "lemma": {"term": "lemma"}}.items():
+    case("tfidf", _label)(
+        lambda data, _options=_options, **engine: cnb.tfidf(data, **_options, **engine))
+
+
+@case("tfidf", "without-stopwords-view")
+def _(data, **engine):
+    return cnb.tfidf(_words(data), stop=True, **engine)
+
+
+@case("zipf", "default")
+def _(data, **engine):
+    return cnb.zipf(data, **engine)
+
+
+@case("zipf", "token")
+def _(data, **engine):
+    return cnb.zipf(data, term="token", **engine)
+
+
+@case("zipf", "without-stopwords-view")
+def _(data, **engine):
+    return cnb.zipf(_words(data), term="lemma", **engine)
+
+
+@case("keyness", "one-id")
+def _(data, **engine):
+    return cnb.keyness(data, _metadata(data).index[0], **engine)
+
+
+@case("keyness", "id-lists")
+def _(data, **engine):
+    ids = _metadata(data).index.tolist()
+    return cnb.keyness(data, [ids[-1]], ids[:2], min_count=1, **engine)
+
+
+@case("keyness", "selection")
+def _(data, **engine):
+    years = sorted(_metadata(data)["year"].dropna())
+    return cnb.keyness(data, {"year": years[-1]}, {"year": years[:2]}, **engine)
+
+
+@case("keyness", "selection-of-people")
+def _(data, **engine):
+    first = _metadata(data)[_people(data)].iloc[0]
+    return cnb.keyness(data, {_people(data): first}, term="lemma", alpha=0.01,
+                       correction=None, min_count=2, **engine)
+
+
+@case("keyness", "without-stopwords-view")
+def _(data, **engine):
+    return cnb.keyness(_words(data), _metadata(data).index[1], term="token", **engine)
+
+
+for _label, _options in {
+        "by-doc": {}, "by-section": {"by": "section"}, "by-year": {"by": "year"},
+        "corpus": {"by": None}, "corpus-window-7": {"by": None, "window": 7},
+        "by-language-window-3": {"by": "language", "window": 3},
+        "by-doc-window-50-token": {"window": 50, "term": "token"},
+        "corpus-longer-than-the-corpus": {"by": None, "window": 10**7}}.items():
+    case("lexical_stats", _label)(
+        lambda data, _options=_options, **engine: cnb.lexical_stats(data, **_options,
+                                                                    **engine))
+
+
+@case("lexical_stats", "by-people-window-11")
+def _(data, **engine):
+    return cnb.lexical_stats(data, by=_people(data), window=11, **engine)
+
+
+@case("lexical_stats", "without-stopwords-view")
+def _(data, **engine):
+    return cnb.lexical_stats(_words(data), by="language", window=20, **engine)
+
+
+@case("docvar", "year")
+def _(data, **engine):
+    return cnb.docvar(data, "year", **engine)
+
+
+@case("docvar", "title")
+def _(data, **engine):
+    return cnb.docvar(data, "title", **engine)
+
+
+@case("docvar", "language-from-metadata-given")
+def _(data, **engine):
+    return cnb.docvar(data, "language", _metadata(data), **engine)
+
+
 # ------------------------------------------------------------ concordance family
 # (kwic, find)
 
@@ -338,7 +475,7 @@ def seeds(tmp_path_factory):
     store = cnb.index(cnb.seed_path(), tmp_path_factory.mktemp("seeds") / "store",
                       chunk_chars=3_000, workers=1)
     assert len(store.parts) == 3
-    return cnb.tokenize(cnb.load_corpus()), store
+    return _kept(cnb.load_corpus()), store
 
 
 @pytest.fixture(scope="module")
@@ -348,7 +485,18 @@ def speeches(tmp_path_factory):
     write_speeches(folder)
     store = cnb.index(folder, folder.parent / "store", chunk_chars=1_500, workers=1)
     assert len(store.parts) >= 3
-    return cnb.tokenize(cnb.load_corpus(folder)), store
+    return _kept(cnb.load_corpus(folder)), store
+
+
+_KEPT: list = []
+
+
+def _kept(corpus):
+    """The corpus's token table, the corpus held for the module: a table finds its
+    metadata through its corpus, which is otherwise remembered only among the last 16
+    tokenised corpora or opened stores (and the cases open many)."""
+    _KEPT.append(corpus)
+    return cnb.tokenize(corpus)
 
 
 @pytest.fixture(scope="module")

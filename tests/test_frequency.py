@@ -396,6 +396,110 @@ class TestMattr:
         assert cnb.mattr(words, 100) == pytest.approx(brute)
 
 
+class TestInParts:
+    """An analysis counted in document-aligned parts (as on a token store) and combined
+    gives what it gives on the whole table: checked on parts cut by hand."""
+
+    @staticmethod
+    def _in_parts(analysis, table, cuts):
+        from corpusnb.engine.run import Part
+
+        edges = [0, *cuts, len(table)]
+        analysis.prepare(None)  # no metadata field: nothing asked of the source
+        parts = (Part(table.iloc[a:b].reset_index(drop=True), None, a)
+                 for a, b in zip(edges[:-1], edges[1:]))
+        return analysis.finish(analysis.combine(analysis.count(part) for part in parts))
+
+    def test_mattr_of_windows_across_the_parts_edge(self):
+        from corpusnb.analyses.frequency import _LexicalStats
+
+        # a a | a b, window 3: only across the edge, aaa (1 type) and aab (2): 3 / (2 * 3)
+        table = pd.DataFrame({"doc_id": ["d1", "d1", "d2", "d2"], "norm": list("aaab")})
+        row = self._in_parts(_LexicalStats(None, "norm", 3), table, [2]).iloc[0]
+        assert row["mattr"] == 0.5
+        assert (row["tokens"], row["types"], row["hapaxes"]) == (4, 2, 1)
+        assert cnb.lexical_stats(table, by=None, window=3)["mattr"].tolist() == [0.5]
+
+    def test_lexical_stats_in_random_parts_against_brute_force(self):
+        from corpusnb.analyses.frequency import _LexicalStats
+
+        import random
+        rng = random.Random(5)
+        for _ in range(150):
+            sizes = [rng.randint(1, 9) for _ in range(rng.randint(1, 30))]  # > 16 parts
+            words = [rng.choice("abcde") for _ in range(sum(sizes))]
+            docs = [f"d{k}" for k, size in enumerate(sizes) for _ in range(size)]
+            table = pd.DataFrame({"doc_id": docs, "norm": pd.Categorical(words)})
+            window = rng.randint(1, 12)
+            edges = list(np.cumsum(sizes)[:-1])  # between documents
+            cuts = sorted(rng.sample(edges, rng.randint(0, len(edges))))
+            row = self._in_parts(_LexicalStats(None, "norm", window), table, cuts).iloc[0]
+            w = min(window, len(words))
+            windows = [words[j:j + w] for j in range(len(words) - w + 1)]
+            expected = sum(len(set(x)) for x in windows) / (len(windows) * w)
+            assert row["mattr"] == pytest.approx(expected, rel=1e-12), (words, window, cuts)
+            assert row["types"] == len(set(words))
+            assert row["hapaxes"] == sum(v == 1 for v in Counter(words).values())
+
+    def test_docs_of_a_term_left_out_as_a_stopword_in_another_part(self):
+        from corpusnb.analyses.frequency import _Frequencies
+
+        # x is a stopword row in d1 and a word in d2: counted once, found in 2 documents
+        table = pd.DataFrame({"doc_id": ["d1", "d1", "d2"], "norm": ["x", "y", "x"],
+                              "is_stop": [True, False, False]})
+        whole = cnb.frequencies(table)
+        assert _rows(whole, ["term", "count", "docs"]) == [("x", 1, 2), ("y", 1, 1)]
+        pd.testing.assert_frame_equal(self._in_parts(_Frequencies(None, "norm", False, 1),
+                                                     table, [2]), whole)
+
+    def test_min_count_of_counts_added_across_parts(self):
+        from corpusnb.analyses.frequency import _Frequencies
+
+        # x once in each part: 2 in all, kept at min_count 2 though no part has it twice
+        table = pd.DataFrame({"doc_id": ["d1", "d1", "d2"], "norm": ["x", "y", "x"],
+                              "is_stop": False})
+        got = self._in_parts(_Frequencies(None, "norm", False, 2), table, [2])
+        assert _rows(got, ["term", "count", "docs"]) == [("x", 2, 2)]
+        assert got["per_10k"].tolist() == [2 / 3 * 1e4]
+
+    def test_sums_added_up_as_they_come(self):
+        from corpusnb.analyses.frequency import _Sums
+
+        sums = _Sums(["g", "term"], least=1)  # summed whenever more is pending than held
+        # 2 rows pending: summed (2 held); x 3 and then b x 4 wait; a y 5, b x 6: 4 > 2
+        for rows in ([("a", "x", 1), ("a", "y", 2)], [("a", "x", 3)], [("b", "x", 4)],
+                     [("a", "y", 5), ("b", "x", 6)]):
+            sums.add(pd.DataFrame(rows, columns=["g", "term", "count"]))
+            assert sums.pending <= max(sums.summed, 1)  # rows pending: no more than held
+        assert len(sums.frames) == 1 and sums.summed == 3
+        assert sums.result().values.tolist() == [["a", "x", 4], ["a", "y", 7], ["b", "x", 10]]
+        whole = _Sums([])
+        whole.add(pd.DataFrame({"total": [2]}))
+        whole.add(pd.DataFrame({"total": [3]}))
+        assert whole.result()["total"].tolist() == [5]
+
+    def test_on_a_store_by_hand(self, tmp_path):
+        folder = tmp_path / "texts"
+        folder.mkdir()
+        (folder / "a.txt").write_text("oil gas\n", encoding="utf-8")
+        (folder / "b.txt").write_text("oil grain\n", encoding="utf-8")
+        store = cnb.index(folder, tmp_path / "store", chunk_chars=1, workers=1)
+        assert len(store.parts) == 2
+        # oil in both documents: idf log10(2/2) = 0; gas, grain: log10(2/1), tf 1/2
+        table = cnb.tfidf(store)
+        assert _rows(table, ["term", "doc_id", "count"]) == [
+            ("gas", "a", 1), ("oil", "a", 1), ("grain", "b", 1), ("oil", "b", 1)]
+        assert table["tf_idf"].tolist() == pytest.approx([math.log10(2) / 2, 0,
+                                                          math.log10(2) / 2, 0])
+        # every row of the store, numbered 0..3 in reading order
+        titles = cnb.docvar(store, "file")
+        assert titles.index.tolist() == [0, 1, 2, 3]
+        assert titles.tolist() == ["a.txt", "a.txt", "b.txt", "b.txt"]
+        stats_ = cnb.lexical_stats(store, by=None, window=2)  # oil gas oil grain: 3 windows
+        assert stats_[["tokens", "types", "mattr"]].values.tolist() == [[4, 3, 1.0]]
+        assert cnb.zipf(store)["term"].tolist() == ["oil", "gas", "grain"]
+
+
 class TestZipf:
     def test_by_hand(self, small):
         table = cnb.zipf(small)

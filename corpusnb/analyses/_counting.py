@@ -59,7 +59,7 @@ def docvar(tokens: pd.DataFrame, field: str, metadata: pd.DataFrame | None = Non
     return doc.astype(str).map(meta[field]).rename(field)
 
 
-def field_metadata(tokens: pd.DataFrame, field: str, metadata: pd.DataFrame | None
+def field_metadata(tokens: pd.DataFrame | None, field: str, metadata: pd.DataFrame | None
            ) -> pd.DataFrame:
     """The table's metadata, which must have ``field``."""
     meta = metadata_of(tokens, metadata)

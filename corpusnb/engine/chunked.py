@@ -23,7 +23,6 @@ import pandas as pd
 
 from corpusnb.analyses.cooccurrence import _sorted_sums
 from corpusnb.store.store import Store
-from corpusnb.tokens._links import remember as _remember
 
 ENGINES = (None, "local", "dask")
 
@@ -179,102 +178,6 @@ class _Added:
                                  "count": np.zeros(0, np.int64)})
         frame = pd.concat(self.frames, ignore_index=True)
         return frame.groupby(self.columns, sort=False)["count"].sum().reset_index()
-
-
-# ---------------------------------------------------------------- frequencies
-
-def _group_columns_needed(by: str | None) -> list[str]:
-    return ["doc_id", "section"] if by == "section" else ["doc_id"]
-
-
-def _frequency_partial(path, stop, name, *, by, term, want_stop):
-    from corpusnb.analyses.frequency import frequencies
-
-    part = _part(path, stop, name, [*_group_columns_needed(by), term, "is_stop"])
-    every = frequencies(part, by=by, term=term, stop=True)
-    counted = every if want_stop else frequencies(part, by=by, term=term, stop=False)
-    # documents per group and term over every row of the group
-    return (every.drop(columns=["per_10k", "docs"]), counted.drop(columns=["per_10k", "docs"]),
-            every.drop(columns=["per_10k", "count"]))
-
-
-def frequencies(store: Store, *, by, term, stop, min_count, engine) -> pd.DataFrame:
-    from corpusnb.analyses._counting import check_term_name as _check_term_name, group_columns as _group_columns
-
-    _check_term_name(term)
-    groups = _group_columns(by)
-    partials = list(_map(store, _frequency_partial, engine, by=by, term=term,
-                         want_stop=stop))  # tables of terms: small
-    every = pd.concat([p[0] for p in partials], ignore_index=True)
-    counted = pd.concat([p[1] for p in partials], ignore_index=True)
-    docs = _docs_per_term(partials, groups)
-    if groups:
-        totals = every.groupby(groups, sort=False)["count"].sum()
-        counts = counted.groupby([*groups, "term"], sort=False)["count"].sum().reset_index()
-    else:
-        totals = pd.Series([int(every["count"].sum())])
-        counts = counted.groupby("term", sort=False)["count"].sum().reset_index()
-    counts = counts[counts["count"] >= min_count]
-    counts = counts.sort_values([*groups, "count", "term"],
-                                ascending=[*[True] * len(groups), False, True], kind="stable")
-    total = totals.reindex(pd.MultiIndex.from_frame(counts[groups]) if len(groups) > 1 else
-                           counts[groups[0]] if groups else np.zeros(len(counts), int))
-    count = counts["count"].to_numpy().astype(np.int64)
-    table = {"term": pd.array(counts["term"].to_numpy(object), dtype="str")}
-    for name in groups:
-        table[name] = _as_group(counts[name], every[name])
-    table["count"] = count
-    table["per_10k"] = count / total.to_numpy().astype(float) * 1e4
-    table["docs"] = docs.reindex(pd.MultiIndex.from_frame(counts[[*groups, "term"]])
-                                 if groups else counts["term"]).to_numpy().astype(np.int64)
-    return pd.DataFrame(table)
-
-
-def _docs_per_term(partials, groups: list[str]) -> pd.Series:
-    """Documents of its group each term occurs in: a part's documents are its own, so
-    the parts' numbers add up."""
-    frame = pd.concat([p[2] for p in partials], ignore_index=True)
-    return frame.groupby([*groups, "term"], observed=True)["docs"].sum()
-
-
-def _as_group(values: pd.Series, like: pd.Series) -> np.ndarray | pd.api.extensions.ExtensionArray:
-    return pd.array(values.to_numpy(), dtype=like.dtype) if len(like) else values.to_numpy()
-
-
-# ---------------------------------------------------------------- keyness
-
-def _ids_partial(path, stop, name):
-    part = _part(path, stop, name, ["doc_id"])
-    return list(pd.unique(part["doc_id"].astype(str)))
-
-
-def _keyness_partial(path, stop, name, *, term, target_ids, reference_ids):
-    from corpusnb.analyses.frequency import _keyness_counts
-
-    return _keyness_counts(_part(path, stop, name, ["doc_id", term]), term, target_ids,
-                           reference_ids)
-
-
-def keyness(store: Store, target, reference, *, term, min_count, alpha, correction,
-            engine) -> pd.DataFrame:
-    from corpusnb.analyses._counting import check_term as _check_term
-    from corpusnb.analyses.frequency import _keyness_table, _selection, _split_ids
-
-    present = [i for ids in _map(store, _ids_partial, engine) for i in ids]
-    documents = pd.DataFrame({"doc_id": pd.Series(present, dtype=object), term: ""})
-    documents.attrs["corpus"] = _remember(store)
-    _check_term(documents, term)
-    target_ids = reference_ids = []
-    if present:
-        target, reference = _selection(documents, target), _selection(documents, reference)
-        target_ids, reference_ids = _split_ids(documents, target, reference)
-    partials = list(_map(store, _keyness_partial, engine, term=term, target_ids=target_ids,
-                         reference_ids=reference_ids))
-    counts = pd.concat([p[0] for p in partials])
-    counts = counts.groupby(level=0, sort=False).sum() if len(counts) else counts
-    counts = counts[counts.sum(axis=1) >= min_count]
-    return _keyness_table(counts, sum(p[1] for p in partials), sum(p[2] for p in partials),
-                          alpha, correction)
 
 
 # ---------------------------------------------------------------- collocations
