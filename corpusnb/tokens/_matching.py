@@ -206,13 +206,20 @@ def found_frames(tokens: pd.DataFrame, patterns: list[str], regex: bool,
     parts = [elements(pattern, regex) for pattern in patterns]
     if search is None:
         search = Search(tokens, sum(map(len, parts)))
-    return [_find_one(tokens, pattern, part, regex, search)
-            for pattern, part in zip(patterns, parts)]
+    frames, empty = [], None
+    for pattern, part in zip(patterns, parts):
+        rows = search.starts(part, regex)
+        if len(rows) or empty is None:
+            frame = _find_one(tokens, pattern, part, rows)
+            empty = frame if not len(rows) else empty
+        else:  # no hit: every such frame is the same (a pattern column of no rows)
+            frame = empty
+        frames.append(frame)
+    return frames
 
 
-def _find_one(tokens: pd.DataFrame, pattern: str, elements: list[str], regex: bool,
-              search: Search) -> pd.DataFrame:
-    rows = search.starts(elements, regex)
+def _find_one(tokens: pd.DataFrame, pattern: str, elements: list[str], rows: np.ndarray
+              ) -> pd.DataFrame:
     last = rows + len(elements) - 1
     return pd.DataFrame({
         "pattern": pattern,
