@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from corpusnb.analyses import _counting
+import corpusnb.analyses._counting as _counting
 from corpusnb.analyses._counting import (check_term, check_term_name, field_metadata,
                                          group_columns)
 from corpusnb.engine.run import Analysis, Part, run
