@@ -160,12 +160,13 @@ class _Counts(Analysis):
         row, code = row[keep], code[keep]
         used = np.flatnonzero(np.bincount(code, minlength=len(vocab))) if len(code) else \
             np.zeros(0, dtype=np.int64)
-        local = np.full(len(vocab), -1, dtype=np.int64)
-        local[used] = np.arange(len(used))
-        matrix = sparse.csr_matrix((np.ones(len(row), dtype=np.int64), (row, local[code])),
-                                   shape=(len(first), len(used)))
         terms = np.asarray(vocab.take(used).astype(str), dtype=object)
-        return ids, terms, matrix, totals
+        order = np.argsort(terms, kind="stable")  # the part's columns in term order
+        local = np.full(len(vocab), -1, dtype=np.int64)
+        local[used[order]] = np.arange(len(used))
+        matrix = sparse.coo_matrix((np.ones(len(row), dtype=np.int64), (row, local[code])),
+                                   shape=(len(first), len(used))).tocsr()
+        return ids, terms[order], matrix, totals
 
     def combine(self, partials: Iterator):
         ids, vocabularies, matrices, totals = [], [], [], []
@@ -178,16 +179,20 @@ class _Counts(Analysis):
 
     def finish(self, combined) -> DFM:
         ids, vocabularies, matrices, totals = combined
-        terms = np.unique(np.concatenate(vocabularies)) if vocabularies else \
-            np.zeros(0, dtype=object)
-        rows = []
-        for vocab, matrix in zip(vocabularies, matrices):
-            code = np.searchsorted(terms, vocab).astype(np.int64)
-            rows.append(sparse.csr_matrix((matrix.data, code[matrix.indices], matrix.indptr),
-                                          shape=(matrix.shape[0], len(terms))))
-        matrix = sparse.vstack(rows, format="csr", dtype=np.int64) if rows else \
-            sparse.csr_matrix((0, 0), dtype=np.int64)
-        matrix.sort_indices()
+        if len(matrices) == 1:  # a table: its columns are in term order already
+            terms, matrix = vocabularies[0], matrices[0]
+        else:
+            terms = np.unique(np.concatenate(vocabularies)) if vocabularies else \
+                np.zeros(0, dtype=object)
+            rows = []
+            for vocab, part in zip(vocabularies, matrices):
+                code = np.searchsorted(terms, vocab).astype(np.int64)  # rising: still sorted
+                rows.append(sparse.csr_matrix((part.data, code[part.indices], part.indptr),
+                                              shape=(part.shape[0], len(terms))))
+            matrix = sparse.vstack(rows, format="csr", dtype=np.int64) if rows else \
+                sparse.csr_matrix((0, 0), dtype=np.int64)
+            if not matrix.has_sorted_indices:
+                matrix.sort_indices()
         documents = pd.Index(np.concatenate(ids) if ids else [], dtype=object, name="doc_id")
         result = DFM(matrix, documents, pd.Index(terms, dtype=object, name="term"), "count",
                      np.concatenate(totals) if totals else np.zeros(0, dtype=np.int64))
