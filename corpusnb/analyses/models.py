@@ -114,10 +114,11 @@ def dfm(tokens, *, term: str = "norm", stop: bool = False, min_count: int = 1,
             raise ValueError(f"{name} must be a whole number of at least 1, not {value!r}")
     if not 0 < max_docs_share <= 1:
         raise ValueError(f"max_docs_share must be above 0 and at most 1, not {max_docs_share!r}")
-    counted = run(_Counts(term, stop, by), tokens, engine=engine)
-    counted = _trimmed(counted, min_count, min_docs, max_docs_share)
+    counts = _Counts(term, stop, by)
+    counted = _trimmed(run(counts, tokens, engine=engine), min_count, min_docs,
+                       max_docs_share)
     if by != "doc_id":
-        counted = _grouped(counted, by)
+        counted = _grouped(counted, by, counts.groups)  # prepared here, before counting
     return _weighted(counted, weight)
 
 
@@ -194,10 +195,8 @@ class _Counts(Analysis):
             if not matrix.has_sorted_indices:
                 matrix.sort_indices()
         documents = pd.Index(np.concatenate(ids) if ids else [], dtype=object, name="doc_id")
-        result = DFM(matrix, documents, pd.Index(terms, dtype=object, name="term"), "count",
-                     np.concatenate(totals) if totals else np.zeros(0, dtype=np.int64))
-        result.groups = self.groups  # for _grouped
-        return result
+        return DFM(matrix, documents, pd.Index(terms, dtype=object, name="term"), "count",
+                   np.concatenate(totals) if totals else np.zeros(0, dtype=np.int64))
 
 
 def _coded(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
@@ -214,15 +213,13 @@ def _trimmed(m: DFM, min_count: int, min_docs: int, max_docs_share: float) -> DF
     counts = np.asarray(m.matrix.sum(axis=0)).ravel()
     docs = m.matrix.getnnz(axis=0)
     keep = (counts >= min_count) & (docs >= min_docs) & (docs <= max_docs_share * m.shape[0])
-    trimmed = DFM(m.matrix[:, np.flatnonzero(keep)], m.documents, m.terms[keep], m.weight,
-                  m.totals)
-    trimmed.groups = getattr(m, "groups", None)
-    return trimmed
+    return DFM(m.matrix[:, np.flatnonzero(keep)], m.documents, m.terms[keep], m.weight,
+               m.totals)
 
 
-def _grouped(m: DFM, by: str) -> DFM:
-    """The rows summed per value of the field (sorted), as quanteda's dfm_group."""
-    groups = m.groups
+def _grouped(m: DFM, by: str, groups: dict) -> DFM:
+    """The rows summed per value of the field (sorted), as quanteda's dfm_group;
+    ``groups`` is doc_id -> value (documents without one are left out)."""
     values = [groups.get(doc_id) for doc_id in m.documents]
     has = np.array([v is not None for v in values], dtype=bool)
     keys = pd.Index([v for v in values if v is not None])
@@ -586,12 +583,13 @@ def _fit_wordfish(y: np.ndarray, precision: np.ndarray, tol, max_iter: int):
     psi = np.log(col / n_docs)
     beta = np.zeros(len(col))
     p_alpha, p_psi, p_beta, p_theta = precision
+    y_t = np.ascontiguousarray(y.T)
     lp = _log_posterior(y, alpha, psi, beta, theta, precision)
     err, rounds = np.inf, 0
     while err > tol[0] and rounds < max_iter:
         rounds += 1
         step = 0.5 if rounds == 1 else 1.0
-        psi, beta = _newton(y.T, psi, beta, theta, alpha, p_psi, p_beta, step, tol[1])
+        psi, beta = _newton(y_t, psi, beta, theta, alpha, p_psi, p_beta, step, tol[1])
         alpha, theta = _newton(y, alpha, theta, beta, psi, p_alpha, p_theta, step, tol[1])
         alpha = alpha - alpha.mean()
         theta = (theta - theta.mean()) / theta.std(ddof=1)
@@ -606,17 +604,17 @@ def _newton(y: np.ndarray, a: np.ndarray, b: np.ndarray, x: np.ndarray, other: n
     (``y`` rows × columns), the others fixed: 10 steps at most, the first of
     ``first_step``."""
     a, b = a.copy(), b.copy()
+    y_sum, y_x = y.sum(axis=1), y @ x  # the counts' part of the gradient, fixed here
     active = np.arange(len(a))
     step = first_step
     for _ in range(10):
         if not len(active):
             break
-        ya = y[active]
         lam = np.exp(a[active, None] + other[None, :] + b[active, None] * x[None, :])
-        gap = ya - lam
-        g0 = gap.sum(axis=1) - a[active] * p_a
-        g1 = gap @ x - b[active] * p_b
-        h00 = -lam.sum(axis=1) - p_a
+        lam_sum = lam.sum(axis=1)
+        g0 = y_sum[active] - lam_sum - a[active] * p_a
+        g1 = y_x[active] - lam @ x - b[active] * p_b
+        h00 = -lam_sum - p_a
         h01 = -(lam @ x)
         h11 = -(lam @ (x * x)) - p_b
         det = h00 * h11 - h01 * h01
