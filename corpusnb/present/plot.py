@@ -404,7 +404,8 @@ def scale1d(positions, *, groups=None, title: str | None = None,
     >>> import corpusnb as cnb
     >>> table = cnb.wordscores(cnb.tokenize(cnb.load_corpus()),
     ...                        {"markedonov-2012": -1, "kazakhstan-eu-2018": 1})
-    >>> ax = scale1d(table)
+    >>> fig, ax = plt.subplots()
+    >>> ax = scale1d(table, ax=ax)
     >>> [t.get_text() for t in ax.get_yticklabels()]
     ['markedonov-2012', 'lrb-2015', 'kazakhstan-eu-2018']
     """
