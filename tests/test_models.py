@@ -315,3 +315,16 @@ def test_wordfish_says_what_is_wrong(options, error):
     m, _, _ = simulated(n_docs=10, n_words=50)
     with pytest.raises(error):
         cnb.wordfish(m, **options)
+
+
+def test_a_document_of_stopwords_only_is_a_zero_row_that_wordfish_names(seeds):
+    part = pd.concat([seeds[seeds.doc_id == "lrb-2015"],
+                      seeds[(seeds.doc_id == "markedonov-2012") & seeds.is_stop],
+                      seeds[seeds.doc_id == "kazakhstan-eu-2018"]])
+    m = cnb.dfm(part)
+    assert list(m.documents) == ["lrb-2015", "markedonov-2012", "kazakhstan-eu-2018"]
+    assert m.matrix[1].nnz == 0 and m.matrix[0].nnz > 0
+    assert m.totals[1] == int(((seeds.doc_id == "markedonov-2012") & seeds.is_stop).sum())
+    with pytest.raises(cnb.CorpusError, match="markedonov-2012"):
+        cnb.wordfish(part)
+    assert cnb.dfm(part, stop=True).matrix[1].nnz > 0
