@@ -438,6 +438,65 @@ def _(data, **engine):
     return cnb.trends(data, cnb.load_themes(), period="decade", **engine)
 
 
+# ------------------------------------------------------------ models family
+# (dfm, wordscores, wordfish)
+
+@case("dfm", "counts")
+def _(data, **engine):
+    return cnb.dfm(data, **engine).to_frame()
+
+
+@case("dfm", "stopwords-token")
+def _(data, **engine):
+    return cnb.dfm(data, term="token", stop=True, **engine).to_frame()
+
+
+@case("dfm", "trimmed-prop")
+def _(data, **engine):
+    return cnb.dfm(data, min_count=2, min_docs=2, max_docs_share=0.9, weight="prop",
+                   **engine).to_frame()
+
+
+@case("dfm", "by-year-tfidf")
+def _(data, **engine):
+    return cnb.dfm(data, by="year", weight="tfidf", **engine).to_frame()
+
+
+@case("dfm", "by-title")
+def _(data, **engine):
+    return cnb.dfm(data, by="title", **engine).to_frame()
+
+
+def _ends(data, **engine) -> dict:
+    """The first and last documents of the corpus, scored -1 and 1."""
+    documents = cnb.dfm(data, **engine).documents
+    return {documents[0]: -1.0, documents[-1]: 1.0}
+
+
+@case("wordscores", "raw")
+def _(data, **engine):
+    return cnb.wordscores(data, _ends(data, **engine), **engine)
+
+
+@case("wordscores", "mv-smoothed")
+def _(data, **engine):
+    return cnb.wordscores(data, _ends(data, **engine), rescaling="mv", smooth=0.5, **engine)
+
+
+@case("wordscores", "lbg-stopwords")
+def _(data, **engine):
+    return cnb.wordscores(data, _ends(data, **engine), rescaling="lbg", stop=True, **engine)
+
+
+@case("wordfish", "documents")
+def _(data, **engine):
+    return cnb.wordfish(data, **engine).documents
+
+
+@case("wordfish", "features-lemma")
+def _(data, **engine):
+    return cnb.wordfish(data, term="lemma", **engine).features
+
 # ------------------------------------------------------------ end of the cases
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import pandas as pd
+import pytest
 
 import corpusnb as cnb
 
@@ -80,3 +81,44 @@ class TestPlots:
     def test_never_shows(self, seed_tokens, monkeypatch):
         monkeypatch.setattr(plt, "show", lambda *a, **k: (_ for _ in ()).throw(AssertionError))
         cnb.plot.zipf(cnb.zipf(seed_tokens))
+
+
+class TestScale1d:
+    def test_wordscores_positions_sorted_with_intervals(self):
+        table = pd.DataFrame({"doc_id": ["a", "b", "c"], "score": [0.5, -1.0, 0.1],
+                              "se": [0.1, 0.2, 0.05], "lower": [0.3, -1.4, 0.0],
+                              "upper": [0.7, -0.6, 0.2]})
+        fig, ax = plt.subplots()
+        out = cnb.plot.scale1d(table, ax=ax)
+        assert out is ax
+        assert [t.get_text() for t in ax.get_yticklabels()] == ["b", "c", "a"]
+        line = ax.lines[0]
+        assert list(line.get_xdata()) == [-1.0, 0.1, 0.5]
+        segments = ax.collections[0].get_segments()  # the intervals, in drawing order
+        assert [tuple(s[:, 0]) for s in segments] == [(-1.4, -0.6), (0.0, 0.2), (0.3, 0.7)]
+        assert "Wordscores" in ax.get_xlabel()
+        plt.close(fig)
+
+    def test_wordfish_grouped(self):
+        import numpy as np
+        from scipy import sparse
+
+        rng = np.random.default_rng(3)
+        y = rng.poisson(3, size=(6, 40))
+        m = cnb.DFM(sparse.csr_matrix(y), pd.Index(list("abcdef"), name="doc_id"),
+                    pd.Index([f"w{k}" for k in range(40)], name="term"))
+        model = cnb.wordfish(m)
+        party = {"a": "x", "b": "y", "c": "x", "d": "y", "e": "x", "f": "y"}
+        fig, ax = plt.subplots()
+        cnb.plot.scale1d(model, groups=party, ax=ax)
+        labels = [t.get_text() for t in ax.get_yticklabels()]
+        docs = model.documents.set_index("doc_id")["theta"]
+        expected = sorted("ace", key=docs.get) + sorted("bdf", key=docs.get)
+        assert labels == expected
+        assert [t.get_text() for t in ax.get_legend().get_texts()] == ["x", "y"]
+        assert "θ" in ax.get_xlabel()
+        plt.close(fig)
+
+    def test_a_table_without_positions_is_refused(self):
+        with pytest.raises(ValueError, match="wordscores"):
+            cnb.plot.scale1d(pd.DataFrame({"doc_id": ["a"], "count": [1]}))

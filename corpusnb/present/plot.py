@@ -381,3 +381,65 @@ from corpusnb.present.chart_numbers import keep_numbers  # noqa: E402
 for _name in ("dispersion", "heatmap", "keyness", "network", "terms", "themes", "trends",
               "zipf"):
     globals()[_name] = keep_numbers(globals()[_name])
+
+
+def scale1d(positions, *, groups=None, title: str | None = None,
+            ax: Axes | None = None) -> Axes:
+    """Documents' positions on one scale with their intervals, as quanteda's
+    ``textplot_scale1d``: a :func:`corpusnb.wordscores` table, or a
+    :func:`corpusnb.wordfish` model (or its ``documents``).
+
+    Parameters
+    ----------
+    positions : pandas.DataFrame or Wordfish
+        doc_id, score or theta, lower, upper.
+    groups : str or mapping, optional
+        A column of ``positions``, or doc_id -> group (``corpus.metadata["party"]``):
+        the documents are drawn by group (sorted), each group in its colour.
+    title : str, optional
+    ax : matplotlib Axes, optional
+
+    Examples
+    --------
+    >>> import corpusnb as cnb
+    >>> table = cnb.wordscores(cnb.tokenize(cnb.load_corpus()),
+    ...                        {"markedonov-2012": -1, "kazakhstan-eu-2018": 1})
+    >>> fig, ax = plt.subplots()
+    >>> ax = scale1d(table, ax=ax)
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['markedonov-2012', 'lrb-2015', 'kazakhstan-eu-2018']
+    """
+    ax = _axes(ax)
+    table = getattr(positions, "documents", positions)
+    value = "theta" if "theta" in table.columns else "score"
+    missing = {"doc_id", value, "lower", "upper"} - set(table.columns)
+    if missing:
+        raise ValueError(f"scale1d draws a cnb.wordscores table or a cnb.wordfish model; "
+                         f"this table has no {', '.join(sorted(missing))}")
+    table = table.assign(_group="")
+    if isinstance(groups, str):
+        table["_group"] = table[groups].astype(str)
+    elif groups is not None:
+        table["_group"] = [str(groups.get(d, "")) for d in table["doc_id"]]
+    table = table.dropna(subset=[value]).sort_values(["_group", value, "doc_id"],
+                                                     kind="stable")
+    if table.empty:
+        return _empty(ax, "No document has a position to draw.")
+    rows = list(range(len(table)))
+    for k, (group, part) in enumerate(table.groupby("_group", sort=True)):
+        y = [rows[table.index.get_loc(i)] for i in part.index]
+        ax.errorbar(part[value], y, xerr=[part[value] - part["lower"],
+                                          part["upper"] - part[value]],
+                    fmt="o", color=PALETTE[k % len(PALETTE)], capsize=2,
+                    label=group if groups is not None else None)
+    ax.set_yticks(rows)
+    ax.set_yticklabels(table["doc_id"].astype(str).tolist())
+    if groups is not None:
+        ax.legend(frameon=False, fontsize=8)
+    name = "Wordfish θ" if value == "theta" else "Wordscores score"
+    return _style(ax, title or f"Positions on one scale ({name}, with intervals)",
+                  name, "")
+
+
+__all__.append("scale1d")
+scale1d = keep_numbers(scale1d)
