@@ -23,7 +23,7 @@ __all__ = ["ClaimError", "claim", "comparison_groups", "corpus_sentence", "focus
            "is_seed_corpus", "keywords_sentence", "leading_themes_sentence", "main_tables",
            "mattr_sentence", "rates_sentence", "sections_sentence", "shared_sentence",
            "theme_words_sentence", "themes_sentence", "trend_sentence", "with_groups",
-           "leader_sentence", "cut_sentence"]
+           "leader_sentence", "cut_sentence", "tokens_of", "content_words"]
 
 # A theme is "driven by one word" when that word makes over half its hits, and a count
 # under THIN_HITS is read as a handful of sentences, not as a finding.
@@ -149,10 +149,10 @@ def corpus_sentence(corpus: Corpus, tokens: pd.DataFrame) -> str:
     ...                     "in English (3); the longest is kazakhstan-eu-2018")
     True
     """
-    from corpusnb.tokens.tokens import _document_sizes
+    from corpusnb.analyses.overview import document_sizes
 
     meta = corpus.metadata
-    sizes = _document_sizes(tokens).reindex(corpus.ids, fill_value=0)
+    sizes = document_sizes(tokens).reindex(corpus.ids, fill_value=0)
     years = pd.to_numeric(meta["year"], errors="coerce").dropna()
     when = "" if years.empty else (f", from {int(years.min())} to {int(years.max())}"
                                    if years.min() != years.max() else f", all from "
@@ -212,11 +212,10 @@ def focus_document(tokens: pd.DataFrame, patterns: str | Iterable[str], *,
     >>> focus_document(tokens, ["multi-vector*"], preferred="nope")[0]
     'kazakhstan-eu-2018'
     """
+    from corpusnb.analyses.overview import document_sizes
     from corpusnb.tokens.patterns import find
 
-    from corpusnb.tokens.tokens import _document_sizes
-
-    sizes = _document_sizes(tokens)
+    sizes = document_sizes(tokens)
     ids = list(sizes.index)
     if not ids or sizes.sum() == 0:
         return None, "The corpus has no word tokens, so there is no document to focus on."
@@ -252,6 +251,48 @@ def focus_document(tokens: pd.DataFrame, patterns: str | Iterable[str], *,
     return best, text
 
 
+def tokens_of(corpus):
+    """What the analyses read a corpus's words from: its token table, or, for a corpus
+    read from a token store, the store itself.
+
+    A notebook's setup says ``tokens = cnb.tokens_of(corpus)`` and passes ``tokens`` to
+    every analysis: for a corpus in memory that is the table of :func:`corpusnb.tokenize`;
+    for a store (``cnb.load_corpus(path, store=...)``) the analyses read it a part at a
+    time, so the whole table is never in memory.
+
+    Examples
+    --------
+    >>> import corpusnb as cnb
+    >>> corpus = cnb.load_corpus()
+    >>> len(tokens_of(corpus)) == len(cnb.tokenize(corpus))
+    True
+    """
+    from corpusnb.store.store import Store
+    from corpusnb.tokens.tokens import tokenize
+
+    return corpus if isinstance(corpus, Store) else tokenize(corpus)
+
+
+def content_words(tokens):
+    """The content words of :func:`tokens_of`'s tokens: every row but the stopwords.
+
+    For a token table its rows without stopwords (``tokens[~tokens["is_stop"]]``); for a
+    token store the store read without its stopword rows (``store.without_stopwords()``).
+
+    Examples
+    --------
+    >>> import corpusnb as cnb
+    >>> tokens = cnb.tokenize(cnb.load_corpus())
+    >>> len(content_words(tokens)), int((~tokens["is_stop"]).sum())
+    (10002, 10002)
+    """
+    from corpusnb.store.store import Store
+
+    if isinstance(tokens, Store):
+        return tokens.without_stopwords()
+    return tokens[~tokens["is_stop"]]
+
+
 def main_tables(corpus: Corpus, themes: pd.DataFrame | None = None, *,
                 max_keyness_documents: int = 20, tokens: pd.DataFrame | None = None
                 ) -> dict[str, pd.DataFrame]:
@@ -271,17 +312,17 @@ def main_tables(corpus: Corpus, themes: pd.DataFrame | None = None, *,
     """
     from corpusnb.analyses.frequency import frequencies, keyness
     from corpusnb.analyses.themes import theme_frequencies
-    from corpusnb.tokens.tokens import _document_sizes, tokenize
+    from corpusnb.analyses.overview import document_sizes
 
-    tokens = tokenize(corpus) if tokens is None else tokens
-    content = tokens[~tokens["is_stop"]]
+    tokens = tokens_of(corpus) if tokens is None else tokens
+    content = content_words(tokens)
     tables = {
         "documents": corpus.metadata,
         "frequencies": frequencies(tokens),
         "frequencies_by_document": frequencies(tokens, by="doc_id"),
         "themes_by_document": theme_frequencies(tokens, themes),
     }
-    sizes = _document_sizes(content)
+    sizes = document_sizes(content)
     with_tokens = [i for i in corpus.ids if sizes.get(i, 0)]
     if 2 <= len(with_tokens) <= max_keyness_documents:
         tables["keyness"] = pd.concat(
