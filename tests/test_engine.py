@@ -50,6 +50,40 @@ def case(name: str, label: str):
 # (theme_frequencies, theme_hits, theme_cooccurrence, theme_words, dispersion,
 #  dispersion_stats, trends)
 
+# ------------------------------------------------------------ notebook helpers
+# (document_sizes, document_tokens)
+
+@case("document_sizes", "word tokens")
+def _(data, **engine):
+    return cnb.document_sizes(data, **engine)
+
+
+@case("document_sizes", "content words")
+def _(data, **engine):
+    return cnb.document_sizes(cnb.content_words(data), **engine)
+
+
+@case("document_tokens", "the first document")
+def _(data, **engine):
+    return cnb.document_tokens(data, cnb.document_sizes(data).index[0], **engine)
+
+
+@case("document_tokens", "the last two documents, content words")
+def _(data, **engine):
+    content = cnb.content_words(data)
+    return cnb.document_tokens(content, list(cnb.document_sizes(data).index[-2:]), **engine)
+
+
+@case("document_tokens", "none")
+def _(data, **engine):
+    return cnb.document_tokens(data, [], **engine)
+
+
+@case("document_tokens", "an unknown document")
+def _(data, **engine):
+    return cnb.document_tokens(data, "no-such-document", **engine)
+
+
 # ------------------------------------------------------------ end of the cases
 
 
