@@ -584,3 +584,9 @@ class TestFromATokenStore:
     def test_focus_document(self, store, seed_tokens):
         patterns = ["multi-vector*"]
         assert cnb.focus_document(store, patterns) == cnb.focus_document(seed_tokens, patterns)
+
+    def test_with_groups(self, store):
+        assert cnb.with_groups(store, "doc_id", {"lrb-2015": ["lrb-2015"]}) is store
+        assert cnb.with_groups(store, "year", {"2015": ["lrb-2015"]}) is store
+        with pytest.raises(cnb.CorpusError, match="takes no new column.*'period'.*year"):
+            cnb.with_groups(store, "period", {"2010s": ["lrb-2015"]})

@@ -445,7 +445,8 @@ def with_groups(tokens: pd.DataFrame, field: str, groups: dict[str, list[str]]
     """The token table with a column ``field`` naming each row's group, so that counts
     ``by=field`` follow the groups of :func:`comparison_groups`; unchanged when
     ``field`` is already a column or a metadata field (rows of documents in no group:
-    no value).
+    no value). A token store is returned as it is for doc_id or a metadata field; it
+    takes no new column, so other groups (periods) raise a CorpusError saying so.
 
     Examples
     --------
@@ -455,6 +456,17 @@ def with_groups(tokens: pd.DataFrame, field: str, groups: dict[str, list[str]]
     """
     from corpusnb.tokens.tokens import corpus_of
 
+    from corpusnb.store.store import Store
+
+    if isinstance(tokens, Store):  # a store stands for its corpus: its metadata groups
+        if field == "doc_id" or field in tokens.metadata.columns:
+            return tokens
+        from corpusnb._errors import CorpusError
+
+        raise CorpusError(f"a token store takes no new column, so the groups of {field!r} "
+                          "cannot be counted from it: compare by a metadata field of the "
+                          f"store ({', '.join(map(str, tokens.metadata.columns))}) or read "
+                          "the corpus into memory (cnb.tokenize(corpus))")
     corpus = corpus_of(tokens)
     if field in tokens.columns or (corpus is not None and field in corpus.metadata.columns):
         return tokens
