@@ -118,8 +118,12 @@ class PeakRSS:
                     seen = self.processes.get(process.pid)
                     if seen is None:
                         seen = self.processes[process.pid] = {
-                            "first": time.perf_counter() - start, "peak": 0,
-                            "command": " ".join(process.cmdline())[:300]}
+                            "first": time.perf_counter() - start, "peak": 0, "command": ""}
+                    if "ipykernel" not in seen["command"]:  # a fork shows its parent's
+                        command = " ".join(process.cmdline())[:300]  # command until exec
+                        if "ipykernel" in command:  # and its pages: the kernel's are new
+                            seen["peak"] = 0
+                        seen["command"] = command
                 except psutil.Error:
                     continue
                 seen["peak"] = max(seen["peak"], rss)
@@ -241,14 +245,13 @@ def _by_process(processes: dict, ran: list[str], *, jobs: int) -> dict:
     notebooks finish, so the k-th kernel is the k-th notebook's."""
     seen = sorted(processes.values(), key=lambda p: p["first"])
     run = [p for p in seen if "corpusnb.apps.cli" in p["command"]][:1]
-    # a notebook's process: its kernel (ipykernel_launcher), or a child the run forks for
-    # it (the same command line as the run's)
-    kernels = [p for p in seen if p not in run and ("ipykernel" in p["command"]
-                                                    or "corpusnb.apps.cli" in p["command"])]
+    kernels = [p for p in seen if "ipykernel" in p["command"]]
     out = {"run_mib": max((p["peak_mib"] for p in run), default=math.nan),
            "kernel_mib": [p["peak_mib"] for p in kernels],
            "any_process_mib": max((p["peak_mib"] for p in seen), default=math.nan)}
     out["kernels_seen"] = len(kernels)
+    out["process_list"] = [(round(p["first"], 1), round(p["peak_mib"]), p["command"][:90])
+                           for p in seen]
     if jobs == 1 and len(kernels) == len(ran):
         out["notebook_mib"] = {name: p["peak_mib"] for name, p in zip(ran, kernels)}
     return out
