@@ -245,7 +245,12 @@ def _by_process(processes: dict, ran: list[str], *, jobs: int) -> dict:
     notebooks finish, so the k-th kernel is the k-th notebook's."""
     seen = sorted(processes.values(), key=lambda p: p["first"])
     run = [p for p in seen if "corpusnb.apps.cli" in p["command"]][:1]
-    kernels = [p for p in seen if "ipykernel" in p["command"]]
+    kernels = {}  # by command line: a kernel's own forks have its connection file too
+    for p in seen:
+        if "ipykernel" in p["command"]:
+            kernel = kernels.setdefault(p["command"], dict(p))
+            kernel["peak_mib"] = max(kernel["peak_mib"], p["peak_mib"])
+    kernels = list(kernels.values())
     out = {"run_mib": max((p["peak_mib"] for p in run), default=math.nan),
            "kernel_mib": [p["peak_mib"] for p in kernels],
            "any_process_mib": max((p["peak_mib"] for p in seen), default=math.nan)}
