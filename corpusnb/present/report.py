@@ -302,7 +302,8 @@ def main_tables(corpus: Corpus, themes: pd.DataFrame | None = None, *,
     frequencies_by_document, themes_by_document (shipped or given themes), and
     keyness (each document against the rest, content words, min_count 3) when
     the corpus has 2 to ``max_keyness_documents`` documents. ``tokens``: the
-    corpus' token table when the caller has it (else it is tokenised here).
+    corpus' token table when the caller has it (else :func:`tokens_of`: the table, or
+    for a token store the store itself, read a part at a time by every analysis).
 
     Examples
     --------
