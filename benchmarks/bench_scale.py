@@ -2,7 +2,8 @@
 analyses in memory, from the store and on a Dask LocalCluster.
 
 Run: python benchmarks/bench_scale.py [--sizes 50,500] [--big] [--work DIR] [--keep]
-     python benchmarks/bench_scale.py --notebooks [--sizes 50,500] [--work DIR] [--jobs 1]
+     python benchmarks/bench_scale.py --notebooks [--sizes 25,125] [--work DIR] [--jobs 1]
+                                      [--before main]
 
 For each size (MB of UTF-8 text; ``--big`` adds 2,000) a folder of documents is made
 from the seed texts: paragraphs drawn at random (fixed seed) into documents of 4–16 KB,
@@ -21,9 +22,13 @@ every 50 ms):
   co-occurrence also as a first and a second (warm) call.
 
 With ``--notebooks``, the same corpora are indexed (or their stores found up to date)
-and ``corpusnb run --corpus C --store S`` runs every notebook on each: seconds, peak RSS of
-the run and its kernels, each notebook's seconds, and the exponent of the run's time in
-size (the reference: the smaller corpus, measured in the same run).
+and ``corpusnb run --corpus C --store S`` runs every notebook on each: seconds, peak RSS
+of the run and its kernels together, of any one process, of the run's own process and
+of the largest kernel (against the issue's targets: 2 GiB in any process at about 125 MB,
+4 GiB at 1 GB), each notebook's seconds and (with ``--jobs 1``) its kernel's peak RSS,
+and the exponent of the run's time in size. ``--before REF`` runs the same notebooks on
+that git ref's code first (its files by ``git archive``, imported through PYTHONPATH by
+the run and its kernels), on the same store, for a before/after table.
 
 Targets (issue 11): peak RSS of indexing 2 GB under 4 GiB; re-load >= 10x faster than
 re-tokenising; two workers >= 1.7x one for indexing; the exponent of indexing time in
@@ -91,25 +96,48 @@ def make_corpus(folder: Path, megabytes: int, seed: int = 7) -> Path:
 # ---------------------------------------------------------------- measuring
 
 class PeakRSS:
-    """The largest summed RSS of this process and its descendants while running."""
+    """The largest summed RSS of this process and its descendants while running, and the
+    largest RSS of each process (``processes``: pid -> first seen, command line, peak)."""
 
     def __init__(self) -> None:
         import psutil
 
         self.process, self.peak, self.running = psutil.Process(), 0, True
+        self.processes: dict[int, dict] = {}
         self.thread = threading.Thread(target=self._sample, daemon=True)
 
     def _sample(self) -> None:
         import psutil
 
+        start = time.perf_counter()
         while self.running:
-            try:
-                rss = self.process.memory_info().rss + sum(
-                    child.memory_info().rss for child in self.process.children(recursive=True))
-            except psutil.Error:
-                continue
-            self.peak = max(self.peak, rss)
+            total = 0
+            for process in [self.process, *self._children()]:
+                try:
+                    rss = process.memory_info().rss
+                    seen = self.processes.get(process.pid)
+                    if seen is None:
+                        seen = self.processes[process.pid] = {
+                            "first": time.perf_counter() - start, "peak": 0, "command": ""}
+                    if "ipykernel" not in seen["command"]:  # a fork shows its parent's
+                        command = " ".join(process.cmdline())[:300]  # command until exec
+                        if "ipykernel" in command:  # and its pages: the kernel's are new
+                            seen["peak"] = 0
+                        seen["command"] = command
+                except psutil.Error:
+                    continue
+                seen["peak"] = max(seen["peak"], rss)
+                total += rss
+            self.peak = max(self.peak, total)
             time.sleep(0.05)
+
+    def _children(self) -> list:
+        import psutil
+
+        try:
+            return self.process.children(recursive=True)
+        except psutil.Error:
+            return []
 
     def __enter__(self) -> PeakRSS:
         self.thread.start()
@@ -120,9 +148,10 @@ class PeakRSS:
         self.thread.join()
 
 
-def measured(function, *args, **kwargs) -> dict:
+def measured(function, *args, _processes: bool = False, **kwargs) -> dict:
     """Seconds, peak RSS (of the process and its children) and that peak less the RSS
-    held before the call (what the call itself added)."""
+    held before the call (what the call itself added); with ``_processes``, each
+    process's peak too."""
     import psutil
 
     before = psutil.Process().memory_info().rss
@@ -131,7 +160,9 @@ def measured(function, *args, **kwargs) -> dict:
         function(*args, **kwargs)
         seconds = time.perf_counter() - start
     return {"seconds": seconds, "peak_mib": rss.peak / 2**20,
-            "added_mib": max(rss.peak - before, 0) / 2**20}
+            "added_mib": max(rss.peak - before, 0) / 2**20,
+            **({"processes": {str(pid): {**seen, "peak_mib": seen.pop("peak") / 2**20}
+                              for pid, seen in rss.processes.items()}} if _processes else {})}
 
 
 def step(name: str, corpus: str, store: str) -> dict:
@@ -156,12 +187,14 @@ def step(name: str, corpus: str, store: str) -> dict:
                  store, "--out", str(out), "--jobs", name[3:] or "1"],
                 capture_output=True, text=True)
 
-        figures = measured(notebooks)
+        figures = measured(notebooks, _processes=True)
         lines = done["run"].stderr.splitlines()
         ran = [m for m in (re.match(r"\[\d+/\d+\] (\S+): (ok|FAILED.*) \(([\d.]+) s", line)
                            for line in lines) if m]
         figures["notebooks"] = {m.group(1): float(m.group(3)) for m in ran}
         figures["failed"] = [m.group(1) for m in ran if m.group(2) != "ok"]
+        figures.update(_by_process(figures.pop("processes"), [m.group(1) for m in ran],
+                                   jobs=int(name[3:] or "1")))
         figures["status"] = done["run"].returncode
         figures["tokens"] = cnb.open_store(store).n_tokens
         shutil.rmtree(out, ignore_errors=True)
@@ -206,9 +239,38 @@ def step(name: str, corpus: str, store: str) -> dict:
     raise ValueError(name)
 
 
-def in_child(name: str, corpus: Path, store: Path) -> dict:
+def _by_process(processes: dict, ran: list[str], *, jobs: int) -> dict:
+    """Peak RSS of the run's own process (``corpusnb run``, the first child) and of each
+    notebook's kernel: with one notebook at a time the kernels start in the order the
+    notebooks finish, so the k-th kernel is the k-th notebook's."""
+    seen = sorted(processes.values(), key=lambda p: p["first"])
+    run = [p for p in seen if "corpusnb.apps.cli" in p["command"]][:1]
+    kernels = {}  # by command line: a kernel's own forks have its connection file too
+    for p in seen:
+        if "ipykernel" in p["command"]:
+            kernel = kernels.setdefault(p["command"], dict(p))
+            kernel["peak_mib"] = max(kernel["peak_mib"], p["peak_mib"])
+    kernels = list(kernels.values())
+    out = {"run_mib": max((p["peak_mib"] for p in run), default=math.nan),
+           "kernel_mib": [p["peak_mib"] for p in kernels],
+           "any_process_mib": max((p["peak_mib"] for p in seen), default=math.nan)}
+    out["kernels_seen"] = len(kernels)
+    out["process_list"] = [(round(p["first"], 1), round(p["peak_mib"]), p["command"][:90])
+                           for p in seen]
+    if jobs == 1 and len(kernels) == len(ran):
+        out["notebook_mib"] = {name: p["peak_mib"] for name, p in zip(ran, kernels)}
+    return out
+
+
+def in_child(name: str, corpus: Path, store: Path, source: Path | None = None) -> dict:
+    """Step ``name`` in a fresh process; ``source``: a checkout of corpusnb whose code it
+    (and every process it starts: the run, its kernels) imports instead of this one's."""
+    env = dict(os.environ)
+    if source is not None:
+        env["PYTHONPATH"] = os.pathsep.join([str(source), env.get("PYTHONPATH", "")])
     done = subprocess.run([sys.executable, __file__, "--step", name, "--corpus", str(corpus),
-                           "--store", str(store)], capture_output=True, text=True)
+                           "--store", str(store)], capture_output=True, text=True, env=env,
+                          cwd=Path(store).parent)  # not a checkout: python -c imports from cwd
     if done.returncode:
         return {"error": done.stderr.strip().splitlines()[-1] if done.stderr else "failed"}
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -231,35 +293,84 @@ def run(sizes: list[int], work: Path) -> None:
     report(rows)
 
 
-def run_notebooks(sizes: list[int], work: Path, jobs: int) -> None:
-    """``corpusnb run --store`` on each corpus, its store made or found up to date first."""
+def checkout(ref: str, work: Path) -> Path:
+    """The package's files at ``ref`` (git archive, no worktree), for the "before" run."""
+    target = work / f"source-{re.sub(r'[^A-Za-z0-9._-]', '_', ref)}"
+    if not (target / "corpusnb" / "__init__.py").is_file():
+        shutil.rmtree(target, ignore_errors=True)
+        target.mkdir(parents=True)
+        archive = subprocess.run(["git", "-C", str(HERE.parent), "archive", ref],
+                                 capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+    return target
+
+
+# the issue's targets for corpusnb run --store: peak RSS of any process (MiB)
+TARGETS = [(125, 2 * 1024), (1000, 4 * 1024)]
+
+
+def run_notebooks(sizes: list[int], work: Path, jobs: int, before: str | None = None) -> None:
+    """``corpusnb run --store`` on each corpus, its store made or found up to date first;
+    with ``before``, the same run on that git ref's code first (the same store)."""
     import corpusnb as cnb
 
+    source = checkout(before, work) if before else None
     rows = {}
     for size in sizes:
         corpus = make_corpus(work / f"corpus-{size}mb", size)
         store = work / f"store-{size}mb"
         cnb.index(corpus, store)  # nothing is tokenised when the store is up to date
-        rows[size] = in_child(f"run{jobs}", corpus, store)
+        rows[size] = {}
+        if source is not None:
+            rows[size]["before"] = in_child(f"run{jobs}", corpus, store, source)
+        rows[size]["after"] = in_child(f"run{jobs}", corpus, store)
         print(f"{size} MB done: {json.dumps(rows[size])}", file=sys.stderr, flush=True)
-    print(f"\n| corpus | tokens | notebooks | run s | peak RSS MiB (run and kernels) | "
-          f"slowest notebook |\n|---|---|---|---|---|---|")
-    for size, r in rows.items():
-        if "error" in r:
-            print(f"| {size} MB | | | failed: {r['error']} | | |")
+    report_notebooks(rows, before)
+
+
+def report_notebooks(rows: dict, before: str | None) -> None:
+    runs = (["before"] if before else []) + ["after"]
+    label = {"before": f"before ({before})", "after": "after (this checkout)"}
+    print("\n| corpus | code | tokens | notebooks | run s | peak RSS MiB: all processes | "
+          "any one process | corpusnb run | largest kernel | target |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for size, both in rows.items():
+        target = next((f"≤ {mib:,} MiB" for mb, mib in TARGETS if size <= mb), "")
+        for which in runs:
+            r = both[which]
+            if "error" in r:
+                print(f"| {size} MB | {label[which]} | | failed: {r['error']} | | | | | | |")
+                continue
+            ran = f"{len(r['notebooks']) - len(r['failed'])} of {len(r['notebooks'])} ran"
+            kernel = max(r["kernel_mib"], default=math.nan)
+            print(f"| {size} MB | {label[which]} | {r['tokens']:,} | {ran} | "
+                  f"{r['seconds']:.0f} | {r['peak_mib']:,.0f} | {r['any_process_mib']:,.0f} | "
+                  f"{r['run_mib']:,.0f} | {kernel:,.0f} | {target} |")
+    for size, both in rows.items():
+        ok = [w for w in runs if "error" not in both[w]]
+        if not ok:
             continue
-        slowest = max(r["notebooks"], key=r["notebooks"].get)
-        ran = f"{len(r['notebooks']) - len(r['failed'])} of {len(r['notebooks'])} ran"
-        print(f"| {size} MB | {r['tokens']:,} | {ran} | {r['seconds']:.0f} | "
-              f"{r['peak_mib']:,.0f} | {slowest} {r['notebooks'][slowest]:.0f} s |")
-    done = [s for s in sizes if "error" not in rows[s]]
+        names = list(dict.fromkeys(n for w in ok for n in both[w]["notebooks"]))
+        print(f"\n{size} MB, each notebook (its kernel's peak RSS needs --jobs 1):\n")
+        print("| notebook | " + " | ".join(f"{label[w]} s | MiB" for w in ok) + " |")
+        print("|---|" + "---|---|" * len(ok))
+        for name in names:
+            cells = []
+            for w in ok:
+                r = both[w]
+                seconds = r["notebooks"].get(name)
+                mib = r.get("notebook_mib", {}).get(name)
+                failed = " FAILED" if name in r["failed"] else ""
+                cells += ["" if seconds is None else f"{seconds:.1f}{failed}",
+                          "" if mib is None else f"{mib:,.0f}"]
+            print(f"| {name} | " + " | ".join(cells) + " |")
+    done = [s for s in rows if "error" not in rows[s]["after"]]
     if len(done) > 1:
         small, large = done[0], done[-1]
-        exponent = math.log(rows[large]["seconds"] / rows[small]["seconds"]) / \
-            math.log(large / small)
+        a, b = rows[small]["after"]["seconds"], rows[large]["after"]["seconds"]
+        exponent = math.log(b / a) / math.log(large / small)
         print(f"\nThe run's time grows as size^{exponent:.2f} between {small} and {large} MB "
-              f"({rows[large]['seconds'] / rows[small]['seconds']:.1f}x for "
-              f"{large / small:.0f}x the text).")
+              f"({b / a:.1f}x for {large / small:.0f}x the text).")
 
 
 def _f(figure: dict, key: str = "seconds", digits: int = 1) -> str:
@@ -324,6 +435,9 @@ def main() -> None:
     parser.add_argument("--notebooks", action="store_true",
                         help="time corpusnb run --store (every notebook) on each corpus")
     parser.add_argument("--jobs", type=int, default=1, help="notebooks at once (--notebooks)")
+    parser.add_argument("--before", default=None, metavar="REF",
+                        help="with --notebooks: run the notebooks on this git ref's code too "
+                             "(e.g. main), on the same store, for the before/after table")
     parser.add_argument("--step", help=argparse.SUPPRESS)
     parser.add_argument("--corpus", help=argparse.SUPPRESS)
     parser.add_argument("--store", help=argparse.SUPPRESS)
@@ -336,7 +450,8 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     print(f"cores: {os.cpu_count()}; work folder: {work}", file=sys.stderr)
     try:
-        run_notebooks(sizes, work, args.jobs) if args.notebooks else run(sizes, work)
+        run_notebooks(sizes, work, args.jobs, args.before) if args.notebooks else \
+            run(sizes, work)
     finally:
         if not args.keep and not args.work:
             shutil.rmtree(work, ignore_errors=True)

@@ -497,6 +497,41 @@ def _(data, **engine):
 def _(data, **engine):
     return cnb.wordfish(data, term="lemma", **engine).features
 
+
+# ------------------------------------------------------------ notebook helpers
+# (document_sizes, document_tokens)
+
+@case("document_sizes", "word tokens")
+def _(data, **engine):
+    return cnb.document_sizes(data, **engine)
+
+
+@case("document_sizes", "content words")
+def _(data, **engine):
+    return cnb.document_sizes(cnb.content_words(data), **engine)
+
+
+@case("document_tokens", "the first document")
+def _(data, **engine):
+    return cnb.document_tokens(data, cnb.document_sizes(data).index[0], **engine)
+
+
+@case("document_tokens", "the last two documents, content words")
+def _(data, **engine):
+    content = cnb.content_words(data)
+    return cnb.document_tokens(content, list(cnb.document_sizes(data).index[-2:]), **engine)
+
+
+@case("document_tokens", "none")
+def _(data, **engine):
+    return cnb.document_tokens(data, [], **engine)
+
+
+@case("document_tokens", "an unknown document")
+def _(data, **engine):
+    return cnb.document_tokens(data, "no-such-document", **engine)
+
+
 # ------------------------------------------------------------ end of the cases
 
 

@@ -208,6 +208,36 @@ class TestInjectParameters:
             inject_parameters(notebook, {"import os; x": 1})
 
 
+# pandas on the whole token table: what a token store never builds (tokens[...] of a
+# store would be a document, tokens.groupby an AttributeError, cnb.tokenize the table)
+WHOLE_TABLE = re.compile(r"\b(?:tokens|content)(?:\[|\.(?:groupby|loc|iloc|query|merge|"
+                         r"join|nunique|unique|value_counts|mean|sum)\b)|cnb\.tokenize\(|"
+                         r"\.tokens\(\)")
+
+
+@pytest.mark.parametrize("path", notebook_paths(), ids=lambda p: p.name)
+def test_no_notebook_builds_the_whole_token_table(path):
+    """Every notebook reads ``tokens = cnb.tokens_of(corpus)`` and asks the analyses of
+    it (a store for a store), so its code runs the same on a table and a store."""
+    code = [c.source for c in nbformat.read(path, as_version=4).cells
+            if c.cell_type == "code"]
+    setup = next(source for source in code if "cnb.load_corpus(" in source)
+    assert "tokens = cnb.tokens_of(corpus)" in setup
+    assert "content" not in setup or "content = cnb.content_words(tokens)" in setup
+    found = [m.group(0) for source in code for m in WHOLE_TABLE.finditer(source)]
+    assert not found, f"{path.name} runs pandas on the token table: {found}"
+
+
+def test_the_whole_table_pattern_finds_what_the_notebooks_did():
+    for old in ('content = tokens[~tokens["is_stop"]]', 'tokens = cnb.tokenize(corpus)',
+                'tokens.groupby("doc_id").size()', 'content["doc_id"].unique()',
+                'tokens["norm"].nunique()', 'store.tokens()'):
+        assert WHOLE_TABLE.search(old), old
+    for new in ("doc_tokens = cnb.document_tokens(tokens, focus)",
+                "cnb.kwic(doc_tokens, word)", "focus_tokens[\"norm\"]"):
+        assert not WHOLE_TABLE.search(new), new
+
+
 def test_jupyter_on_path():
     assert shutil.which("jupyter") or (Path(sys.executable).parent / "jupyter").exists()
 

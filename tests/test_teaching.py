@@ -74,6 +74,17 @@ class TestDocumentPair:
         assert "no second text" in document_pair(one, what="content words")[2]
         assert document_pair(seed_tokens.iloc[:0])[:2] == (None, None)
 
+    def test_from_a_token_store(self, seed_tokens, tmp_path, monkeypatch):
+        store = cnb.index(cnb.seed_path(), tmp_path / "store", chunk_chars=3_000, workers=1)
+        monkeypatch.setattr(cnb.Store, "tokens", None)  # never the whole table
+        content = cnb.content_words(store)
+        got = document_pair(content, reference="lrb-2015", what="content words")
+        assert got == document_pair(cnb.content_words(seed_tokens), reference="lrb-2015",
+                                    what="content words")
+        assert got[2] == ("Target: kazakhstan-eu-2018 (4,640 content words), the longest "
+                          "document; reference: lrb-2015 (2,602), as set in the parameters.")
+        assert document_pair(store)[:2] == ("kazakhstan-eu-2018", "markedonov-2012")
+
 
 class TestThemesFromToml:
     def test_reads_as_load_themes_does(self, tmp_path):

@@ -27,6 +27,7 @@ import pandas as pd
 
 from corpusnb._errors import CorpusError, CorpusWarning, warn
 from corpusnb.text.corpus import Corpus, grouping_fields
+from corpusnb.engine.sources import tokens_of
 from corpusnb.store.api import load_corpus, tokenize
 from corpusnb.store.store import CHUNK_CHARS
 
@@ -222,8 +223,9 @@ def _run(args: argparse.Namespace) -> int:
             results = run_notebooks(paths, out, parameters=parameters, jobs=args.jobs,
                                     timeout=args.timeout, seeds=seeds, corpus=corpus,
                                     students=args.students, front_page=False)
-        # the token table once, after the kernels are gone: read from the store when given
-        tokens = tokenize(corpus)
+        # the token table once, after the kernels are gone; a store is read a part at a
+        # time by each analysis (never whole)
+        tokens = tokens_of(corpus)
         _teaching_pages(args, out, results, corpus, tokens)
         tables = main_tables(corpus, themes, tokens=tokens)  # names in _outputs.TABLE_NAMES
         fits = {name: table for name, table in tables.items() if len(table) <= EXCEL_MAX_ROWS}

@@ -184,16 +184,17 @@ def _header(corpus, tokens=None) -> str:
 
 def _corpus_facts(corpus, tokens=None) -> str:
     from corpusnb.present._languages import LANGUAGE_NAMES
+    from corpusnb.analyses.overview import document_sizes
+    from corpusnb.engine.sources import tokens_of
     from corpusnb.present.report import corpus_sentence
-    from corpusnb.store.api import tokenize
 
-    tokens = tokenize(corpus) if tokens is None else tokens
+    tokens = tokens_of(corpus) if tokens is None else tokens
     meta = corpus.metadata
     years = meta["year"].dropna()
     span = "—" if years.empty else (f"{int(years.min())}" if years.min() == years.max()
                                     else f"{int(years.min())}–{int(years.max())}")
     languages = ", ".join(f"{LANGUAGE_NAMES.get(k, k)} ({v})" for k, v in meta["language"].value_counts().items())
-    facts = [("documents", f"{len(corpus):,}"), ("word tokens", f"{len(tokens):,}"),
+    facts = [("documents", f"{len(corpus):,}"), ("word tokens", f"{int(document_sizes(tokens).sum()):,}"),
              ("years", span), ("languages", languages or "—")]
     items = "".join(f"<li><b>{html.escape(v)}</b>{html.escape(k)}</li>" for k, v in facts)
     return (f"<h2>The corpus in hand</h2><ul class='facts'>{items}</ul>"

@@ -38,9 +38,9 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-__all__ = ["ANSWER_PROMPT", "AnswerError", "check_answer", "check_student_paths", "document_pair",
-           "notebook_summary", "slide_notebook", "solution_text", "student_notebook",
-           "themes_from_toml", "worksheet_html"]
+__all__ = ["ANSWER_PROMPT", "AnswerError", "check_answer", "check_student_paths",
+           "document_pair", "notebook_summary", "slide_notebook", "solution_text",
+           "student_notebook", "themes_from_toml", "worksheet_html"]
 
 EXERCISE, SOLUTION, CHECK, QUESTION = "exercise", "solution", "check", "question"
 ANSWER_PROMPT = "# Your answer here"
@@ -135,7 +135,7 @@ def document_pair(tokens: pd.DataFrame, *, target: str | None = None,
     >>> document_pair(tokens, reference="lrb-2015")[2]
     'Target: kazakhstan-eu-2018 (8,169 word tokens), the longest document; reference: lrb-2015 (4,703), as set in the parameters.'
     """
-    from corpusnb.tokens.tokens import document_sizes
+    from corpusnb.analyses.overview import document_sizes
 
     sizes = document_sizes(tokens)
     ids = list(sizes.index)

@@ -300,3 +300,49 @@ def _malloc_trim():
         return ctypes.CDLL("libc.so.6").malloc_trim
     except (OSError, AttributeError):  # not glibc (musl has no malloc_trim)
         return None
+
+
+# ------------------------------------------------------------ a corpus's words, for users
+
+def is_store(data) -> bool:
+    """Whether ``data`` is a token store (:class:`corpusnb.Store`), not a table."""
+    return isinstance(data, Store)
+
+
+def tokens_of(corpus):
+    """What the analyses read a corpus's words from: its token table, or, for a corpus
+    read from a token store, the store itself.
+
+    A notebook's setup says ``tokens = cnb.tokens_of(corpus)`` and passes ``tokens`` to
+    every analysis: for a corpus in memory that is the table of :func:`corpusnb.tokenize`;
+    for a store (``cnb.load_corpus(path, store=...)``) the analyses read it a part at a
+    time, so the whole table is never in memory.
+
+    Examples
+    --------
+    >>> import corpusnb as cnb
+    >>> corpus = cnb.load_corpus()
+    >>> len(tokens_of(corpus)) == len(cnb.tokenize(corpus))
+    True
+    """
+    from corpusnb.tokens.tokens import tokenize
+
+    return corpus if isinstance(corpus, Store) else tokenize(corpus)
+
+
+def content_words(tokens):
+    """The content words of :func:`tokens_of`'s tokens: every row but the stopwords.
+
+    For a token table its rows without stopwords (``tokens[~tokens["is_stop"]]``); for a
+    token store the store read without its stopword rows (``store.without_stopwords()``).
+
+    Examples
+    --------
+    >>> import corpusnb as cnb
+    >>> tokens = cnb.tokenize(cnb.load_corpus())
+    >>> len(content_words(tokens)), int((~tokens["is_stop"]).sum())
+    (10002, 10002)
+    """
+    if isinstance(tokens, Store):
+        return tokens.without_stopwords()
+    return tokens[~tokens["is_stop"]]

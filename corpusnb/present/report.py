@@ -150,7 +150,7 @@ def corpus_sentence(corpus: Corpus, tokens: pd.DataFrame) -> str:
     ...                     "in English (3); the longest is kazakhstan-eu-2018")
     True
     """
-    from corpusnb.tokens.tokens import document_sizes
+    from corpusnb.analyses.overview import document_sizes
 
     meta = corpus.metadata
     sizes = document_sizes(tokens).reindex(corpus.ids, fill_value=0)
@@ -211,9 +211,8 @@ def focus_document(tokens: pd.DataFrame, patterns: str | Iterable[str], *,
     >>> focus_document(tokens, ["multi-vector*"], preferred="nope")[0]
     'kazakhstan-eu-2018'
     """
+    from corpusnb.analyses.overview import document_sizes
     from corpusnb.tokens.patterns import find
-
-    from corpusnb.tokens.tokens import document_sizes
 
     sizes = document_sizes(tokens)
     ids = list(sizes.index)
@@ -260,7 +259,8 @@ def main_tables(corpus: Corpus, themes: pd.DataFrame | None = None, *,
     frequencies_by_document, themes_by_document (shipped or given themes), and
     keyness (each document against the rest, content words, min_count 3) when
     the corpus has 2 to ``max_keyness_documents`` documents. ``tokens``: the
-    corpus' token table when the caller has it (else it is tokenised here).
+    corpus' token table when the caller has it (else :func:`tokens_of`: the table, or
+    for a token store the store itself, read a part at a time by every analysis).
 
     Examples
     --------
@@ -270,11 +270,11 @@ def main_tables(corpus: Corpus, themes: pd.DataFrame | None = None, *,
     """
     from corpusnb.analyses.frequency import frequencies, keyness
     from corpusnb.analyses.themes import theme_frequencies
-    from corpusnb.store.api import tokenize
-    from corpusnb.tokens.tokens import document_sizes
+    from corpusnb.engine.sources import content_words, tokens_of
+    from corpusnb.analyses.overview import document_sizes
 
-    tokens = tokenize(corpus) if tokens is None else tokens
-    content = tokens[~tokens["is_stop"]]
+    tokens = tokens_of(corpus) if tokens is None else tokens
+    content = content_words(tokens)
     tables = {
         "documents": corpus.metadata,
         "frequencies": frequencies(tokens),
@@ -404,7 +404,8 @@ def with_groups(tokens: pd.DataFrame, field: str, groups: dict[str, list[str]]
     """The token table with a column ``field`` naming each row's group, so that counts
     ``by=field`` follow the groups of :func:`comparison_groups`; unchanged when
     ``field`` is already a column or a metadata field (rows of documents in no group:
-    no value).
+    no value). A token store is returned as it is for doc_id or a metadata field; it
+    takes no new column, so other groups (periods) raise a CorpusError saying so.
 
     Examples
     --------
@@ -412,8 +413,18 @@ def with_groups(tokens: pd.DataFrame, field: str, groups: dict[str, list[str]]
     >>> with_groups(t, "period", {"1780s": ["a", "c"]})["period"].tolist()
     ['1780s', '1780s', nan, '1780s']
     """
+    from corpusnb.engine.sources import is_store
     from corpusnb.tokens.tokens import corpus_of
 
+    if is_store(tokens):  # a store stands for its corpus: its metadata groups
+        if field == "doc_id" or field in tokens.metadata.columns:
+            return tokens
+        from corpusnb._errors import CorpusError
+
+        raise CorpusError(f"a token store takes no new column, so the groups of {field!r} "
+                          "cannot be counted from it: compare by a metadata field of the "
+                          f"store ({', '.join(map(str, tokens.metadata.columns))}) or read "
+                          "the corpus into memory (cnb.tokenize(corpus))")
     corpus = corpus_of(tokens)
     if field in tokens.columns or (corpus is not None and field in corpus.metadata.columns):
         return tokens
