@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 import corpusnb as cnb
+from corpusnb.analyses import _pairs
 from corpusnb.engine import chunked
 
 OWN = Path(__file__).parent / "fixtures" / "own_corpus"
@@ -134,7 +135,7 @@ def test_counts_by_hand_across_parts(tmp_path):
 
 
 def test_vocabulary_numbers_terms_as_first_seen_and_ranks_them():
-    vocabulary = chunked._Vocabulary()
+    vocabulary = _pairs.Vocabulary()
     assert vocabulary.codes(["b", "d"]).tolist() == [0, 1]
     assert vocabulary.codes(["a", "b", "c"]).tolist() == [2, 0, 3]
     terms, rank = vocabulary.alphabetical()
@@ -189,7 +190,7 @@ def test_on_a_local_dask_cluster_of_two_workers(own):
 def test_spilled_pair_counts_add_up_across_parts_before_min_count():
     # key 5 is counted 1 + 1 (two parts): kept at min_count 2; key 64 + 5 = 69 falls in
     # the same file (key modulo 64) and is counted once: dropped; key 7 three times at once
-    with chunked._Spilled() as pairs:
+    with _pairs.Spilled() as pairs:
         pairs.add(np.array([5, 69, 7]), np.array([1, 1, 3]))
         pairs.add(np.array([5]), np.array([1]))
         keys, counts = pairs.result(2)
@@ -198,9 +199,7 @@ def test_spilled_pair_counts_add_up_across_parts_before_min_count():
 
 
 def test_the_vocabulary_numbers_terms_in_order_of_first_sight():
-    from corpusnb.engine.chunked import _Vocabulary
-
-    vocabulary = _Vocabulary()
+    vocabulary = _pairs.Vocabulary()
     assert vocabulary.codes(["b", "a"]).tolist() == [0, 1]
     assert vocabulary.codes(["c", "a", "é"]).tolist() == [2, 1, 3]
     assert vocabulary.codes([]).tolist() == []

@@ -20,7 +20,7 @@ import pandas as pd
 from corpusnb import limits
 from corpusnb._errors import CorpusError
 from corpusnb.analyses.concordance import _hit_lines
-from corpusnb.analyses.cooccurrence import _measures
+from corpusnb.analyses._pairs import measures as _measures
 from corpusnb.analyses._counting import group_columns, keyed, plain, plain_index
 from corpusnb.analyses.frequency import _is_store
 from corpusnb.tokens.patterns import find

@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 
 from corpusnb.analyses.concordance import Concordance, _check_options, _lines, _texts
-from corpusnb.analyses.cooccurrence import _measures
+from corpusnb.analyses._pairs import measures as _measures
 from corpusnb.analyses._counting import group_columns, metadata_of, plain
 from corpusnb.tokens.patterns import HIT_COLUMNS as PATTERN_HIT_COLUMNS
 from corpusnb.tokens.patterns import _elements, _matched_norms, compile_element
