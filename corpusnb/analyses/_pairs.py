@@ -41,12 +41,15 @@ def measures(o, fa, fb, n: float, span: float, out: np.ndarray | None = None
     return {"pmi": pmi, "npmi": npmi, "logdice": logdice, "g2": g2}
 
 
-def sorted_sums(keys: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def sorted_sums(keys: np.ndarray, counts: np.ndarray, *, runs: bool = False
+                ) -> tuple[np.ndarray, np.ndarray]:
     """The distinct non-negative ``keys``, sorted, and the sum of the ``counts`` of each.
 
     When a key and its count fit in 63 bits together, both are packed into one int64
     and sorted by value (several times faster than sorting indices and gathering), and
-    the sums are taken in place: two arrays of the keys' length at most."""
+    the sums are taken in place: two arrays of the keys' length at most. ``runs``: the
+    keys are a few runs of sorted distinct keys one after the other (the sort merges
+    them: Timsort, in linear time for two runs)."""
     if not len(keys):
         return run_lengths(keys, counts)
     shift = int(counts.max()).bit_length()
@@ -56,7 +59,7 @@ def sorted_sums(keys: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.nd
     packed = np.left_shift(keys, shift)
     packed |= counts
     del keys, counts  # freed here when the caller holds them no more
-    packed.sort()
+    packed.sort(kind="stable" if runs else None)
     sorted_keys = packed >> shift
     starts = run_starts(sorted_keys)
     distinct = sorted_keys[starts]

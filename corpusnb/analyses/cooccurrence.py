@@ -279,7 +279,18 @@ def _window_counts(codes, doc, window: int, size: int, keep) -> tuple[np.ndarray
     ranked = rank[codes]
     side, width = max(1, min(size + 1, _DENSE_SIDE)), size + 1  # row 0 at least
     common = ranked < side
-    in_table = np.where(common, ranked, 0)  # a rarer term counts in row 0 of the table
+    # the table's rows: the commonest terms in alphabetical order (their codes' order), so
+    # that its pairs come out sorted; row 0 for a rarer term or one left out
+    in_table_codes = np.sort(by_rank[:side - 1])
+    row = np.zeros(size, dtype=np.int32)
+    row[in_table_codes] = np.arange(1, len(in_table_codes) + 1, dtype=np.int32)
+    # a rare pair's key is of the codes from 1 (0: left out), so that the keys sort as
+    # the pairs of codes do
+    alpha = codes.astype(np.int64 if size >= 2**31 - 1 else np.int32) + 1
+    if keep is not None:
+        row[~keep] = 0
+        alpha[~keep[codes]] = 0
+    in_table = np.where(common, row[codes], 0)
     # each position adds at most ``window`` to the table: 32 bits hold that below 2**31
     dense = np.zeros(side * side, dtype=np.int32 if len(ranked) * window < 2**31 else np.int64)
     one = dense.dtype.type(1)  # of the table's type: ufunc.at's fast path (no casting)
@@ -306,27 +317,29 @@ def _window_counts(codes, doc, window: int, size: int, keep) -> tuple[np.ndarray
             # a rare position with the one d later (any term), and with the one d before
             # when that is a common term (two rare ones are met once, going forward)
             later = rare[rare + d < end_row]
-            keys.append(_pair_keys(ranked[later], ranked[later + d], width))
+            keys.append(_pair_keys(alpha[later], alpha[later + d], width))
             earlier = rare[rare - d >= first_row] - d
             earlier = earlier[common[earlier]]
-            keys.append(_pair_keys(ranked[earlier], ranked[earlier + d], width))
+            keys.append(_pair_keys(alpha[earlier], alpha[earlier + d], width))
         runs.add(np.concatenate(keys))
-    by_rank = by_rank.astype(np.int32 if size < 2**31 else np.int64)
-    first, second, counts = _folded(dense.reshape(side, side))
+    del in_table, ranked, common, alpha
+    first, second, counts = _folded(dense.reshape(side, side))  # sorted by the pair
     del dense
-    keys, rare_counts = runs.result()
+    dense_keys = in_table_codes[first - 1].astype(np.int64) * size + in_table_codes[second - 1]
+    del first, second
+    keys, rare_counts = runs.result()  # sorted
     rare_first, rare_second = np.divmod(keys, width)
     del keys
     ok = (rare_first > 0) & (rare_first != rare_second)  # no term left out or with itself
-    first = np.concatenate([first, rare_first[ok]])
-    second = np.concatenate([second, rare_second[ok]])
-    counts = np.concatenate([counts, rare_counts[ok]])
-    del rare_first, rare_second, rare_counts, ok
-    a, b = by_rank[first - 1], by_rank[second - 1]  # back to the callers' numbers
-    del first, second
-    lower = np.minimum(a, b)
-    np.maximum(a, b, out=b)
-    return lower, b, counts
+    rare_keys = (rare_first[ok] - 1) * size + (rare_second[ok] - 1)
+    del rare_first, rare_second
+    # two sorted runs of distinct pairs (two common terms; a rarer one): merged
+    keys, counts = sorted_sums(np.concatenate([dense_keys, rare_keys]),
+                               np.concatenate([counts, rare_counts[ok]]), runs=True)
+    del dense_keys, rare_keys, rare_counts, ok
+    lower, upper = np.divmod(keys, size) if size else (keys, keys)
+    kind = np.int32 if size < 2**31 else np.int64
+    return lower.astype(kind), upper.astype(kind), counts
 
 
 _FOLD_ROWS = 256  # rows of the dense table folded at once (2 MiB of temporaries)
@@ -383,7 +396,7 @@ class _Runs:
         keys = np.concatenate([self.keys, *(k for k, _ in self.pending)])
         counts = np.concatenate([self.counts, *(c for _, c in self.pending)])
         self.__init__()
-        return sorted_sums(keys, counts)
+        return sorted_sums(keys, counts, runs=True)
 
 
 def _context_counts(units: np.ndarray, codes: np.ndarray, n_units: int, size: int, keep):
@@ -504,8 +517,8 @@ class _Cooccurrence(Analysis):
         """One part (a table) as it is; several mapped to one vocabulary and added up."""
         first, second = next(partials, None), next(partials, None)
         if first is not None and second is None:
-            vocab, counted, frequency, n = first
-            return vocab, list(counted), frequency, n
+            vocab, counted, frequency, n = first  # a window's pairs come sorted
+            return vocab, list(counted), frequency, n, self.context == "window"
         return self._added(p for p in (first, second, *partials) if p is not None)
 
     def _added(self, partials) -> tuple:
@@ -528,13 +541,13 @@ class _Cooccurrence(Analysis):
         np.maximum(first, second, out=second)
         del first
         frequency = frequency[np.argsort(rank)] if len(rank) else frequency
-        return vocab, [lower, second, counts], frequency, n
+        return vocab, [lower, second, counts], frequency, n, False
 
     def finish(self, combined: tuple) -> pd.DataFrame:
-        vocab, counted, frequency, n = combined
+        vocab, counted, frequency, n, ordered = combined
         span = 2.0 * self.window if self.context == "window" else 1.0
         return _pair_table(counted, frequency, vocab, float(n), span, self.min_count,
-                           self.measure)
+                           self.measure, ordered)
 
 
 def _check_cooccurrence_args(context: str, window: int, measure: str) -> None:
@@ -546,15 +559,16 @@ def _check_cooccurrence_args(context: str, window: int, measure: str) -> None:
         raise ValueError(f"measure must be one of {MEASURES}, not {measure!r}")
 
 
-def _pair_table(counts, frequency, vocab, n, span, min_count, measure) -> pd.DataFrame:
+def _pair_table(counts, frequency, vocab, n, span, min_count, measure, ordered=False
+                ) -> pd.DataFrame:
+    """The table of the pairs counted at least ``min_count`` times, scored and sorted
+    (``ordered``: the pairs come sorted by the pair of codes)."""
     rows, cols, o = _pairs(counts, min_count)  # rows < cols: term1 < term2 (see _codes)
     # measure and count descending, then the terms: codes are in alphabetical order, so
     # the sort needs no strings (one key per pair of codes)
     scores = np.empty((4, len(o)))  # pmi, npmi, logdice, g2: one block of the table
     if measure == "count":  # sorted first, then scored in order: nothing to reorder
-        order = _by_count(o, rows, cols, len(vocab))
-        rows, cols, o = rows[order], cols[order], o[order]
-        del order
+        rows, cols, o = _by_count(o, rows, cols, len(vocab), ordered)
         _scored(scores, o, rows, cols, frequency, n, span)
     else:
         _scored(scores, o, rows, cols, frequency, n, span)
@@ -595,19 +609,33 @@ def _scored(scores: np.ndarray, o, rows, cols, frequency, n: float, span: float)
                   out=scores[:, part])
 
 
-def _by_count(o: np.ndarray, rows: np.ndarray, cols: np.ndarray, size: int) -> np.ndarray:
-    """The order of the pairs by count descending, then by the pair (``rows`` then
-    ``cols``) ascending: one sort of one int64 key, built in place, when it fits (pairs
-    are distinct, so no ties are left)."""
+def _by_count(o: np.ndarray, rows: np.ndarray, cols: np.ndarray, size: int,
+              ordered: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The pairs sorted by count descending, then by the pair (``rows`` then ``cols``)
+    ascending (pairs are distinct, so no ties are left).
+
+    ``ordered``: the pairs come sorted by the pair, so a stable sort by count alone
+    keeps that order among equal counts (a radix sort of 16-bit keys, in linear time,
+    when the counts fit). Else one sort of the values of one int64 key, built in place,
+    from which the pairs and counts are read back (no gathering), when it fits."""
     top = int(o.max(initial=0))
+    if ordered:
+        narrow = top < 2**16
+        order = np.argsort((top - o).astype(np.uint16) if narrow else -o, kind="stable")
+        return rows[order], cols[order], o[order]
     if (top + 1) * size * size >= np.iinfo(np.int64).max:
-        return np.lexsort([cols, rows, -o])
+        order = np.lexsort([cols, rows, -o])
+        return rows[order], cols[order], o[order]
     key = np.subtract(top, o, dtype=np.int64)
     key *= size
     key += rows
     key *= size
     key += cols  # ((top - o)·size + row)·size + col
-    return np.argsort(key)
+    key.sort()
+    key, cols = np.divmod(key, size)
+    key, rows = np.divmod(key, size)
+    np.subtract(top, key, out=key)
+    return rows, cols, key
 
 
 def cooccurrence_matrix(tokens: pd.DataFrame, *, measure: str = "count", **options
