@@ -189,6 +189,8 @@ class Spilled:
 
     def add(self, keys: np.ndarray, counts: np.ndarray) -> None:
         bucket = keys % self.buckets
+        if self.buckets <= 256:  # a stable sort of 8-bit keys is a radix sort: linear
+            bucket = bucket.astype(np.uint8)
         order = np.argsort(bucket, kind="stable")
         rows = np.stack([keys[order], counts[order].astype(np.int64)], axis=1)
         edges = np.searchsorted(bucket[order], np.arange(self.buckets + 1))
