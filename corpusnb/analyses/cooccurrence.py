@@ -26,6 +26,7 @@ the number of tokens (sentences, documents) and ``span`` = 2 × window for windo
 """
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
@@ -253,6 +254,7 @@ _GLOB = re.compile(r"[*?]")
 
 _CHUNK = 1 << 18  # positions paired at once: memory bounded by the chunk, cache-sized
 _DENSE_SIDE = 2048  # pairs of two of the commonest terms: a dense table (32 MiB)
+_DENSE_FLOOR = 256  # the side of the table, however few the pairs
 
 
 def _window_counts(codes, doc, window: int, size: int, keep) -> tuple[np.ndarray, ...]:
@@ -277,7 +279,10 @@ def _window_counts(codes, doc, window: int, size: int, keep) -> tuple[np.ndarray
     if keep is not None:
         rank[~keep] = 0
     ranked = rank[codes]
-    side, width = max(1, min(size + 1, _DENSE_SIDE)), size + 1  # row 0 at least
+    # the table's side: at most the number of pairs met (a part of a store is small, and
+    # the table is folded whole); 256 at least: a small table costs nothing
+    side = max(1, min(size + 1, _DENSE_SIDE, max(_DENSE_FLOOR, math.isqrt(len(codes) * window))))
+    width = size + 1  # row 0 at least
     common = ranked < side
     # the table's rows: the commonest terms in alphabetical order (their codes' order), so
     # that its pairs come out sorted; row 0 for a rarer term or one left out
