@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 
 import corpusnb as cnb
-from corpusnb.engine import chunked
+from corpusnb.analyses import _pairs
+from corpusnb.engine import sources
 
 OWN = Path(__file__).parent / "fixtures" / "own_corpus"
 pytestmark = pytest.mark.filterwarnings("ignore::corpusnb.CorpusWarning")
@@ -22,7 +23,14 @@ def own(tmp_path_factory):
     store = cnb.index(OWN, tmp_path_factory.mktemp("own") / "store", chunk_chars=6_000,
                       workers=1)
     assert len(store.parts) >= 4
-    return store, cnb.tokenize(cnb.load_corpus(OWN))
+    corpus = cnb.load_corpus(OWN)
+    # held for the module: a table finds its corpus (for by="party") among the last 16
+    # remembered, and the engine remembers every store view it reads a part of
+    _HELD.append(corpus)
+    return store, cnb.tokenize(corpus)
+
+
+_HELD: list = []
 
 
 @pytest.fixture(scope="module")
@@ -134,7 +142,7 @@ def test_counts_by_hand_across_parts(tmp_path):
 
 
 def test_vocabulary_numbers_terms_as_first_seen_and_ranks_them():
-    vocabulary = chunked._Vocabulary()
+    vocabulary = _pairs.Vocabulary()
     assert vocabulary.codes(["b", "d"]).tolist() == [0, 1]
     assert vocabulary.codes(["a", "b", "c"]).tolist() == [2, 0, 3]
     terms, rank = vocabulary.alphabetical()
@@ -197,14 +205,14 @@ def test_on_a_local_dask_cluster_of_two_workers(own):
             cnb.theme_frequencies(store, by="year", engine="dask"),
             cnb.theme_frequencies(tokens, by="year"))
         # the parts were read on the workers: each worker opened the store
-        opened = client.run(lambda: sorted(str(p) for p, _ in chunked._OPENED))
+        opened = client.run(lambda: sorted(str(p) for p, _ in sources._OPENED))
         assert sum(str(store.path) in paths for paths in opened.values()) >= 1
 
 
 def test_spilled_pair_counts_add_up_across_parts_before_min_count():
     # key 5 is counted 1 + 1 (two parts): kept at min_count 2; key 64 + 5 = 69 falls in
     # the same file (key modulo 64) and is counted once: dropped; key 7 three times at once
-    with chunked._Spilled() as pairs:
+    with _pairs.Spilled() as pairs:
         pairs.add(np.array([5, 69, 7]), np.array([1, 1, 3]))
         pairs.add(np.array([5]), np.array([1]))
         keys, counts = pairs.result(2)
@@ -213,9 +221,7 @@ def test_spilled_pair_counts_add_up_across_parts_before_min_count():
 
 
 def test_the_vocabulary_numbers_terms_in_order_of_first_sight():
-    from corpusnb.engine.chunked import _Vocabulary
-
-    vocabulary = _Vocabulary()
+    vocabulary = _pairs.Vocabulary()
     assert vocabulary.codes(["b", "a"]).tolist() == [0, 1]
     assert vocabulary.codes(["c", "a", "é"]).tolist() == [2, 1, 3]
     assert vocabulary.codes([]).tolist() == []

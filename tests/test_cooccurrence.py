@@ -903,3 +903,81 @@ class TestCooccurrenceGraph:
         graph = cnb.cooccurrence_graph(empty)
         assert isinstance(graph, nx.Graph)
         assert graph.number_of_nodes() == graph.number_of_edges() == 0
+
+
+class TestPairOrder:
+    """The pair table's order (count descending, then term1, term2) against a loop over
+    every pair and Python's sort, on Zipf-like words: many pairs tie on their count, and
+    the commonest terms' pairs (the dense table) and the rarer ones' come together."""
+
+    @staticmethod
+    def _zipf(n_tokens: int, types: int, docs: int, seed: int = 3) -> pd.DataFrame:
+        rng = np.random.default_rng(seed)
+        weights = 1 / np.arange(1, types + 1)
+        words = [f"w{k:03d}" for k in rng.permutation(types)]  # alphabet != rank
+        codes = rng.choice(types, size=n_tokens, p=weights / weights.sum())
+        doc = np.sort(rng.integers(0, docs, n_tokens))
+        return _table([words[c] for c in codes], [f"d{d:02d}" for d in doc])
+
+    @staticmethod
+    def _loop_order(tokens: pd.DataFrame, window: int, terms=None) -> list:
+        norms, docs = tokens["norm"].astype(str).tolist(), tokens["doc_id"].astype(str).tolist()
+        counts = Counter()
+        for p in range(len(norms)):
+            for q in range(p + 1, min(p + window + 1, len(norms))):
+                a, b = norms[p], norms[q]
+                if docs[p] == docs[q] and a != b and (terms is None or {a, b} <= terms):
+                    counts[min(a, b), max(a, b)] += 1
+        return sorted(((a, b, c) for (a, b), c in counts.items()),
+                      key=lambda row: (-row[2], row[0], row[1]))
+
+    @pytest.mark.parametrize("layout", LAYOUTS)
+    def test_window_pairs_in_the_loops_order(self, layout, monkeypatch):
+        _set_layout(monkeypatch, layout)
+        tokens = self._zipf(3_000, 150, 7)
+        for window in (1, 4):
+            pairs = cnb.cooccurrence(tokens, window=window, min_count=1)
+            assert list(zip(pairs["term1"], pairs["term2"], pairs["count"])) == \
+                self._loop_order(tokens, window)
+
+    @pytest.mark.parametrize("layout", ["dense", "sparse"])
+    def test_chosen_terms_in_the_loops_order(self, layout, monkeypatch):
+        _set_layout(monkeypatch, layout)
+        tokens = self._zipf(2_000, 80, 5, seed=4)
+        chosen = sorted(set(tokens["norm"].astype(str)))[::3]
+        pairs = cnb.cooccurrence(tokens, window=3, min_count=1, terms=chosen)
+        assert list(zip(pairs["term1"], pairs["term2"], pairs["count"])) == \
+            self._loop_order(tokens, 3, set(chosen))
+
+    def test_a_count_above_16_bits(self):
+        # "a b" 40,000 times, then "c d" once: window 1 counts a-b 79,999 times (ab and
+        # ba), a count too wide for the 16-bit sort; b-c once, c-d once
+        tokens = _table(["a", "b"] * 40_000 + ["c", "d"])
+        pairs = cnb.cooccurrence(tokens, window=1, min_count=1)
+        assert pairs[["term1", "term2", "count"]].values.tolist() == [
+            ["a", "b", 79_999], ["b", "c", 1], ["c", "d", 1]]
+
+    def test_by_count_sorted_or_not_gives_one_order(self):
+        rng = np.random.default_rng(5)
+        rows, cols = np.divmod(np.sort(rng.choice(50 * 50, 400, replace=False)), 50)
+        o = rng.integers(1, 4, len(rows))
+        expected = sorted(zip(-o, rows, cols))
+        for ordered in (True, False):
+            got = cooccurrence_module._by_count(o, rows, cols, 50, ordered)
+            assert list(zip(-got[2], got[0], got[1])) == expected
+
+
+def test_the_vocabulary_benchmark_runs_on_a_tiny_corpus():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).parents[1] / "benchmarks" / "bench_cooc_vocabulary.py"
+    done = subprocess.run([sys.executable, str(script), "--tokens", "2000", "--docs", "20",
+                           "--types", "40,300", "--parts", "3"],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    # the loop's counts, the table's and the store's were checked equal by the benchmark
+    assert re.search(r"^2,000 tokens, 40 types, 20 documents, [\d,]+ pairs", done.stdout, re.M)
+    ratios = re.findall(r"first call +[\d.]+ s +loop/cooccurrence +[\d.]+x", done.stdout)
+    assert len(ratios) == 4 and done.stdout.count("store of ") == 2

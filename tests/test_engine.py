@@ -273,6 +273,108 @@ def _(data, **engine):
 # ------------------------------------------------------------ co-occurrence family
 # (collocations, cooccurrence, cooccurrence_matrix)
 
+for _n in (2, 3):
+    for _measure in ("llr", "pmi", "t", "logdice", "count"):
+        case("collocations", f"n{_n}-{_measure}")(
+            lambda data, n=_n, measure=_measure, **engine: cnb.collocations(
+                data, n=n, measure=measure, min_count=1, **engine))
+
+
+@case("collocations", "default")
+def _(data, **engine):
+    return cnb.collocations(data, **engine)
+
+
+@case("collocations", "lemma-min2")
+def _(data, **engine):
+    return cnb.collocations(data, n=3, term="lemma", min_count=2, **engine)
+
+
+@case("collocations", "token-none-left")
+def _(data, **engine):
+    return cnb.collocations(data, term="token", min_count=10_000, **engine)
+
+
+for _context in ("window", "sentence", "document"):
+    for _measure in ("count", "pmi", "npmi", "logdice", "g2"):
+        case("cooccurrence", f"{_context}-{_measure}")(
+            lambda data, context=_context, measure=_measure, **engine: cnb.cooccurrence(
+                data, context=context, measure=measure, min_count=1, **engine))
+
+
+@case("cooccurrence", "default")
+def _(data, **engine):
+    return cnb.cooccurrence(data, **engine)
+
+
+@case("cooccurrence", "window1-min3-lemma")
+def _(data, **engine):
+    return cnb.cooccurrence(data, window=1, min_count=3, term="lemma", **engine)
+
+
+@case("cooccurrence", "window12-token")
+def _(data, **engine):
+    return cnb.cooccurrence(data, window=12, term="token", measure="npmi", **engine)
+
+
+@case("cooccurrence", "terms-window")
+def _(data, **engine):
+    return cnb.cooccurrence(data, terms=["the", "econom*", "r*", "of"], min_count=1,
+                            measure="g2", **engine)
+
+
+@case("cooccurrence", "terms-sentence")
+def _(data, **engine):
+    return cnb.cooccurrence(data, context="sentence", terms=["the", "econom*", "r*"],
+                            min_count=1, **engine)
+
+
+@case("cooccurrence", "terms-document-none-found")
+def _(data, **engine):
+    return cnb.cooccurrence(data, context="document", terms=["zzzz*"], **engine)
+
+
+@case("cooccurrence", "none-left")
+def _(data, **engine):
+    return cnb.cooccurrence(data, min_count=10_000, measure="pmi", **engine)
+
+
+def _content(data):
+    """The rows of words that are not stopwords, of a table or a store."""
+    return data.without_stopwords() if isinstance(data, cnb.Store) else data[~data.is_stop]
+
+
+@case("collocations", "without-stopwords")
+def _(data, **engine):
+    return cnb.collocations(_content(data), min_count=2, **engine)
+
+
+@case("cooccurrence", "without-stopwords")
+def _(data, **engine):
+    return cnb.cooccurrence(_content(data), window=3, measure="logdice", **engine)
+
+
+@case("cooccurrence_matrix", "window-count")
+def _(data, **engine):
+    return cnb.cooccurrence_matrix(data, terms=["the", "of", "and", "r*"], **engine)
+
+
+@case("cooccurrence_matrix", "sentence-npmi")
+def _(data, **engine):
+    return cnb.cooccurrence_matrix(data, context="sentence", measure="npmi", min_count=3,
+                                   terms=["the", "of", "econom*", "a*"], **engine)
+
+
+@case("cooccurrence_matrix", "document-g2-every-term")
+def _(data, **engine):
+    return cnb.cooccurrence_matrix(data, context="document", measure="g2", min_count=3,
+                                   **engine)
+
+
+@case("cooccurrence_matrix", "empty")
+def _(data, **engine):
+    return cnb.cooccurrence_matrix(data, terms=["zzzz"], **engine)
+
 # ------------------------------------------------------------ themes family
 # (theme_frequencies, theme_hits, theme_cooccurrence, theme_words, dispersion,
 #  dispersion_stats, trends)

@@ -26,6 +26,7 @@ the number of tokens (sentences, documents) and ``span`` = 2 × window for windo
 """
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
@@ -33,7 +34,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from corpusnb.analyses.frequency import _is_store, log_likelihood
+from corpusnb.analyses._pairs import (WIDTH, Added, Spilled, Vocabulary, grown, measures,
+                                      run_lengths, sorted_sums)
+from corpusnb.analyses.frequency import log_likelihood
+from corpusnb.engine.run import Analysis, Part, run
 from corpusnb.tokens.patterns import matching_terms
 from corpusnb.tokens.tokens import normalize
 
@@ -106,21 +110,74 @@ def collocations(tokens: pd.DataFrame, *, n: int = 2, min_count: int = 3,
     >>> top.iloc[0][["term1", "term2"]].tolist()
     ['north', 'caucasus']
     """
-    if _is_store(tokens):
-        from corpusnb.engine import chunked
-
-        return chunked.collocations(tokens, n=n, min_count=min_count, measure=measure,
-                                    term=term, engine=engine)
     if n not in (2, 3):
         raise ValueError(f"n must be 2 or 3, not {n}")
     if measure not in COLLOCATION_MEASURES:
         raise ValueError(f"measure must be one of {COLLOCATION_MEASURES}, not {measure!r}")
-    codes, vocab = _codes(tokens, term)
-    grams = _ngrams(codes, _doc_codes(tokens), n)
-    table = _ngram_counts(grams, n, min_count)
-    bigrams = _bigram_counts(codes, _doc_codes(tokens)) if n == 3 else None
-    return _collocation_table(table, np.bincount(codes), len(codes), vocab, n, measure,
-                              bigrams)
+    return run(_Collocations(n, min_count, measure, term), tokens, engine=engine)
+
+
+class _Collocations(Analysis):
+    """n-grams counted a part at a time (documents never span parts, so neither do the
+    n-grams), each part in its own vocabulary; the parts' terms mapped to one
+    vocabulary when combined, and scored as one table."""
+
+    def __init__(self, n: int, min_count: int, measure: str, term: str) -> None:
+        self.n, self.min_count, self.measure, self.term = n, min_count, measure, term
+        self.columns = ("doc_id", term)
+
+    def count(self, part: Part) -> tuple:
+        """The part's terms (alphabetical), its n-gram counts (codes into them), its
+        unigram counts and rows, and for trigrams its bigram counts."""
+        codes, vocab = _codes(part.tokens, self.term)
+        doc = _doc_codes(part.tokens)
+        grams = _ngram_counts(_ngrams(codes, doc, self.n), self.n, 1)
+        bigrams = _bigram_counts(codes, doc) if self.n == 3 else None
+        return vocab, grams, np.bincount(codes, minlength=len(vocab)), len(codes), bigrams
+
+    def combine(self, partials) -> tuple:
+        """One part (a table) as it is; several mapped to one vocabulary and added up."""
+        first, second = next(partials, None), next(partials, None)
+        if first is not None and second is None:
+            vocab, grams, unigram, rows, bigrams = first
+            return vocab, grams[grams["count"] >= self.min_count], unigram, rows, bigrams
+        return self._added(p for p in (first, second, *partials) if p is not None)
+
+    def _added(self, partials) -> tuple:
+        n = self.n
+        vocabulary, unigram, rows = Vocabulary(), np.zeros(0, dtype=np.int64), 0
+        columns = [f"term{k + 1}" for k in range(n)]
+        grams, pairs = Added(columns), Added(["term1", "term2"])
+        for vocab, counted, frequency, length, bigrams in partials:
+            code = vocabulary.codes(vocab)
+            unigram = grown(unigram, code, frequency)
+            rows += length
+            grams.add(_recoded(counted, code, n))
+            if bigrams is not None:
+                pairs.add(_recoded(bigrams.rename("count").reset_index()
+                                   .rename(columns={0: "term1", 1: "term2"}), code, 2))
+        terms, rank = vocabulary.alphabetical()
+        table = grams.result()
+        table = table[table["count"] >= self.min_count].reset_index(drop=True)
+        for column in columns:  # first-sight numbers to alphabetical ones
+            table[column] = rank[table[column].to_numpy()]
+        bigram_counts = None
+        if n == 3:
+            counted = pairs.result()
+            bigram_counts = pd.Series(counted["count"].to_numpy(), index=pd.MultiIndex.from_arrays(
+                [rank[counted["term1"].to_numpy()], rank[counted["term2"].to_numpy()]]))
+        unigram = unigram[np.argsort(rank)] if len(rank) else unigram
+        return terms, table, unigram, rows, bigram_counts
+
+    def finish(self, combined: tuple) -> pd.DataFrame:
+        vocab, table, unigram, rows, bigrams = combined
+        return _collocation_table(table, unigram, rows, vocab, self.n, self.measure, bigrams)
+
+
+def _recoded(counted: pd.DataFrame, code: np.ndarray, n: int) -> pd.DataFrame:
+    """n-gram counts with a part's codes replaced by ``code`` of them."""
+    out = {f"term{k + 1}": code[counted[f"term{k + 1}"].to_numpy()] for k in range(n)}
+    return pd.DataFrame({**out, "count": counted["count"].to_numpy()})
 
 
 def _collocation_table(table: pd.DataFrame, unigram: np.ndarray, rows: int, vocab, n: int,
@@ -197,6 +254,7 @@ _GLOB = re.compile(r"[*?]")
 
 _CHUNK = 1 << 18  # positions paired at once: memory bounded by the chunk, cache-sized
 _DENSE_SIDE = 2048  # pairs of two of the commonest terms: a dense table (32 MiB)
+_DENSE_FLOOR = 256  # the side of the table, however few the pairs
 
 
 def _window_counts(codes, doc, window: int, size: int, keep) -> tuple[np.ndarray, ...]:
@@ -221,9 +279,23 @@ def _window_counts(codes, doc, window: int, size: int, keep) -> tuple[np.ndarray
     if keep is not None:
         rank[~keep] = 0
     ranked = rank[codes]
-    side, width = max(1, min(size + 1, _DENSE_SIDE)), size + 1  # row 0 at least
+    # the table's side: at most the number of pairs met (a part of a store is small, and
+    # the table is folded whole); 256 at least: a small table costs nothing
+    side = max(1, min(size + 1, _DENSE_SIDE, max(_DENSE_FLOOR, math.isqrt(len(codes) * window))))
+    width = size + 1  # row 0 at least
     common = ranked < side
-    in_table = np.where(common, ranked, 0)  # a rarer term counts in row 0 of the table
+    # the table's rows: the commonest terms in alphabetical order (their codes' order), so
+    # that its pairs come out sorted; row 0 for a rarer term or one left out
+    in_table_codes = np.sort(by_rank[:side - 1])
+    row = np.zeros(size, dtype=np.int32)
+    row[in_table_codes] = np.arange(1, len(in_table_codes) + 1, dtype=np.int32)
+    # a rare pair's key is of the codes from 1 (0: left out), so that the keys sort as
+    # the pairs of codes do
+    alpha = codes.astype(np.int64 if size >= 2**31 - 1 else np.int32) + 1
+    if keep is not None:
+        row[~keep] = 0
+        alpha[~keep[codes]] = 0
+    in_table = np.where(common, row[codes], 0)
     # each position adds at most ``window`` to the table: 32 bits hold that below 2**31
     dense = np.zeros(side * side, dtype=np.int32 if len(ranked) * window < 2**31 else np.int64)
     one = dense.dtype.type(1)  # of the table's type: ufunc.at's fast path (no casting)
@@ -250,27 +322,29 @@ def _window_counts(codes, doc, window: int, size: int, keep) -> tuple[np.ndarray
             # a rare position with the one d later (any term), and with the one d before
             # when that is a common term (two rare ones are met once, going forward)
             later = rare[rare + d < end_row]
-            keys.append(_pair_keys(ranked[later], ranked[later + d], width))
+            keys.append(_pair_keys(alpha[later], alpha[later + d], width))
             earlier = rare[rare - d >= first_row] - d
             earlier = earlier[common[earlier]]
-            keys.append(_pair_keys(ranked[earlier], ranked[earlier + d], width))
+            keys.append(_pair_keys(alpha[earlier], alpha[earlier + d], width))
         runs.add(np.concatenate(keys))
-    by_rank = by_rank.astype(np.int32 if size < 2**31 else np.int64)
-    first, second, counts = _folded(dense.reshape(side, side))
+    del in_table, ranked, common, alpha
+    first, second, counts = _folded(dense.reshape(side, side))  # sorted by the pair
     del dense
-    keys, rare_counts = runs.result()
+    dense_keys = in_table_codes[first - 1].astype(np.int64) * size + in_table_codes[second - 1]
+    del first, second
+    keys, rare_counts = runs.result()  # sorted
     rare_first, rare_second = np.divmod(keys, width)
     del keys
     ok = (rare_first > 0) & (rare_first != rare_second)  # no term left out or with itself
-    first = np.concatenate([first, rare_first[ok]])
-    second = np.concatenate([second, rare_second[ok]])
-    counts = np.concatenate([counts, rare_counts[ok]])
-    del rare_first, rare_second, rare_counts, ok
-    a, b = by_rank[first - 1], by_rank[second - 1]  # back to the callers' numbers
-    del first, second
-    lower = np.minimum(a, b)
-    np.maximum(a, b, out=b)
-    return lower, b, counts
+    rare_keys = (rare_first[ok] - 1) * size + (rare_second[ok] - 1)
+    del rare_first, rare_second
+    # two sorted runs of distinct pairs (two common terms; a rarer one): merged
+    keys, counts = sorted_sums(np.concatenate([dense_keys, rare_keys]),
+                               np.concatenate([counts, rare_counts[ok]]), runs=True)
+    del dense_keys, rare_keys, rare_counts, ok
+    lower, upper = np.divmod(keys, size) if size else (keys, keys)
+    kind = np.int32 if size < 2**31 else np.int64
+    return lower.astype(kind), upper.astype(kind), counts
 
 
 _FOLD_ROWS = 256  # rows of the dense table folded at once (2 MiB of temporaries)
@@ -313,9 +387,9 @@ class _Runs:
 
     def add(self, keys: np.ndarray, counts: np.ndarray | None = None) -> None:
         if counts is None:
-            self.pending.append(_run_lengths(np.sort(keys)))
+            self.pending.append(run_lengths(np.sort(keys)))
         else:  # keys counted already (each with its count)
-            self.pending.append(_sorted_sums(keys, counts))
+            self.pending.append(sorted_sums(keys, counts))
         self.waiting += len(self.pending[-1][0])
         if self.waiting > max(len(self.keys), _CHUNK):
             self.keys, self.counts = self.result()
@@ -327,52 +401,7 @@ class _Runs:
         keys = np.concatenate([self.keys, *(k for k, _ in self.pending)])
         counts = np.concatenate([self.counts, *(c for _, c in self.pending)])
         self.__init__()
-        return _sorted_sums(keys, counts)
-
-
-def _sorted_sums(keys: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct non-negative ``keys``, sorted, and the sum of the ``counts`` of each.
-
-    When a key and its count fit in 63 bits together, both are packed into one int64
-    and sorted by value (several times faster than sorting indices and gathering), and
-    the sums are taken in place: two arrays of the keys' length at most."""
-    if not len(keys):
-        return _run_lengths(keys, counts)
-    shift = int(counts.max()).bit_length()
-    if int(keys.max()).bit_length() + shift > 63:
-        order = np.argsort(keys, kind="stable")
-        return _run_lengths(keys[order], counts[order])
-    packed = np.left_shift(keys, shift)
-    packed |= counts
-    del keys, counts  # freed here when the caller holds them no more
-    packed.sort()
-    sorted_keys = packed >> shift
-    starts = _run_starts(sorted_keys)
-    distinct = sorted_keys[starts]
-    del sorted_keys
-    packed &= (1 << shift) - 1  # the counts, in key order
-    np.cumsum(packed, out=packed)  # a run's sum: the running total at its end less the
-    ends = packed[np.append(starts[1:] - 1, len(packed) - 1)]  # one before it starts
-    return distinct, np.diff(ends, prepend=0)
-
-
-def _run_starts(keys: np.ndarray) -> np.ndarray:
-    """Where each run of equal values of sorted, non-empty ``keys`` starts."""
-    return np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]]))
-
-
-def _run_lengths(keys: np.ndarray, counts: np.ndarray | None = None
-                 ) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct keys of sorted ``keys`` and how often each occurs (or the sum of
-    its ``counts``)."""
-    if not len(keys):
-        return keys, np.zeros(0, dtype=np.int64)
-    starts = _run_starts(keys)
-    if counts is None:
-        return keys[starts], np.diff(np.append(starts, len(keys)))
-    running = np.cumsum(counts)  # a run's sum: the running total at its end less the
-    ends = running[np.append(starts[1:] - 1, len(keys) - 1)]  # one before it starts
-    return keys[starts], np.diff(ends, prepend=0)
+        return sorted_sums(keys, counts, runs=True)
 
 
 def _context_counts(units: np.ndarray, codes: np.ndarray, n_units: int, size: int, keep):
@@ -418,34 +447,6 @@ def _pairs(counts, min_count: int) -> tuple[np.ndarray, ...]:
     return rows[ok], cols[ok], o[ok]
 
 
-def _measures(o, fa, fb, n: float, span: float, out: np.ndarray | None = None
-              ) -> dict[str, np.ndarray]:
-    """pmi, npmi, logdice and g2 of the pairs (see the module docstring); written into
-    the rows of ``out`` (4 × pairs) when given, so that a table can take them as one
-    block. Computed in place, a few arrays of the pairs' length at a time."""
-    fa, fb = np.asarray(fa, dtype=float), np.asarray(fb, dtype=float)  # exact below 2**53
-    out = np.empty((4, len(o))) if out is None else out
-    pmi, npmi, logdice, g2 = out
-    expected = span * fa
-    expected *= fb
-    expected /= n  # span·f(a)·f(b)/N, in that order
-    np.divide(o, expected, out=pmi)
-    np.log2(pmi, out=pmi)
-    joint = np.divide(o, span * n)
-    np.log2(joint, out=joint)
-    np.negative(joint, out=joint)  # 0 for a pair in every unit: npmi 1, not 0/0
-    npmi.fill(1.0)
-    np.divide(pmi, joint, out=npmi, where=joint > 0)
-    del joint
-    np.add(fa, fb, out=logdice)
-    np.divide(2 * o, logdice, out=logdice)
-    np.log2(logdice, out=logdice)
-    logdice += 14
-    g2[:] = log_likelihood(o, span * fa - o, span * fb - o, span * (n - fa - fb) + o)
-    np.negative(g2, out=g2, where=o < expected)
-    return {"pmi": pmi, "npmi": npmi, "logdice": logdice, "g2": g2}
-
-
 def cooccurrence(tokens: pd.DataFrame, *, context: str = "window", window: int = 5,
                  terms: Iterable[str] | None = None, min_count: int = 2,
                  measure: str = "count", term: str = "norm", engine: str | None = None
@@ -486,24 +487,72 @@ def cooccurrence(tokens: pd.DataFrame, *, context: str = "window", window: int =
     >>> pairs.iloc[0][["term1", "term2"]].tolist(), int(pairs.iloc[0]["count"])
     (['eu', 'kazakhstan'], 25)
     """
-    if _is_store(tokens):
-        from corpusnb.engine import chunked
-
-        return chunked.cooccurrence(tokens, context=context, window=window, terms=terms,
-                                    min_count=min_count, measure=measure, term=term,
-                                    engine=engine)
     _check_cooccurrence_args(context, window, measure)
-    codes, vocab = _codes(tokens, term)
-    keep = _term_filter(vocab, terms)
-    if context == "window":
-        counts = list(_window_counts(codes, _doc_codes(tokens), window, len(vocab), keep))
-        frequency = np.bincount(codes)
-        n, span = float(len(codes)), 2.0 * window
-    else:
-        units, n_units = _units(tokens, context)
-        counts, frequency = _context_counts(units, codes, n_units, len(vocab), keep)
-        n, span = float(n_units), 1.0
-    return _pair_table(counts, frequency, vocab, n, span, min_count, measure)
+    return run(_Cooccurrence(context, window, terms, min_count, measure, term), tokens,
+               engine=engine)
+
+
+class _Cooccurrence(Analysis):
+    """Pairs counted a part at a time (windows, sentences and documents never span
+    parts), each part in its own vocabulary; the parts' pair counts mapped to one
+    vocabulary and added up in files (:class:`~corpusnb.analyses._pairs.Spilled`), so
+    memory holds one part's pairs at a time, then one file's."""
+
+    def __init__(self, context: str, window: int, terms: Iterable[str] | None,
+                 min_count: int, measure: str, term: str) -> None:
+        self.context, self.window, self.min_count = context, window, min_count
+        self.terms = None if terms is None else list(terms)
+        self.measure, self.term = measure, term
+        self.columns = ("doc_id", "sent", term) if context == "sentence" else ("doc_id", term)
+
+    def count(self, part: Part) -> tuple:
+        """The part's terms (alphabetical), its pairs (codes into them, first < second,
+        and their counts), each term's frequency and the number of tokens (units)."""
+        tokens = part.tokens
+        codes, vocab = _codes(tokens, self.term)
+        keep = _term_filter(vocab, self.terms)
+        if self.context == "window":
+            counted = _window_counts(codes, _doc_codes(tokens), self.window, len(vocab), keep)
+            return vocab, counted, np.bincount(codes, minlength=len(vocab)), len(codes)
+        units, n_units = _units(tokens, self.context)
+        matrix, frequency = _context_counts(units, codes, n_units, len(vocab), keep)
+        return vocab, _pairs(matrix, 1), frequency, n_units
+
+    def combine(self, partials) -> tuple:
+        """One part (a table) as it is; several mapped to one vocabulary and added up."""
+        first, second = next(partials, None), next(partials, None)
+        if first is not None and second is None:
+            vocab, counted, frequency, n = first  # a window's pairs come sorted
+            return vocab, list(counted), frequency, n, self.context == "window"
+        return self._added(p for p in (first, second, *partials) if p is not None)
+
+    def _added(self, partials) -> tuple:
+        vocabulary, frequency, n = Vocabulary(), np.zeros(0, dtype=np.int64), 0
+        with Spilled() as pairs:
+            for vocab, (rows, cols, counts), part_frequency, units in partials:
+                code = vocabulary.codes(vocab)
+                frequency = grown(frequency, code, part_frequency)
+                n += units
+                a, b = code[rows], code[cols]  # numbers of first sight: the pair unordered
+                pairs.add(np.minimum(a, b) * WIDTH + np.maximum(a, b), counts)
+                del rows, cols, counts, a, b
+            keys, counts = pairs.result(self.min_count)
+        vocab, rank = vocabulary.alphabetical()
+        rank = rank.astype(np.int32 if len(rank) < 2**31 else np.int64)  # 4 bytes a term
+        first, second = np.divmod(keys, WIDTH)
+        del keys
+        first, second = rank[first], rank[second]
+        lower = np.minimum(first, second)
+        np.maximum(first, second, out=second)
+        del first
+        frequency = frequency[np.argsort(rank)] if len(rank) else frequency
+        return vocab, [lower, second, counts], frequency, n, False
+
+    def finish(self, combined: tuple) -> pd.DataFrame:
+        vocab, counted, frequency, n, ordered = combined
+        span = 2.0 * self.window if self.context == "window" else 1.0
+        return _pair_table(counted, frequency, vocab, float(n), span, self.min_count,
+                           self.measure, ordered)
 
 
 def _check_cooccurrence_args(context: str, window: int, measure: str) -> None:
@@ -515,15 +564,16 @@ def _check_cooccurrence_args(context: str, window: int, measure: str) -> None:
         raise ValueError(f"measure must be one of {MEASURES}, not {measure!r}")
 
 
-def _pair_table(counts, frequency, vocab, n, span, min_count, measure) -> pd.DataFrame:
+def _pair_table(counts, frequency, vocab, n, span, min_count, measure, ordered=False
+                ) -> pd.DataFrame:
+    """The table of the pairs counted at least ``min_count`` times, scored and sorted
+    (``ordered``: the pairs come sorted by the pair of codes)."""
     rows, cols, o = _pairs(counts, min_count)  # rows < cols: term1 < term2 (see _codes)
     # measure and count descending, then the terms: codes are in alphabetical order, so
     # the sort needs no strings (one key per pair of codes)
     scores = np.empty((4, len(o)))  # pmi, npmi, logdice, g2: one block of the table
     if measure == "count":  # sorted first, then scored in order: nothing to reorder
-        order = _by_count(o, rows, cols, len(vocab))
-        rows, cols, o = rows[order], cols[order], o[order]
-        del order
+        rows, cols, o = _by_count(o, rows, cols, len(vocab), ordered)
         _scored(scores, o, rows, cols, frequency, n, span)
     else:
         _scored(scores, o, rows, cols, frequency, n, span)
@@ -560,23 +610,37 @@ def _scored(scores: np.ndarray, o, rows, cols, frequency, n: float, span: float)
     """The measures of the pairs into the rows of ``scores``, a slice of pairs at a time."""
     for lo in range(0, len(o), _SCORED_AT_ONCE):
         part = slice(lo, lo + _SCORED_AT_ONCE)
-        _measures(o[part], frequency[rows[part]], frequency[cols[part]], n, span,
+        measures(o[part], frequency[rows[part]], frequency[cols[part]], n, span,
                   out=scores[:, part])
 
 
-def _by_count(o: np.ndarray, rows: np.ndarray, cols: np.ndarray, size: int) -> np.ndarray:
-    """The order of the pairs by count descending, then by the pair (``rows`` then
-    ``cols``) ascending: one sort of one int64 key, built in place, when it fits (pairs
-    are distinct, so no ties are left)."""
+def _by_count(o: np.ndarray, rows: np.ndarray, cols: np.ndarray, size: int,
+              ordered: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The pairs sorted by count descending, then by the pair (``rows`` then ``cols``)
+    ascending (pairs are distinct, so no ties are left).
+
+    ``ordered``: the pairs come sorted by the pair, so a stable sort by count alone
+    keeps that order among equal counts (a radix sort of 16-bit keys, in linear time,
+    when the counts fit). Else one sort of the values of one int64 key, built in place,
+    from which the pairs and counts are read back (no gathering), when it fits."""
     top = int(o.max(initial=0))
+    if ordered:
+        narrow = top < 2**16
+        order = np.argsort((top - o).astype(np.uint16) if narrow else -o, kind="stable")
+        return rows[order], cols[order], o[order]
     if (top + 1) * size * size >= np.iinfo(np.int64).max:
-        return np.lexsort([cols, rows, -o])
+        order = np.lexsort([cols, rows, -o])
+        return rows[order], cols[order], o[order]
     key = np.subtract(top, o, dtype=np.int64)
     key *= size
     key += rows
     key *= size
     key += cols  # ((top - o)·size + row)·size + col
-    return np.argsort(key)
+    key.sort()
+    key, cols = np.divmod(key, size)
+    key, rows = np.divmod(key, size)
+    np.subtract(top, key, out=key)
+    return rows, cols, key
 
 
 def cooccurrence_matrix(tokens: pd.DataFrame, *, measure: str = "count", **options
@@ -594,12 +658,31 @@ def cooccurrence_matrix(tokens: pd.DataFrame, *, measure: str = "count", **optio
     >>> bool(m.loc["caucasus", "north"] == m.loc["north", "caucasus"])
     True
     """
-    pairs = cooccurrence(tokens, measure=measure, **options)
-    terms = sorted(set(pairs["term1"]) | set(pairs["term2"]))
-    matrix = pd.DataFrame(0.0, index=terms, columns=terms)
-    for a, b, value in zip(pairs["term1"], pairs["term2"], pairs[measure]):
-        matrix.loc[a, b] = matrix.loc[b, a] = value
-    return matrix
+    engine = options.pop("engine", None)
+    return run(_matrix_analysis(measure=measure, **options), tokens, engine=engine)
+
+
+def _matrix_analysis(*, context: str = "window", window: int = 5,
+                     terms: Iterable[str] | None = None, min_count: int = 2,
+                     measure: str = "count", term: str = "norm") -> _CooccurrenceMatrix:
+    _check_cooccurrence_args(context, window, measure)
+    return _CooccurrenceMatrix(context, window, terms, min_count, measure, term)
+
+
+class _CooccurrenceMatrix(_Cooccurrence):
+    """:class:`_Cooccurrence` whose table becomes the square matrix of its pairs."""
+
+    def finish(self, combined: tuple) -> pd.DataFrame:
+        pairs = super().finish(combined)
+        terms = sorted(set(pairs["term1"]) | set(pairs["term2"]))
+        place = pd.Index(terms)
+        a = place.get_indexer(pairs["term1"])
+        b = place.get_indexer(pairs["term2"])
+        cells = np.zeros((len(terms), len(terms)))
+        values = pairs[self.measure].to_numpy(dtype=float)
+        cells[a, b] = values
+        cells[b, a] = values
+        return pd.DataFrame(cells, index=terms, columns=terms)
 
 
 def cooccurrence_graph(pairs: pd.DataFrame, frequencies: pd.DataFrame | None = None, *,

@@ -23,12 +23,6 @@ __all__ = ["docvar", "frequencies", "keyness", "lexical_stats", "log_likelihood"
            "log_ratio", "mattr", "tfidf", "zipf"]
 
 
-def _is_store(tokens) -> bool:
-    from corpusnb.store.store import Store
-
-    return isinstance(tokens, Store)
-
-
 def frequencies(tokens: pd.DataFrame, *, by: str | None = None, term: str = "norm",
                 stop: bool = False, min_count: int = 1, engine: str | None = None
                 ) -> pd.DataFrame:

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from corpusnb.analyses._lines import hit_lines
-from corpusnb.analyses.cooccurrence import _measures
+from corpusnb.analyses._pairs import measures as _measures
 from corpusnb.analyses._counting import group_columns, keyed, plain, plain_index
 from corpusnb.analyses._themes import _as_themes, _mentions, load_themes
 from corpusnb.engine.run import Analysis, Part, run

@@ -40,7 +40,7 @@ import pandas as pd
 
 from corpusnb.analyses._lines import check_options, cut_lines
 from corpusnb.analyses.concordance import Concordance
-from corpusnb.analyses.cooccurrence import _measures
+from corpusnb.analyses._pairs import measures as _measures
 from corpusnb.analyses._counting import group_columns, metadata_of, plain
 from corpusnb.tokens.patterns import HIT_COLUMNS as PATTERN_HIT_COLUMNS
 from corpusnb.tokens._matching import elements as pattern_elements, matched_norms
