@@ -103,3 +103,29 @@ def test_frequencies_by_a_boolean_field_with_a_gap_keeps_the_tables_dtype(tmp_pa
     assert expected["flag"].dtype == object
     assert expected["flag"].tolist() == [False, False, True, True, True, True]  # d3 left out
     pd.testing.assert_frame_equal(cnb.frequencies(store, by="flag"), expected)
+
+
+@pytest.fixture(scope="module")
+def dask_client():
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  host="127.0.0.1", dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        yield client
+
+
+def test_dask_frequencies_by_a_boolean_field_with_a_gap_keeps_the_tables_dtype(
+        tmp_path, dask_client):
+    tokens, store = _corpus(tmp_path)
+    expected = cnb.frequencies(tokens, by="flag")
+    assert expected["flag"].dtype == object
+    pd.testing.assert_frame_equal(cnb.frequencies(store, by="flag", engine="dask"), expected)
+
+
+def test_dask_frequencies_by_sent_gives_what_the_table_gives(tmp_path, dask_client):
+    tokens, store = _corpus(tmp_path)
+    expected = cnb.frequencies(tokens, by="sent")
+    assert expected.shape == (6, 5)
+    got = _outcome(lambda d: cnb.frequencies(d, by="sent", engine="dask"), store)
+    assert not isinstance(got, tuple), f"the store raised {got}"
+    pd.testing.assert_frame_equal(got, expected)
