@@ -579,8 +579,6 @@ class TestFromATokenStore:
             pd.testing.assert_frame_equal(got[name], expected[name])
         assert set(got["keyness"]["target"]) == set(seed_corpus.ids)
 
-    @pytest.mark.xfail(reason="cnb.find on a store arrives with the concordance family's "
-                              "merge (issue 22)", raises=KeyError, strict=False)
     def test_focus_document(self, store, seed_tokens):
         patterns = ["multi-vector*"]
         assert cnb.focus_document(store, patterns) == cnb.focus_document(seed_tokens, patterns)

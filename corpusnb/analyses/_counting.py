@@ -15,10 +15,17 @@ def group_columns(by: str | None) -> list[str]:
     """The grouping columns of ``by``: none, doc_id, doc_id + section, or a metadata field."""
     if by in _GROUPS:
         return _GROUPS[by]
-    if not isinstance(by, str) or by in ("norm", "lemma", "token", "is_stop"):
+    if not isinstance(by, str) or by in _TOKEN_COLUMNS:
         raise ValueError(f"by must be None, 'doc_id', 'section' or a metadata field, "
-                         f"not {by!r}")
+                         f"not {by!r}" + (" (a column of the token table: a metadata field "
+                                          "of that name is to be renamed)"
+                                          if by in _TOKEN_COLUMNS else ""))
     return [by]
+
+
+_TOKEN_COLUMNS = ("sent", "i", "start", "end", "token", "norm", "lemma", "is_stop")
+"""Token columns that are no group: the same number or word in every document (counting
+"by sentence number" would pool sentence 0 of every document)."""
 
 
 def docvar(tokens: pd.DataFrame, field: str, metadata: pd.DataFrame | None = None

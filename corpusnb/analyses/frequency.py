@@ -110,7 +110,7 @@ class _Frequencies(Analysis):
         if self.within_documents:  # each group in one part: the parts' tables in order
             table = pd.concat([p[0] for p in partials], ignore_index=True)
             return table.sort_values(self.groups, kind="stable", ignore_index=True)
-        return _added_frequencies(partials, self.groups, self.min_count)
+        return _added_frequencies(partials, self.groups, self.min_count, self.metadata)
 
 
 def _fields_metadata(source, groups: list[str]) -> pd.DataFrame | None:
@@ -124,9 +124,11 @@ def _fields_metadata(source, groups: list[str]) -> pd.DataFrame | None:
         return None
 
 
-def _added_frequencies(partials, groups: list[str], min_count: int) -> pd.DataFrame:
+def _added_frequencies(partials, groups: list[str], min_count: int,
+                       metadata: pd.DataFrame | None = None) -> pd.DataFrame:
     """The parts' counts, documents and group totals added up as they come, then scored
-    and sorted as one table is."""
+    and sorted as one table is (a field's values of the metadata's type: a part that
+    holds only True of a field of True, False and missing gives bool, the table object)."""
     counts, totals = _Sums([*groups, "term"]), _Sums(groups)
     for table, sizes in partials:
         counts.add(table[[*groups, "term", "count", "docs"]])
@@ -146,6 +148,9 @@ def _added_frequencies(partials, groups: list[str], min_count: int) -> pd.DataFr
     table = {"term": counts["term"].astype("str")}
     for name in groups:
         table[name] = counts[name]
+        if metadata is not None and name in metadata.columns and \
+                metadata[name].dtype == object and table[name].dtype != object:
+            table[name] = table[name].astype(object)
     table["count"] = count
     table["per_10k"] = count / total.astype(float) * 1e4
     table["docs"] = counts["docs"].to_numpy().astype(np.int64)

@@ -212,7 +212,7 @@ def focus_document(tokens: pd.DataFrame, patterns: str | Iterable[str], *,
     'kazakhstan-eu-2018'
     """
     from corpusnb.analyses.overview import document_sizes
-    from corpusnb.tokens.patterns import find
+    from corpusnb.analyses.search import find
 
     sizes = document_sizes(tokens)
     ids = list(sizes.index)
